@@ -1,0 +1,51 @@
+/**
+ * Domain errors carry a stable code for programs and a Chinese message for people.
+ * The server maps them once to GraphQL errors (`extensions.code`, plus `extensions.field`).
+ */
+export type ErrorCode =
+  | "BAD_INPUT"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "OUT_OF_SCOPE"
+  | "CONFLICT"
+  | "STALE_REVISION"
+  | "QUOTA_EXCEEDED"
+  | "DEADLINE_PASSED"
+  | "INVALID_TRANSITION"
+  | "ACCOUNT_LOCKED"
+  | "LOGIN_THROTTLED"
+  | "BAD_CREDENTIALS"
+  | "EXPERT_CONFLICT"
+  | "SCORE_LOCKED"
+  | "FILE_REJECTED";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** The input field the error is about, when there is one (e.g. "mobile", "case.summary"). */
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** One refused input: which field, which rule, and a message naming both in Chinese. */
+export interface FieldViolation {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export function badInput(violations: FieldViolation[]): DomainError {
+  const first = violations[0];
+  return new DomainError(
+    "BAD_INPUT",
+    violations.map((v) => v.message).join("；"),
+    first?.field,
+    { violations },
+  );
+}

@@ -1,0 +1,67 @@
+import { createRequire } from "node:module";
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+// TypeGraphQL and the server must share one graphql instance (its CJS entry), or graphql-js
+// refuses types "from another module or realm".
+const graphqlCjs = require.resolve("graphql/index.js", { paths: [new URL("./apps/server", import.meta.url).pathname] });
+
+const serverLike = {
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: "typescript", decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: "es2022",
+      },
+    }),
+  ],
+  resolve: { alias: { graphql: graphqlCjs }, conditions: ["source"] },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { conditions: ["source"] },
+        test: { name: "domain", include: ["libs/*/src/**/*.test.ts"], environment: "node" },
+      },
+      {
+        ...serverLike,
+        test: {
+          name: "server",
+          include: ["apps/server/src/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+        },
+      },
+      {
+        ...serverLike,
+        test: {
+          name: "api",
+          include: ["tests/api/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+      {
+        ...serverLike,
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
