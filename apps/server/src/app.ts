@@ -1,0 +1,114 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import cookieParser from "cookie-parser";
+import express, { type Request, type Response } from "express";
+import type { ServerConfig } from "./config.js";
+import type { Ctx } from "./common/context.js";
+import { formatError } from "./common/errors.js";
+import type { Db } from "./db/data-source.js";
+import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
+import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
+import { getSchema } from "./schema.js";
+import { routeModules } from "./routes.js";
+import { logger } from "./logger.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+/** Token from the session cookie or an `Authorization: Bearer` header. */
+export function tokenOf(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  if (h?.startsWith("Bearer ")) return h.slice(7).trim();
+  return (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+}
+
+/** Builds the per-request context used by GraphQL and by the REST routes (uploads, exports). */
+export async function contextFor(req: Request, res: Response, db: Db, config: ServerConfig): Promise<Ctx> {
+  const acting = req.headers["x-acting-role"];
+  const auth = await authenticate(db, tokenOf(req), typeof acting === "string" && /^\d{1,18}$/.test(acting) ? acting : undefined);
+  return {
+    db,
+    config,
+    auth,
+    ip: req.ip ?? "unknown",
+    loaders: new Map(),
+    setCookie: (name, value, opts) => {
+      if (opts.clear) res.clearCookie(name, { path: "/" });
+      else res.cookie(name, value, { httpOnly: true, sameSite: "lax", secure: config.production, path: "/", maxAge: opts.maxAgeMs });
+    },
+  };
+}
+
+export async function startServer(config: ServerConfig, db: Db): Promise<RunningServer> {
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<Ctx>({
+    schema: await getSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    maxRecursiveSelections: 1000,
+    parseOptions: { maxTokens: 10_000 },
+    plugins: [authorizationPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await db.one("SELECT 1");
+      res.json({ status: "ok", db: db.kind });
+    } catch {
+      res.status(503).json({ status: "error", db: db.kind });
+    }
+  });
+
+  app.use(cookieParser());
+  app.use(
+    "/graphql",
+    express.json({ limit: "2mb" }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextFor(req, res, db, config) }),
+  );
+
+  for (const mount of routeModules) mount(app, { db, config });
+
+  if (fs.existsSync(path.join(config.webDist, "index.html"))) {
+    app.use(express.static(config.webDist, { index: false, maxAge: "1h" }));
+    // The single-page app owns every other GET path.
+    app.get(/^\/(?!graphql|api\/|healthz).*/, (_req, res) => res.sendFile(path.join(config.webDist, "index.html")));
+  } else {
+    app.get("/", (_req, res) => {
+      res.type("text/plain; charset=utf-8").send("ZJH campaign desk API is running. The web app is not built: run `pnpm build`.");
+    });
+  }
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const addr = httpServer.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.port;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url, db: db.kind }, "server started");
+  return {
+    url,
+    port,
+    db,
+    httpServer,
+    async close() {
+      await apollo.stop();
+      await db.close();
+    },
+  };
+}

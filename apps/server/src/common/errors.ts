@@ -1,0 +1,46 @@
+import { DomainError } from "@zjh/domain";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { logger } from "../logger.js";
+
+export function toGraphQLError(err: DomainError): GraphQLError {
+  return new GraphQLError(err.message, {
+    extensions: { code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.details ?? {}) },
+  });
+}
+
+const PASS_THROUGH = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+]);
+
+/**
+ * The one place errors become responses: domain errors keep their code, Chinese message and
+ * field; anything unexpected is logged and answered with a generic message (no internals leak).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}), ...(original.details ?? {}) },
+    };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && (PASS_THROUGH.has(code) || DOMAIN_CODES.has(code))) {
+    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...formatted.extensions, stacktrace: undefined } };
+  }
+  logger.error({ err: original }, "unexpected error in GraphQL operation");
+  return { message: "服务器内部错误，请稍后重试", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+const DOMAIN_CODES = new Set([
+  "BAD_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "OUT_OF_SCOPE", "CONFLICT", "STALE_REVISION",
+  "QUOTA_EXCEEDED", "DEADLINE_PASSED", "INVALID_TRANSITION", "ACCOUNT_LOCKED", "LOGIN_THROTTLED",
+  "BAD_CREDENTIALS", "EXPERT_CONFLICT", "SCORE_LOCKED", "FILE_REJECTED",
+]);

@@ -1,0 +1,151 @@
+import { hashPassword } from "../modules/auth/password.js";
+import type { Db, Tx } from "./data-source.js";
+import { logger } from "../logger.js";
+import divisionsJson from "./seed-data/zhejiang-divisions.json" with { type: "json" };
+
+interface Divisions {
+  code: string;
+  name: string;
+  cities: { code: string; name: string; counties: { code: string; name: string }[] }[];
+}
+
+const divisions = (): Divisions => divisionsJson as Divisions;
+
+/** Inserts a unit under `parent` (or as the root) and sets its materialized path; returns id and path. */
+export async function insertUnit(
+  tx: Pick<Tx, "one">,
+  u: { kind: string; code: string | null; name: string },
+  parent: { id: string; path: string; depth: number; city_id: string | null; county_id: string | null } | null,
+): Promise<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }> {
+  const row = await tx.one<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }>(
+    `WITH ins AS (
+       INSERT INTO org_unit (kind, code, name, parent_id, path, depth)
+       VALUES ($1, $2, $3, $4, 'pending:' || gen_random_uuid(), $5) RETURNING id
+     )
+     UPDATE org_unit o SET
+       path = $6 || ins.id || '/',
+       city_id = CASE WHEN $1 = 'CITY' THEN ins.id ELSE $7::bigint END,
+       county_id = CASE WHEN $1 = 'COUNTY' THEN ins.id ELSE $8::bigint END
+     FROM ins WHERE o.id = ins.id
+     RETURNING o.id, o.path, o.depth, o.city_id, o.county_id`,
+    [u.kind, u.code, u.name, parent?.id ?? null, parent ? parent.depth + 1 : 0, parent?.path ?? "/", parent?.city_id ?? null, parent?.county_id ?? null],
+  );
+  return row!;
+}
+
+/** The province, its 11 cities and every county-level unit, with their real GB/T 2260 codes. */
+async function seedOrgTree(tx: Tx): Promise<void> {
+  const d = divisions();
+  const province = await insertUnit(tx, { kind: "PROVINCE", code: d.code, name: d.name }, null);
+  for (const c of d.cities) {
+    const city = await insertUnit(tx, { kind: "CITY", code: c.code, name: c.name }, province);
+    for (const k of c.counties) await insertUnit(tx, { kind: "COUNTY", code: k.code, name: k.name }, city);
+  }
+}
+
+export const DEMO_PASSWORD = "Demo@2023";
+
+type UnitRef = { id: string; path: string; depth: number; city_id: string | null; county_id: string | null };
+
+async function unitByCode(tx: Tx, code: string): Promise<UnitRef> {
+  const u = await tx.one<UnitRef>(`SELECT id, path, depth, city_id, county_id FROM org_unit WHERE code = $1`, [code]);
+  if (!u) throw new Error(`seed: unit ${code} missing`);
+  return u;
+}
+
+/**
+ * Demo schools, teachers and one account per role (README lists them). All demo accounts share
+ * the documented demo password; it is hashed once.
+ */
+async function seedDemo(tx: Tx): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const school = async (countyOrParentCode: string, code: string, name: string, kind = "SCHOOL") =>
+    insertUnit(tx, { kind, code, name }, await unitByCode(tx, countyOrParentCode));
+
+  const ruian = await unitByCode(tx, "330381");
+  const anyangDistrict = await insertUnit(tx, { kind: "DISTRICT", code: "D330381001", name: "瑞安市安阳学区" }, ruian);
+  const units: Record<string, UnitRef> = {
+    "3303810001": await school("330381", "3303810001", "瑞安市实验中学"),
+    "3303810002": await insertUnit(tx, { kind: "SCHOOL", code: "3303810002", name: "瑞安市安阳实验小学" }, anyangDistrict),
+    "3303810003": await school("330381", "3303810003", "瑞安市塘下中学"),
+    "3303020001": await school("330302", "3303020001", "温州市广场路小学"),
+    "3303040001": await school("330304", "3303040001", "温州市瓯海区实验小学"),
+    "3301060001": await school("330106", "3301060001", "杭州市学军小学"),
+    "3301060002": await school("330106", "3301060002", "杭州市西湖小学"),
+    "3302030001": await school("330203", "3302030001", "宁波市海曙中心小学"),
+    "3307020001": await school("330702", "3307020001", "金华市婺城区第一小学"),
+    PB3303000001: await school("330300", "PB3303000001", "温州市青少年科技实践教育基地", "PRACTICE_BASE"),
+  };
+  const unit = async (code: string) => units[code] ?? (await unitByCode(tx, code));
+
+  type Demo = { account: string; name: string; home: string; roles: [string, string][]; subject?: string; stage?: string; phone?: string; locked?: string };
+  const demo: Demo[] = [
+    { account: "prov_admin", name: "省平台管理员", home: "330000", roles: [["PROVINCE_ADMIN", "330000"]] },
+    { account: "wz_city", name: "温州市电教馆审核员", home: "330300", roles: [["CITY_REVIEWER", "330300"]] },
+    { account: "hz_city", name: "杭州市电教馆审核员", home: "330100", roles: [["CITY_REVIEWER", "330100"]] },
+    { account: "ra_county", name: "瑞安市教育技术中心审核员", home: "330381", roles: [["COUNTY_REVIEWER", "330381"]] },
+    { account: "lc_county", name: "鹿城区教育技术中心审核员", home: "330302", roles: [["COUNTY_REVIEWER", "330302"]] },
+    { account: "xh_county", name: "西湖区教育技术中心审核员", home: "330106", roles: [["COUNTY_REVIEWER", "330106"]] },
+    { account: "ra_school_admin", name: "林晓东", home: "3303810001", roles: [["SCHOOL_ADMIN", "3303810001"], ["TEACHER", "3303810001"]], subject: "信息技术", stage: "初中" },
+    { account: "ra_teacher1", name: "陈晓明", home: "3303810001", roles: [["TEACHER", "3303810001"]], subject: "语文", stage: "初中", phone: "13857700001" },
+    { account: "ra_teacher2", name: "王丽华", home: "3303810001", roles: [["TEACHER", "3303810001"]], subject: "数学", stage: "初中", phone: "13857700002" },
+    { account: "ra_teacher3", name: "张海燕", home: "3303810002", roles: [["TEACHER", "3303810002"]], subject: "英语", stage: "小学", phone: "13857700003" },
+    { account: "ra_teacher4", name: "李建国", home: "3303810003", roles: [["TEACHER", "3303810003"]], subject: "科学", stage: "初中", phone: "13857700004" },
+    { account: "ra_teacher_retired", name: "周德明", home: "3303810001", roles: [["TEACHER", "3303810001"]], subject: "物理", stage: "初中", locked: "退休" },
+    { account: "lc_teacher1", name: "黄思琪", home: "3303020001", roles: [["TEACHER", "3303020001"]], subject: "语文", stage: "小学", phone: "13857700011" },
+    { account: "oh_teacher1", name: "吴志强", home: "3303040001", roles: [["TEACHER", "3303040001"]], subject: "数学", stage: "小学", phone: "13857700021" },
+    { account: "hz_teacher1", name: "刘雨桐", home: "3301060001", roles: [["TEACHER", "3301060001"]], subject: "语文", stage: "小学", phone: "13957100001" },
+    { account: "hz_teacher2", name: "孙浩然", home: "3301060002", roles: [["TEACHER", "3301060002"]], subject: "数学", stage: "小学", phone: "13957100002" },
+    { account: "nb_teacher1", name: "郑佳怡", home: "3302030001", roles: [["TEACHER", "3302030001"]], subject: "英语", stage: "小学", phone: "13957400001" },
+    { account: "pb_teacher1", name: "何志远", home: "PB3303000001", roles: [["TEACHER", "PB3303000001"]], subject: "科学", stage: "初中", phone: "13857700031" },
+    { account: "expert_hz", name: "杭州专家·沈教授", home: "3301060001", roles: [["EXPERT", "330000"]] },
+    { account: "expert_nb", name: "宁波专家·钱老师", home: "3302030001", roles: [["EXPERT", "330000"]] },
+    { account: "expert_jh", name: "金华专家·冯老师", home: "3307020001", roles: [["EXPERT", "330000"]] },
+    { account: "expert_wz", name: "温州专家·蒋老师", home: "3303020001", roles: [["EXPERT", "330000"]] },
+  ];
+  for (const d of demo) {
+    const home = await unit(d.home);
+    const u = await tx.one<{ id: string }>(
+      `INSERT INTO app_user (account, name, phone, subject, stage, home_unit_id, unit_path, password_hash, locked, locked_reason, locked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 THEN now() END) RETURNING id`,
+      [d.account, d.name, d.phone ?? null, d.subject ?? null, d.stage ?? null, home.id, home.path, hash, !!d.locked, d.locked ?? null],
+    );
+    for (const [role, code] of d.roles) {
+      const at = await unit(code);
+      await tx.exec(`INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, $2, $3)`, [u!.id, role, at.id]);
+    }
+  }
+}
+
+/** Hooks other modules add to seed their demo data (run after the org tree and accounts). */
+export const demoSeeders: { name: string; run: (tx: Tx) => Promise<void> }[] = [];
+
+/**
+ * Idempotent: the org tree loads once (by the province code), demo data once (by a marker row
+ * in seed_marker), so restarts never duplicate anything.
+ */
+export async function seed(db: Db, opts: { demo: boolean }): Promise<void> {
+  await db.tx(async (tx) => {
+    await tx.exec(`CREATE TABLE IF NOT EXISTS seed_marker (name text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`);
+    // Serialize concurrent first starts of several API processes on one PostgreSQL.
+    await tx.exec(`LOCK TABLE seed_marker IN EXCLUSIVE MODE`);
+    const done = new Set((await tx.rows<{ name: string }>(`SELECT name FROM seed_marker`)).map((r) => r.name));
+    if (!done.has("org-tree")) {
+      await seedOrgTree(tx);
+      await tx.exec(`INSERT INTO seed_marker (name) VALUES ('org-tree')`);
+      logger.info("seeded the Zhejiang org tree");
+    }
+    if (opts.demo && !done.has("demo")) {
+      await seedDemo(tx);
+      await tx.exec(`INSERT INTO seed_marker (name) VALUES ('demo')`);
+      logger.info("seeded demo schools and accounts");
+    }
+    if (opts.demo) {
+      for (const s of demoSeeders) {
+        if (done.has("demo:" + s.name)) continue;
+        await s.run(tx);
+        await tx.exec(`INSERT INTO seed_marker (name) VALUES ($1)`, ["demo:" + s.name]);
+      }
+    }
+  });
+}

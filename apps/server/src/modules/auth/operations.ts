@@ -1,0 +1,32 @@
+import { Permission } from "./permissions.js";
+
+/**
+ * The authorization matrix: every root operation of the GraphQL schema and what it requires.
+ * PUBLIC: anyone; AUTHENTICATED: any signed-in user (no role needed); otherwise the acting role
+ * must grant the permission (permissions.ts). Unit scope is enforced by the services on top.
+ * An operation missing here is refused at run time and fails the test suite.
+ */
+export type Access = "PUBLIC" | "AUTHENTICATED" | Permission;
+
+export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<string, Access> } = {
+  Query: {
+    me: "PUBLIC",
+    unit: Permission.OrgRead,
+    unitChildren: Permission.OrgRead,
+    searchUnits: Permission.OrgRead,
+    users: Permission.UserRead,
+    user: Permission.UserRead,
+    roleAssignments: Permission.UserRead,
+  },
+  Mutation: {
+    login: "PUBLIC",
+    logout: "AUTHENTICATED",
+    switchRole: "AUTHENTICATED",
+    changePassword: "AUTHENTICATED",
+    lockUser: Permission.UserAdmin,
+    unlockUser: Permission.UserAdmin,
+    resetPassword: Permission.UserAdmin,
+    grantRole: Permission.RoleGrant,
+    revokeRole: Permission.RoleGrant,
+  },
+};

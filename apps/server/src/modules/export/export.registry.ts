@@ -1,0 +1,111 @@
+import ExcelJS from "exceljs";
+import type { Express, Request, Response } from "express";
+import { DomainError } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { contextFor } from "../../app.js";
+import type { RouteDeps } from "../../routes.js";
+import { requirePermission } from "../auth/authorize.js";
+import type { Permission } from "../auth/permissions.js";
+import { logger } from "../../logger.js";
+
+export interface ExportColumn {
+  header: string;
+  key: string;
+  width?: number;
+  /** 'datetime' and 'date' render JS Dates (or ISO strings) in Asia/Shanghai. */
+  format?: "text" | "number" | "date" | "datetime";
+}
+
+/**
+ * One exportable list. `rows` must apply exactly the data scope of the screen it comes from
+ * (call the same service query the GraphQL list uses, without paging).
+ */
+export interface ExportSpec {
+  name: string;
+  /** Chinese title: sheet name, file name and the title row. */
+  title: string;
+  permission: Permission | string;
+  columns: ExportColumn[];
+  rows(ctx: Ctx, query: Record<string, string>): AsyncIterable<Record<string, unknown>> | Promise<Record<string, unknown>[]>;
+  /** Optional subtitle, e.g. the unit the export is scoped to. */
+  subtitle?(ctx: Ctx, query: Record<string, string>): Promise<string> | string;
+}
+
+const registry = new Map<string, ExportSpec>();
+
+export function registerExport(spec: ExportSpec): void {
+  if (registry.has(spec.name)) throw new Error(`export ${spec.name} registered twice`);
+  registry.set(spec.name, spec);
+}
+
+export function exportSpecs(): ExportSpec[] {
+  return [...registry.values()];
+}
+
+const SHANGHAI = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
+});
+const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+
+function cell(v: unknown, format: ExportColumn["format"]): unknown {
+  if (v == null) return "";
+  if (format === "datetime" || format === "date") {
+    const d = v instanceof Date ? v : new Date(String(v));
+    if (Number.isNaN(d.getTime())) return String(v);
+    return (format === "date" ? SHANGHAI_DATE : SHANGHAI).format(d).replace(/\//g, "-");
+  }
+  if (format === "number") return typeof v === "number" ? v : Number(v);
+  return typeof v === "object" ? JSON.stringify(v) : v;
+}
+
+/** Rows hard cap per export; larger lists should be narrowed by filters. */
+export const EXPORT_ROW_CAP = 1_000_000;
+
+async function handle(req: Request, res: Response, deps: RouteDeps) {
+  const spec = registry.get(String(req.params.name));
+  const ctx = await contextFor(req, res, deps.db, deps.config);
+  try {
+    if (!spec) throw new DomainError("NOT_FOUND", "没有这个导出");
+    if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
+    requirePermission(ctx, spec.permission);
+    const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
+    // Resolve rows (and so every scope check) before sending any byte, so a refusal is a clean error.
+    const source = await spec.rows(ctx, query);
+    const subtitle = spec.subtitle ? await spec.subtitle(ctx, query) : "";
+    const fileName = `${spec.title}-${SHANGHAI_DATE.format(new Date()).replace(/\//g, "")}.xlsx`;
+    res.setHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    res.setHeader("Content-Disposition", `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+    const ws = wb.addWorksheet(spec.title.slice(0, 31));
+    ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? 16 }));
+    const title = ws.addRow([spec.title]);
+    title.font = { bold: true, size: 14 };
+    title.commit();
+    ws.addRow([`${subtitle ? subtitle + "　" : ""}导出人：${ctx.auth.name}　导出时间：${SHANGHAI.format(new Date()).replace(/\//g, "-")}`]).commit();
+    const header = ws.addRow(spec.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.commit();
+    let n = 0;
+    for await (const r of source as AsyncIterable<Record<string, unknown>>) {
+      if (++n > EXPORT_ROW_CAP) break;
+      ws.addRow(spec.columns.map((c) => cell(r[c.key], c.format))).commit();
+    }
+    ws.commit();
+    await wb.commit();
+  } catch (e) {
+    const err = e instanceof DomainError ? e : null;
+    if (!err) logger.error({ err: e }, "export failed");
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = err ? ({ UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 } as Record<string, number>)[err.code] ?? 400 : 500;
+    res.status(status).json({ error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "导出失败，请稍后重试" } });
+  }
+}
+
+/** GET /api/export/<name>.xlsx?<filters> — the same filters the list screen uses. */
+export function mountExports(app: Express, deps: RouteDeps): void {
+  app.get("/api/export/:name.xlsx", (req, res) => void handle(req, res, deps));
+  app.get("/api/exports", (_req, res) => res.json(exportSpecs().map((s) => ({ name: s.name, title: s.title }))));
+}

@@ -1,0 +1,71 @@
+import { ROLE_LABELS, type Role } from "@zjh/domain";
+import { Permission } from "../auth/permissions.js";
+import { requireUnitInScope, requireActing } from "../auth/authorize.js";
+import { registerExport } from "../export/export.registry.js";
+import { assignmentQuery, userWhere } from "./users.service.js";
+
+const bool = (s: string | undefined) => (s === "true" ? true : s === "false" ? false : null);
+
+registerExport({
+  name: "users",
+  title: "用户名单",
+  permission: Permission.UserRead,
+  columns: [
+    { header: "师训账号", key: "account", width: 18 },
+    { header: "姓名", key: "name", width: 12 },
+    { header: "所在单位", key: "unit_name", width: 28 },
+    { header: "单位代码", key: "unit_code", width: 14 },
+    { header: "学科", key: "subject", width: 10 },
+    { header: "学段", key: "stage", width: 10 },
+    { header: "手机", key: "phone", width: 14 },
+    { header: "状态", key: "status", width: 10 },
+    { header: "锁定原因", key: "locked_reason", width: 14 },
+  ],
+  async subtitle(ctx, q) {
+    return (await requireUnitInScope(ctx, q.unitId ?? requireActing(ctx).unitId)).name;
+  },
+  async *rows(ctx, q) {
+    const { where, params } = await userWhere(ctx, {
+      unitId: q.unitId, search: q.search, locked: bool(q.locked), role: (q.role as Role) || null,
+    });
+    const rows = await ctx.db.rows<Record<string, unknown>>(
+      `SELECT u.account, u.name, o.name AS unit_name, o.code AS unit_code, u.subject, u.stage, u.phone,
+              CASE WHEN u.locked THEN '已锁定' ELSE '正常' END AS status, u.locked_reason
+         FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id WHERE ${where} ORDER BY u.unit_path, u.account`,
+      params,
+    );
+    yield* rows;
+  },
+});
+
+registerExport({
+  name: "role-assignments",
+  title: "角色权限分配表",
+  permission: Permission.UserRead,
+  columns: [
+    { header: "单位", key: "unit_name", width: 28 },
+    { header: "单位代码", key: "unit_code", width: 14 },
+    { header: "单位类型", key: "unit_kind", width: 12 },
+    { header: "角色", key: "role_label", width: 20 },
+    { header: "师训账号", key: "account", width: 18 },
+    { header: "姓名", key: "name", width: 12 },
+    { header: "账号状态", key: "status", width: 10 },
+    { header: "授权人", key: "granted_by", width: 16 },
+    { header: "授权时间", key: "granted_at", width: 18, format: "datetime" },
+  ],
+  async subtitle(ctx, q) {
+    return (await requireUnitInScope(ctx, q.unitId ?? requireActing(ctx).unitId)).name;
+  },
+  async *rows(ctx, q) {
+    const { where, params } = await assignmentQuery(ctx, { unitId: q.unitId, role: (q.role as Role) || null });
+    const rows = await ctx.db.rows<Record<string, unknown> & { role: Role }>(
+      `SELECT o.name AS unit_name, o.code AS unit_code, o.kind AS unit_kind, r.role, u.account, u.name,
+              CASE WHEN u.locked THEN '已锁定' ELSE '正常' END AS status, g.account AS granted_by, r.granted_at
+         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id JOIN app_user u ON u.id = r.user_id
+         LEFT JOIN app_user g ON g.id = r.granted_by
+        WHERE ${where} ORDER BY o.path, r.role, u.account`,
+      params,
+    );
+    for (const r of rows) yield { ...r, role_label: ROLE_LABELS[r.role] };
+  },
+});

@@ -1,0 +1,255 @@
+import {
+  DomainError, ROLE_LABELS, ROLE_RANK, administersUsers, assertCanGrant, badInput, passwordViolations,
+  type Role, type UnitKind,
+} from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { loader } from "../../common/loader.js";
+import { checkPage, likeEscape } from "../../common/paging.js";
+import type { Sql } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { RoleAssignment } from "../auth/auth.types.js";
+import { hashPassword } from "../auth/password.js";
+import { OrgUnit } from "../org/org.types.js";
+import { User } from "./users.types.js";
+
+interface UserRow {
+  id: string;
+  account: string;
+  name: string;
+  phone: string | null;
+  subject: string | null;
+  stage: string | null;
+  home_unit_id: string;
+  unit_path: string;
+  locked: boolean;
+  locked_reason: string | null;
+  locked_at: Date | null;
+  has_password: boolean;
+}
+const USER_COLUMNS = "id, account, name, phone, subject, stage, home_unit_id, unit_path, locked, locked_reason, locked_at, password_hash IS NOT NULL AS has_password";
+
+function toUser(r: UserRow): User {
+  return Object.assign(new User(), {
+    id: String(r.id),
+    account: r.account,
+    name: r.name,
+    phone: r.phone,
+    subject: r.subject,
+    stage: r.stage,
+    homeUnitId: String(r.home_unit_id),
+    locked: r.locked,
+    lockedReason: r.locked_reason,
+    lockedAt: r.locked_at,
+    hasPassword: r.has_password,
+  });
+}
+
+export type UserSort = "account" | "name" | "unit";
+
+export interface UserFilter {
+  unitId?: string | null;
+  search?: string | null;
+  locked?: boolean | null;
+  role?: Role | null;
+  sort?: UserSort;
+  desc?: boolean;
+}
+
+/** Users whose home unit lies in the given unit (default: the acting scope), filtered and paged. */
+export async function listUsers(ctx: Ctx, f: UserFilter, page: { offset: number; limit: number }) {
+  const { offset, limit } = checkPage(page);
+  const { where, params } = await userWhere(ctx, f);
+  const order = { account: "account", name: "name", unit: "unit_path" }[f.sort ?? "account"] + (f.desc ? " DESC" : " ASC");
+  const [rows, count] = await Promise.all([
+    ctx.db.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user u WHERE ${where} ORDER BY ${order}, id OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM app_user u WHERE ${where}`, params),
+  ]);
+  return { items: rows.map(toUser), total: count?.n ?? 0 };
+}
+
+export async function userWhere(ctx: Ctx, f: UserFilter): Promise<{ where: string; params: unknown[] }> {
+  const unit = await requireUnitInScope(ctx, f.unitId ?? requireActing(ctx).unitId);
+  const params: unknown[] = [unit.path + "%"];
+  const conds = ["u.unit_path LIKE $1"];
+  const search = f.search?.trim();
+  if (search) {
+    params.push(likeEscape(search) + "%");
+    conds.push(`(u.account LIKE $${params.length} OR u.name LIKE $${params.length})`);
+  }
+  if (f.locked != null) {
+    params.push(f.locked);
+    conds.push(`u.locked = $${params.length}`);
+  }
+  if (f.role) {
+    params.push(f.role);
+    conds.push(`EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = $${params.length})`);
+  }
+  return { where: conds.join(" AND "), params };
+}
+
+/** A user whose home unit is in the acting scope; others are NOT_FOUND (no existence leak). */
+export async function requireUserInScope(ctx: Ctx, userId: string, sql: Sql = ctx.db): Promise<UserRow> {
+  const acting = requireActing(ctx);
+  if (!/^\d{1,18}$/.test(userId)) throw new DomainError("NOT_FOUND", "用户不存在或不在管辖范围内", "userId");
+  const row = await sql.one<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND unit_path LIKE $2`, [userId, acting.unitPath + "%"]);
+  if (!row) throw new DomainError("NOT_FOUND", "用户不存在或不在管辖范围内", "userId");
+  return row;
+}
+
+export async function getUser(ctx: Ctx, userId: string): Promise<User> {
+  return toUser(await requireUserInScope(ctx, userId));
+}
+
+/** The acting admin must outrank every role the target holds ("an admin above the user"). */
+async function requireAbove(ctx: Ctx, sql: Sql, target: UserRow): Promise<void> {
+  const acting = requireActing(ctx);
+  if (!administersUsers(acting.role)) throw new DomainError("FORBIDDEN", "当前角色无权管理用户");
+  if (String(target.id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能对自己的账号执行此操作");
+  const roles = await sql.rows<{ role: Role }>(`SELECT role FROM role_assignment WHERE user_id = $1`, [target.id]);
+  const top = roles.reduce((m, r) => Math.max(m, ROLE_RANK[r.role]), -1);
+  if (top >= ROLE_RANK[acting.role]) throw new DomainError("FORBIDDEN", "只能管理角色低于本人的用户");
+}
+
+export async function setLocked(ctx: Ctx, userId: string, locked: boolean, reason: string | null): Promise<User> {
+  if (locked && (!reason || !reason.trim())) {
+    throw badInput([{ field: "reason", rule: "required", message: "请填写锁定原因（如调离、退休）" }]);
+  }
+  if (reason && reason.length > 200) throw badInput([{ field: "reason", rule: "maxLength", message: "锁定原因不能超过200字" }]);
+  return ctx.db.tx(async (tx) => {
+    const target = await requireUserInScope(ctx, userId, tx);
+    await requireAbove(ctx, tx, target);
+    const row = await tx.one<UserRow>(
+      `UPDATE app_user SET locked = $2, locked_reason = $3, locked_at = CASE WHEN $2 THEN now() END, updated_at = now()
+        WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      [target.id, locked, locked ? reason!.trim() : null],
+    );
+    // A locked user is signed out everywhere at once.
+    if (locked) await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
+    await audit(tx, ctx, { action: locked ? "USER_LOCK" : "USER_UNLOCK", targetType: "user", targetId: target.id, reason });
+    return toUser(row!);
+  });
+}
+
+export async function resetPassword(ctx: Ctx, userId: string, newPassword: string): Promise<boolean> {
+  const v = passwordViolations(newPassword, "newPassword");
+  if (v.length) throw badInput(v);
+  const hash = await hashPassword(newPassword);
+  await ctx.db.tx(async (tx) => {
+    const target = await requireUserInScope(ctx, userId, tx);
+    await requireAbove(ctx, tx, target);
+    await tx.exec(`UPDATE app_user SET password_hash = $2, failed_logins = 0, login_blocked_until = NULL, updated_at = now() WHERE id = $1`, [target.id, hash]);
+    await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
+    await audit(tx, ctx, { action: "PASSWORD_RESET", targetType: "user", targetId: target.id });
+  });
+  return true;
+}
+
+interface AssignmentRow {
+  id: string;
+  user_id: string;
+  role: Role;
+  granted_at: Date;
+  unit_id: string;
+}
+
+export function toAssignment(r: AssignmentRow, unit: OrgUnit): RoleAssignment {
+  return Object.assign(new RoleAssignment(), {
+    id: String(r.id),
+    role: r.role,
+    roleLabel: ROLE_LABELS[r.role],
+    unit,
+    userId: String(r.user_id),
+    grantedAt: r.granted_at,
+  });
+}
+
+export async function grantRole(ctx: Ctx, userId: string, role: Role, unitId: string): Promise<RoleAssignment> {
+  const acting = requireActing(ctx);
+  return ctx.db.tx(async (tx) => {
+    const target = await requireUserInScope(ctx, userId, tx);
+    const unit = await tx.one<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = $1 AND path LIKE $2`, [/^\d{1,18}$/.test(unitId) ? unitId : "0", acting.unitPath + "%"]);
+    assertCanGrant({ granterRole: acting.role, role, unitKind: (unit?.kind ?? "SCHOOL") as UnitKind, unitInGranterScope: !!unit });
+    if (role === "TEACHER" && String(target.home_unit_id) !== String(unit!.id)) {
+      throw new DomainError("BAD_INPUT", "教师角色只能授予其所在学校", "unitId");
+    }
+    const row = await tx.one<AssignmentRow>(
+      `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id, user_id, role, granted_at, unit_id`,
+      [target.id, role, unit!.id, ctx.auth!.userId],
+    );
+    if (!row) throw new DomainError("CONFLICT", `该用户已拥有此单位的「${ROLE_LABELS[role]}」角色`, "role");
+    await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: target.id, data: { role, unitId: unit!.id } });
+    return toAssignment(row, OrgUnit.from(unit!));
+  });
+}
+
+export async function revokeRole(ctx: Ctx, assignmentId: string): Promise<boolean> {
+  const acting = requireActing(ctx);
+  await ctx.db.tx(async (tx) => {
+    const row = await tx.one<AssignmentRow & { unit_kind: UnitKind }>(
+      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind AS unit_kind
+         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id
+        WHERE r.id = $1 AND o.path LIKE $2`,
+      [/^\d{1,18}$/.test(assignmentId) ? assignmentId : "0", acting.unitPath + "%"],
+    );
+    if (!row) throw new DomainError("NOT_FOUND", "角色分配不存在或不在管辖范围内", "assignmentId");
+    if (String(row.user_id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能撤销自己的角色");
+    assertCanGrant({ granterRole: acting.role, role: row.role, unitKind: row.unit_kind, unitInGranterScope: true });
+    await tx.exec(`DELETE FROM role_assignment WHERE id = $1`, [row.id]);
+    await audit(tx, ctx, { action: "ROLE_REVOKE", targetType: "user", targetId: row.user_id, data: { role: row.role, unitId: row.unit_id } });
+  });
+  return true;
+}
+
+export interface AssignmentFilter {
+  unitId?: string | null;
+  role?: Role | null;
+}
+
+/** Who holds which role over which unit, for units in the caller's scope. */
+export async function assignmentQuery(ctx: Ctx, f: AssignmentFilter) {
+  const unit = await requireUnitInScope(ctx, f.unitId ?? requireActing(ctx).unitId);
+  const params: unknown[] = [unit.path + "%"];
+  let where = "o.path LIKE $1";
+  if (f.role) {
+    params.push(f.role);
+    where += ` AND r.role = $${params.length}`;
+  }
+  return { where, params };
+}
+
+export async function listAssignments(ctx: Ctx, f: AssignmentFilter, page: { offset: number; limit: number }) {
+  const { offset, limit } = checkPage(page);
+  const { where, params } = await assignmentQuery(ctx, f);
+  const [rows, count] = await Promise.all([
+    ctx.db.rows<AssignmentRow & UnitRow & { unit_id: string }>(
+      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind, o.code, o.name, o.parent_id, o.path, o.depth, o.city_id, o.county_id
+         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE ${where}
+        ORDER BY o.path, r.role, r.id OFFSET ${offset} LIMIT ${limit}`,
+      params,
+    ),
+    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE ${where}`, params),
+  ]);
+  return {
+    items: rows.map((r) => toAssignment(r, OrgUnit.from({ ...r, id: r.unit_id }))),
+    total: count?.n ?? 0,
+  };
+}
+
+export function rolesOfUser(ctx: Ctx, userId: string): Promise<RoleAssignment[]> {
+  return loader<string, RoleAssignment[]>(ctx, "rolesOfUser", async (ids) => {
+    const rows = await ctx.db.rows<AssignmentRow & UnitRow>(
+      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind, o.code, o.name, o.parent_id, o.path, o.depth, o.city_id, o.county_id
+         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = ANY($1::bigint[]) ORDER BY r.id`,
+      [ids],
+    );
+    const m = new Map<string, RoleAssignment[]>();
+    for (const r of rows) {
+      const list = m.get(String(r.user_id)) ?? [];
+      list.push(toAssignment(r, OrgUnit.from({ ...r, id: r.unit_id })));
+      m.set(String(r.user_id), list);
+    }
+    return ids.map((id) => m.get(id) ?? []);
+  }).load(userId);
+}

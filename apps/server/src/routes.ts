@@ -1,0 +1,13 @@
+import type { Express } from "express";
+import type { ServerConfig } from "./config.js";
+import type { Db } from "./db/data-source.js";
+import { mountExports } from "./modules/export/export.registry.js";
+import "./modules/users/users.exports.js";
+
+export interface RouteDeps {
+  db: Db;
+  config: ServerConfig;
+}
+
+/** REST routes (file uploads, downloads, Excel exports) mounted beside /graphql. */
+export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports];

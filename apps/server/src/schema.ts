@@ -1,0 +1,17 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { AuthResolver } from "./modules/auth/auth.resolver.js";
+import { OrgResolver } from "./modules/org/org.resolver.js";
+import { UsersResolver } from "./modules/users/users.resolver.js";
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver];
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The GraphQL schema, generated from the resolvers (snapshotted in apps/server/schema.graphql). */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return cached;
+}

@@ -1,0 +1,33 @@
+import type { FieldViolation } from "../errors.js";
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Password policy: 8–128 characters with at least one letter and one digit. */
+export function passwordViolations(password: string, field = "password"): FieldViolation[] {
+  const v: FieldViolation[] = [];
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    v.push({ field, rule: "length", message: `密码长度须为${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH}位` });
+  } else if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) {
+    v.push({ field, rule: "complexity", message: "密码须同时包含字母和数字" });
+  }
+  return v;
+}
+
+/** Login throttling policy. */
+export const LOGIN_POLICY = {
+  /** Failed attempts on one account before it is blocked for a while. */
+  accountMaxFailures: 5,
+  accountBlockMinutes: 15,
+  /** Failed attempts from one address within the window before the address is blocked. */
+  addressMaxFailures: 30,
+  addressWindowMinutes: 15,
+} as const;
+
+/** Teacher-training accounts: 3–64 letters, digits, dot, underscore or hyphen. */
+export function accountViolations(account: string, field = "account"): FieldViolation[] {
+  if (!/^[A-Za-z0-9._-]{3,64}$/.test(account)) {
+    return [{ field, rule: "format", message: "师训账号须为3–64位字母、数字、点、下划线或连字符" }];
+  }
+  return [];
+}
