@@ -5,7 +5,9 @@ import { defineConfig } from "vitest/config";
 const require = createRequire(import.meta.url);
 // TypeGraphQL and the server must share one graphql instance (its CJS entry), or graphql-js
 // refuses types "from another module or realm".
-const graphqlCjs = require.resolve("graphql/index.js", { paths: [new URL("./apps/server", import.meta.url).pathname] });
+const serverDir = new URL("./apps/server", import.meta.url).pathname;
+const graphqlCjs = require.resolve("graphql/index.js", { paths: [serverDir] });
+
 
 const serverLike = {
   plugins: [

@@ -10,6 +10,7 @@ import express, { type Request, type Response } from "express";
 import type { ServerConfig } from "./config.js";
 import type { Ctx } from "./common/context.js";
 import { formatError } from "./common/errors.js";
+import { complexityPlugin } from "./common/complexity.plugin.js";
 import type { Db } from "./db/data-source.js";
 import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
@@ -55,8 +56,9 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
+  const schema = await getSchema();
   const apollo = new ApolloServer<Ctx>({
-    schema: await getSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
@@ -64,7 +66,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [authorizationPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [complexityPlugin(schema), authorizationPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
 
