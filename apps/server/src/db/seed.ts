@@ -17,20 +17,19 @@ export async function insertUnit(
   u: { kind: string; code: string | null; name: string },
   parent: { id: string; path: string; depth: number; city_id: string | null; county_id: string | null } | null,
 ): Promise<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }> {
+  // The id is drawn first so the path can be written in the same INSERT: an UPDATE in the same
+  // statement as a data-modifying CTE would not see the inserted row (one snapshot).
   const row = await tx.one<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }>(
-    `WITH ins AS (
-       INSERT INTO org_unit (kind, code, name, parent_id, path, depth)
-       VALUES ($1, $2, $3, $4, 'pending:' || gen_random_uuid(), $5) RETURNING id
-     )
-     UPDATE org_unit o SET
-       path = $6 || ins.id || '/',
-       city_id = CASE WHEN $1 = 'CITY' THEN ins.id ELSE $7::bigint END,
-       county_id = CASE WHEN $1 = 'COUNTY' THEN ins.id ELSE $8::bigint END
-     FROM ins WHERE o.id = ins.id
-     RETURNING o.id, o.path, o.depth, o.city_id, o.county_id`,
+    `INSERT INTO org_unit (id, kind, code, name, parent_id, path, depth, city_id, county_id) OVERRIDING SYSTEM VALUE
+     SELECT n.id, $1::text, $2::text, $3::text, $4::bigint, $6::text || n.id || '/', $5::int,
+            CASE WHEN $1::text = 'CITY' THEN n.id ELSE $7::bigint END,
+            CASE WHEN $1::text = 'COUNTY' THEN n.id ELSE $8::bigint END
+       FROM (SELECT nextval(pg_get_serial_sequence('org_unit', 'id')) AS id) n
+     RETURNING id, path, depth, city_id, county_id`,
     [u.kind, u.code, u.name, parent?.id ?? null, parent ? parent.depth + 1 : 0, parent?.path ?? "/", parent?.city_id ?? null, parent?.county_id ?? null],
   );
-  return row!;
+  if (!row) throw new Error(`seed: inserting unit ${u.code ?? u.name} returned no row`);
+  return row;
 }
 
 /** The province, its 11 cities and every county-level unit, with their real GB/T 2260 codes. */
