@@ -1,0 +1,4 @@
+export * from "./types.js";
+export * from "./deadline.js";
+export * from "./demo-2023.js";
+export * from "./validate.js";

@@ -1,0 +1,3 @@
+export * from "./levels.js";
+export * from "./transition.js";
+export * from "./quota.js";
