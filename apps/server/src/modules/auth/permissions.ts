@@ -11,6 +11,12 @@ export enum Permission {
   RoleGrant = "ROLE_GRANT",
   RoleAudit = "ROLE_AUDIT",
   UserImport = "USER_IMPORT",
+  /** Send platform activity events (batch or file import) and follow import jobs. */
+  ActivityIngest = "ACTIVITY_INGEST",
+  /** See one's own activity points and points log. */
+  ActivityOwn = "ACTIVITY_OWN",
+  /** Activity statistics, rankings and below-target lists of the acting role's unit and below. */
+  ActivityStats = "ACTIVITY_STATS",
 }
 
 const ADMINS: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
@@ -23,6 +29,9 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   [Permission.RoleGrant]: ADMINS,
   [Permission.RoleAudit]: ["PROVINCE_ADMIN"],
   [Permission.UserImport]: ADMINS,
+  [Permission.ActivityIngest]: ["PROVINCE_ADMIN"],
+  [Permission.ActivityOwn]: ALL,
+  [Permission.ActivityStats]: ADMINS,
 };
 
 export function roleHas(role: Role, permission: Permission | string): boolean {
