@@ -1,0 +1,267 @@
+/**
+ * Validated, de-duplicated events in columns (typed arrays plus interned ids), built in file order.
+ * This is what the scoring loop runs over: no per-event objects survive ingestion.
+ */
+import {
+  T_APP,
+  T_DELETED,
+  T_INTERACTION,
+  T_LESSON,
+  T_LOGIN,
+  T_MOBILE_OP,
+  T_PROFILE,
+  T_REVIEW,
+  T_SPREAD,
+  T_TASK_ENGAGED,
+  T_TASK_PUBLISHED,
+  type EventFields,
+  type RuleSetLookups,
+} from "./event.js";
+import { StringTable } from "./string-table.js";
+
+/** Strings to dense integers, in first-seen order. */
+export class Interner {
+  private readonly table = new StringTable();
+  private names: string[] | null = null;
+
+  id(s: string): number {
+    const r = this.table.add(s);
+    return r < 0 ? -r - 1 : r;
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** The strings by index (materialized once, after ingestion). */
+  get list(): readonly string[] {
+    if (this.names === null || this.names.length !== this.table.size) {
+      const n = this.table.size;
+      const names = new Array<string>(n);
+      for (let i = 0; i < n; i++) names[i] = this.table.get(i);
+      this.names = names;
+    }
+    return this.names;
+  }
+}
+
+/**
+ * Column layout per row (a / b / c):
+ *  login, mobile_op, lesson: user
+ *  profile_item:             user / item index
+ *  resource_spread:          owner / actor (user namespace) / resource
+ *  resource_review:          owner / level index / resource   (approved only)
+ *  resource_deleted:         owner / – / resource
+ *  task_published:           user / task
+ *  task_engaged:             task / student
+ *  interaction:              user / counterpart
+ *  app_use:                  user / app
+ * A resource is its owner plus its resourceId (the same resourceId under two owners is two
+ * resources), so every resource belongs to exactly one user.
+ */
+export class EventTable {
+  size = 0;
+  private capacity: number;
+  type: Uint8Array;
+  epochMs: Float64Array;
+  subMs: Float64Array;
+  day: Int32Array;
+  mobile: Uint8Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+  /** Index of each row's event id in `ids`. */
+  idIndex: Int32Array;
+  /** Sub-nanosecond fraction digits beyond the 18th, by row, when any event has them. */
+  subMsRest: Map<number, string> | null = null;
+
+  /** Ids of all valid events seen (also those that earn nothing and are not stored). */
+  readonly ids = new StringTable();
+  readonly users = new Interner();
+  readonly tasks = new Interner();
+  readonly students = new Interner();
+  readonly counterparts = new Interner();
+  readonly apps = new Interner();
+  private readonly resourceIds = new Interner();
+  /** Per resourceId: the first owner seen with it, and that resource's index. */
+  private readonly ridOwner: number[] = [];
+  private readonly ridResource: number[] = [];
+  /** Resources whose resourceId was first seen under another owner: "owner:rid" → index. */
+  private readonly extraResources = new Map<string, number>();
+  /** Owner of each resource index. */
+  readonly resourceOwner: number[] = [];
+
+  constructor(readonly lookups: RuleSetLookups, initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.type = new Uint8Array(initialCapacity);
+    this.epochMs = new Float64Array(initialCapacity);
+    this.subMs = new Float64Array(initialCapacity);
+    this.day = new Int32Array(initialCapacity);
+    this.mobile = new Uint8Array(initialCapacity);
+    this.a = new Int32Array(initialCapacity);
+    this.b = new Int32Array(initialCapacity);
+    this.c = new Int32Array(initialCapacity);
+    this.idIndex = new Int32Array(initialCapacity);
+  }
+
+  /** The event id of a row. */
+  eventId(row: number): string {
+    return this.ids.get(this.idIndex[row]!);
+  }
+
+  get resourceCount(): number {
+    return this.resourceOwner.length;
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const g = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(cap);
+      next.set(old);
+      return next;
+    };
+    this.type = g(this.type, (n) => new Uint8Array(n));
+    this.epochMs = g(this.epochMs, (n) => new Float64Array(n));
+    this.subMs = g(this.subMs, (n) => new Float64Array(n));
+    this.day = g(this.day, (n) => new Int32Array(n));
+    this.mobile = g(this.mobile, (n) => new Uint8Array(n));
+    this.a = g(this.a, (n) => new Int32Array(n));
+    this.b = g(this.b, (n) => new Int32Array(n));
+    this.c = g(this.c, (n) => new Int32Array(n));
+    this.idIndex = g(this.idIndex, (n) => new Int32Array(n));
+    this.capacity = cap;
+  }
+
+  private resource(owner: number, resourceId: string): number {
+    const rid = this.resourceIds.id(resourceId);
+    if (rid === this.ridOwner.length) {
+      const r = this.resourceOwner.length;
+      this.resourceOwner.push(owner);
+      this.ridOwner.push(owner);
+      this.ridResource.push(r);
+      return r;
+    }
+    if (this.ridOwner[rid] === owner) return this.ridResource[rid]!;
+    const key = `${owner}:${rid}`;
+    let r = this.extraResources.get(key);
+    if (r === undefined) {
+      r = this.resourceOwner.length;
+      this.resourceOwner.push(owner);
+      this.extraResources.set(key, r);
+    }
+    return r;
+  }
+
+  /**
+   * Adds an event read by `readEvent`. A repeated id is ignored; events that can never earn or
+   * change state (a review not approved, a spread by the owner) are remembered as seen but not
+   * stored. Returns false when the id was already seen.
+   */
+  add(f: EventFields): boolean {
+    const idIndex = this.ids.add(f.id);
+    if (idIndex < 0) return false;
+    const type = f.type;
+    let a: number;
+    let b = 0;
+    let c = 0;
+    switch (type) {
+      case T_LOGIN:
+      case T_MOBILE_OP:
+      case T_LESSON:
+        a = this.users.id(f.s1);
+        break;
+      case T_PROFILE:
+        a = this.users.id(f.s1);
+        b = f.index;
+        break;
+      case T_SPREAD:
+        if (f.s1 === f.s2) return true;
+        a = this.users.id(f.s2);
+        b = this.users.id(f.s1);
+        c = this.resource(a, f.s3);
+        break;
+      case T_REVIEW:
+        if (!f.approved) return true;
+        a = this.users.id(f.s1);
+        b = f.index;
+        c = this.resource(a, f.s2);
+        break;
+      case T_DELETED:
+        a = this.users.id(f.s1);
+        c = this.resource(a, f.s2);
+        break;
+      case T_TASK_PUBLISHED:
+        a = this.users.id(f.s1);
+        b = this.tasks.id(f.s2);
+        break;
+      case T_TASK_ENGAGED:
+        a = this.tasks.id(f.s1);
+        b = this.students.id(f.s2);
+        break;
+      case T_INTERACTION:
+        a = this.users.id(f.s1);
+        b = this.counterparts.id(f.s2);
+        break;
+      case T_APP:
+        a = this.users.id(f.s1);
+        b = this.apps.id(f.s2);
+        break;
+      default:
+        throw new Error(`unknown event type code ${type}`);
+    }
+    const t = f.instant;
+    const row = this.size;
+    if (row === this.capacity) this.grow();
+    this.type[row] = type;
+    this.epochMs[row] = t.epochMs;
+    this.subMs[row] = t.subMs;
+    this.day[row] = t.day;
+    this.mobile[row] = f.mobile ? 1 : 0;
+    this.a[row] = a;
+    this.b[row] = b;
+    this.c[row] = c;
+    this.idIndex[row] = idIndex;
+    if (t.subMsRest !== "") (this.subMsRest ??= new Map()).set(row, t.subMsRest);
+    this.size = row + 1;
+    return true;
+  }
+
+  /**
+   * Rows in application order: by instant (exactly, to the last fraction digit), ties in file
+   * order. Returns null when the rows already are in that order (the common case for exports).
+   */
+  applicationOrder(): Uint32Array | null {
+    const n = this.size;
+    const ms = this.epochMs;
+    const sub = this.subMs;
+    const rest = this.subMsRest;
+    let sorted = true;
+    for (let i = 1; i < n; i++) {
+      const d = ms[i]! - ms[i - 1]!;
+      if (d < 0 || (d === 0 && (sub[i]! < sub[i - 1]! || (sub[i] === sub[i - 1] && rest !== null && restOf(rest, i) < restOf(rest, i - 1))))) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) return null;
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // Array.prototype.sort is stable (TimSort), and near-sorted input costs close to O(n).
+    if (rest === null) {
+      order.sort((x, y) => ms[x]! - ms[y]! || sub[x]! - sub[y]! || x - y);
+    } else {
+      order.sort((x, y) => {
+        const d = ms[x]! - ms[y]! || sub[x]! - sub[y]!;
+        if (d !== 0) return d;
+        const rx = restOf(rest, x);
+        const ry = restOf(rest, y);
+        return rx < ry ? -1 : rx > ry ? 1 : x - y;
+      });
+    }
+    return Uint32Array.from(order);
+  }
+}
+
+function restOf(rest: Map<number, string>, row: number): string {
+  return rest.get(row) ?? "";
+}
