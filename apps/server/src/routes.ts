@@ -3,6 +3,8 @@ import type { ServerConfig } from "./config.js";
 import type { Db } from "./db/data-source.js";
 import { mountExports } from "./modules/export/export.registry.js";
 import "./modules/users/users.exports.js";
+import "./modules/import/import.exports.js";
+import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";
 
 export interface RouteDeps {
   db: Db;
@@ -10,4 +12,4 @@ export interface RouteDeps {
 }
 
 /** REST routes (file uploads, downloads, Excel exports) mounted beside /graphql. */
-export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports];
+export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports, mountTeacherImport];

@@ -4,9 +4,10 @@ import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { OrgResolver } from "./modules/org/org.resolver.js";
 import { UsersResolver } from "./modules/users/users.resolver.js";
+import { ImportJobResolver } from "./modules/import/import-job.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

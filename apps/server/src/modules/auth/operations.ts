@@ -17,6 +17,8 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     users: Permission.UserRead,
     user: Permission.UserRead,
     roleAssignments: Permission.UserRead,
+    importJob: Permission.UserImport,
+    importJobs: Permission.UserImport,
   },
   Mutation: {
     login: "PUBLIC",

@@ -70,7 +70,10 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     requirePermission(ctx, spec.permission);
     const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
     // Resolve rows (and so every scope check) before sending any byte, so a refusal is a clean error.
+    // An async generator runs nothing until it is pulled: pull its first row now.
     const source = await spec.rows(ctx, query);
+    const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<Record<string, unknown>> | Iterator<Record<string, unknown>>;
+    const first = await it.next();
     const subtitle = spec.subtitle ? await spec.subtitle(ctx, query) : "";
     const fileName = `${spec.title}-${SHANGHAI_DATE.format(new Date()).replace(/\//g, "")}.xlsx`;
     res.setHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -86,9 +89,9 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     header.font = { bold: true };
     header.commit();
     let n = 0;
-    for await (const r of source as AsyncIterable<Record<string, unknown>>) {
+    for (let next = first; !next.done; next = await it.next()) {
       if (++n > EXPORT_ROW_CAP) break;
-      ws.addRow(spec.columns.map((c) => cell(r[c.key], c.format))).commit();
+      ws.addRow(spec.columns.map((c) => cell(next.value[c.key], c.format))).commit();
     }
     ws.commit();
     await wb.commit();
