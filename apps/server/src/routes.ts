@@ -3,6 +3,9 @@ import type { ServerConfig } from "./config.js";
 import type { Db } from "./db/data-source.js";
 import { mountExports } from "./modules/export/export.registry.js";
 import "./modules/users/users.exports.js";
+import "./modules/activity/activity.exports.js";
+import "./modules/stats/stats.exports.js";
+import { mountActivityImport } from "./modules/activity/activity-import.routes.js";
 import "./modules/import/import.exports.js";
 import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";
 
@@ -12,4 +15,4 @@ export interface RouteDeps {
 }
 
 /** REST routes (file uploads, downloads, Excel exports) mounted beside /graphql. */
-export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports, mountTeacherImport];
+export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports, mountTeacherImport, mountActivityImport];

@@ -4,10 +4,12 @@ import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { OrgResolver } from "./modules/org/org.resolver.js";
 import { UsersResolver } from "./modules/users/users.resolver.js";
+import { ActivityImportJobResolver, ActivityResolver } from "./modules/activity/activity.resolver.js";
+import { StatsResolver } from "./modules/stats/stats.resolver.js";
 import { ImportJobResolver } from "./modules/import/import-job.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

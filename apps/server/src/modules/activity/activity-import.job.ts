@@ -1,0 +1,159 @@
+import fs from "node:fs";
+import type { Db } from "../../db/data-source.js";
+import { logger } from "../../logger.js";
+import { storeEvents } from "./activity.store.js";
+import { drainDirtyAccounts, prepareLines } from "./activity-ingest.service.js";
+import { LineSplitter } from "./utils/line-splitter.util.js";
+
+/**
+ * The nightly-dump import as a job (the `job` table, kind 'activity-import'): the uploaded file is
+ * read as a stream in chunks of lines; each chunk is validated, stored and its refused lines
+ * recorded in one transaction; then every account the file changed is rescored. Progress is
+ * written as it goes and polled through GraphQL. Re-running a job is safe (events are idempotent),
+ * which is how a job interrupted by a restart resumes.
+ */
+export const IMPORT_JOB_KIND = "activity-import";
+/** Lines per stored chunk (one transaction each). */
+export const IMPORT_CHUNK_LINES = 20_000;
+/** Refused lines kept per job; the count goes on beyond it. */
+export const MAX_STORED_ERRORS = 100_000;
+/** Share of the progress bar for storing; the rest is rescoring. */
+const STORE_SHARE = 0.7;
+
+export interface ImportJobResult {
+  fileName: string;
+  bytes: number;
+  /** Where the uploaded file is kept until the job is done (server-internal). */
+  file?: string;
+  lines?: number;
+  valid?: number;
+  stored?: number;
+  duplicates?: number;
+  errorCount?: number;
+  accounts?: number;
+  unknownAccounts?: number;
+}
+
+export async function createImportJob(db: Db, userId: string, r: ImportJobResult): Promise<string> {
+  const row = await db.one<{ id: string }>(
+    `INSERT INTO job (kind, state, created_by, result) VALUES ($1, 'QUEUED', $2, $3) RETURNING id::text AS id`,
+    [IMPORT_JOB_KIND, userId, JSON.stringify(r)],
+  );
+  return row!.id;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+/** Runs import jobs one after another in this process (PGlite serializes them anyway). */
+export function enqueueImportJob(db: Db, jobId: string): Promise<void> {
+  const run = queue.then(() => runImportJob(db, jobId));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runImportJob(db: Db, jobId: string): Promise<void> {
+  const claimed = await db.one<{ result: ImportJobResult }>(
+    `UPDATE job SET state = 'RUNNING', progress = 0, processed = 0, error = NULL, updated_at = now()
+      WHERE id = $1 AND kind = $2 AND (state = 'QUEUED' OR (state = 'RUNNING' AND updated_at < now() - interval '2 minutes'))
+      RETURNING result`,
+    [jobId, IMPORT_JOB_KIND],
+  );
+  if (!claimed) return;
+  const info = claimed.result;
+  try {
+    if (!info.file || !fs.existsSync(info.file)) throw new Error("uploaded file is missing");
+    await db.exec(`DELETE FROM activity_import_error WHERE job_id = $1`, [jobId]);
+    const totals = { lines: 0, valid: 0, stored: 0, errorCount: 0 };
+    const accounts = new Set<string>();
+    let pending: { text: string; line: number }[] = [];
+    let bytesRead = 0;
+
+    const flush = async () => {
+      const lines = pending;
+      pending = [];
+      const chunk = prepareLines(lines);
+      totals.valid += chunk.valid;
+      const keep = chunk.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - totals.errorCount));
+      totals.errorCount += chunk.errors.length;
+      await db.tx(async (tx) => {
+        if (chunk.events.length) {
+          const r = await storeEvents(tx, db.kind, chunk.events, jobId);
+          totals.stored += r.stored;
+          for (const a of r.accounts) accounts.add(a);
+        }
+        if (keep.length) {
+          await tx.exec(
+            `INSERT INTO activity_import_error (job_id, line, message) SELECT $1, * FROM unnest($2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
+            [jobId, keep.map((e) => e.line), keep.map((e) => e.message)],
+          );
+        }
+        await tx.exec(`UPDATE job SET progress = $2, processed = $3, updated_at = now() WHERE id = $1`, [
+          jobId, info.bytes > 0 ? (STORE_SHARE * bytesRead) / info.bytes : 0, totals.lines,
+        ]);
+      });
+    };
+
+    const splitter = new LineSplitter();
+    const onLine = (text: string, line: number) => {
+      pending.push({ text, line });
+      totals.lines = line;
+    };
+    for await (const chunk of fs.createReadStream(info.file, { highWaterMark: 1 << 20 })) {
+      bytesRead += (chunk as Buffer).length;
+      splitter.push(chunk as Buffer, onLine);
+      if (pending.length >= IMPORT_CHUNK_LINES) await flush();
+    }
+    splitter.end(onLine);
+    if (pending.length) await flush();
+
+    const marked = accounts.size;
+    await drainDirtyAccounts(db, async (done, left) => {
+      const share = marked + left > 0 ? Math.min(1, done / Math.max(marked, done + left)) : 1;
+      await db.exec(`UPDATE job SET progress = $2, updated_at = now() WHERE id = $1`, [jobId, STORE_SHARE + (1 - STORE_SHARE) * share]);
+    });
+    const unknown = await db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unnest($1::text[]) a WHERE NOT EXISTS (SELECT 1 FROM app_user u WHERE u.account = a)`,
+      [[...accounts]],
+    );
+    const result: ImportJobResult = {
+      fileName: info.fileName,
+      bytes: info.bytes,
+      lines: totals.lines,
+      valid: totals.valid,
+      stored: totals.stored,
+      duplicates: totals.valid - totals.stored,
+      errorCount: totals.errorCount,
+      accounts: marked,
+      unknownAccounts: unknown?.n ?? 0,
+    };
+    await db.exec(
+      `UPDATE job SET state = 'DONE', progress = 1, processed = $2, total = $2, result = $3, updated_at = now() WHERE id = $1`,
+      [jobId, totals.lines, JSON.stringify(result)],
+    );
+    fs.rmSync(info.file, { force: true });
+    logger.info({ jobId, ...result }, "activity import done");
+  } catch (err) {
+    logger.error({ err, jobId }, "activity import failed");
+    await db
+      .exec(`UPDATE job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1`, [
+        jobId, (err as Error).message === "uploaded file is missing" ? "上传的文件已不存在，请重新上传" : "导入失败，已入库的事件保留；请重新上传该文件继续（重复事件会被忽略）",
+      ])
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * After a start: resumes import jobs that were queued or interrupted (their file still on this
+ * node), then rescores any account left marked. Runs in the background.
+ */
+export async function resumeActivityWork(db: Db): Promise<void> {
+  const jobs = await db.rows<{ id: string; result: ImportJobResult }>(
+    `SELECT id::text AS id, result FROM job WHERE kind = $1
+        AND (state = 'QUEUED' OR (state = 'RUNNING' AND updated_at < now() - interval '2 minutes')) ORDER BY id`,
+    [IMPORT_JOB_KIND],
+  );
+  for (const j of jobs) {
+    if (j.result?.file && fs.existsSync(j.result.file)) await enqueueImportJob(db, j.id);
+  }
+  await drainDirtyAccounts(db);
+}

@@ -1,0 +1,99 @@
+import { DomainError } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { Permission } from "../auth/permissions.js";
+import { registerExport, type ExportColumn } from "../export/export.registry.js";
+import { LEDGER_SQL, teacherActivity, toLedgerEntry } from "./activity.service.js";
+import { parsePeriod, type Period } from "./utils/period.util.js";
+
+const EVENT_LABELS: Record<string, string> = {
+  login: "登录",
+  profile_item: "完善资料",
+  mobile_op: "移动端操作",
+  resource_spread: "资源传播",
+  resource_review: "资源审核",
+  resource_deleted: "资源删除",
+  lesson: "授课",
+  task_published: "发布学习任务",
+  task_engaged: "学生参与任务",
+  interaction: "师生互动",
+  app_use: "使用省级应用",
+};
+
+const LEDGER_COLUMNS: ExportColumn[] = [
+  { header: "日期", key: "day", width: 12 },
+  { header: "规则", key: "ruleLabel", width: 20 },
+  { header: "积分", key: "points", width: 8, format: "number" },
+  { header: "移动端", key: "mobileText", width: 8 },
+  { header: "事件编号", key: "eventId", width: 24 },
+  { header: "事件类型", key: "eventTypeText", width: 14 },
+  { header: "事件时间", key: "eventAt", width: 18, format: "datetime" },
+];
+
+/** The points log of an account in a period, oldest first, read in pages of 5000. */
+async function* ledgerRows(ctx: Ctx, account: string, p: Period) {
+  let after = -1;
+  for (;;) {
+    const rows = await ctx.db.rows<Parameters<typeof toLedgerEntry>[0]>(`${LEDGER_SQL} AND l.ord > $4 ORDER BY l.ord LIMIT 5000`, [account, p.from, p.until, after]);
+    for (const r of rows) {
+      const e = toLedgerEntry(r);
+      yield { ...e, mobileText: e.mobile ? "是" : "", eventTypeText: e.eventType ? EVENT_LABELS[e.eventType] ?? e.eventType : "" };
+    }
+    if (rows.length < 5000) return;
+    after = rows[rows.length - 1]!.ord;
+  }
+}
+
+const periodOf = (q: Record<string, string>) => parsePeriod(q.period ?? q.year ?? "");
+
+registerExport({
+  name: "activity-my-ledger",
+  title: "我的积分明细",
+  permission: Permission.ActivityOwn,
+  columns: LEDGER_COLUMNS,
+  subtitle: (ctx, q) => `${ctx.auth!.name}（${ctx.auth!.account}）　统计周期：${periodOf(q).key}`,
+  async *rows(ctx, q) {
+    yield* ledgerRows(ctx, ctx.auth!.account, periodOf(q));
+  },
+});
+
+registerExport({
+  name: "activity-teacher-ledger",
+  title: "教师积分明细",
+  permission: Permission.ActivityStats,
+  columns: LEDGER_COLUMNS,
+  async subtitle(ctx, q) {
+    const t = await teacherActivity(ctx, { userId: q.userId || null, account: q.account || null }, periodOf(q).year);
+    return `${t.name ?? ""}（${t.account}）　统计周期：${periodOf(q).key}`;
+  },
+  async *rows(ctx, q) {
+    const p = periodOf(q);
+    // The same scope check as the teacherActivity screen (NOT_FOUND outside the caller's unit).
+    const t = await teacherActivity(ctx, { userId: q.userId || null, account: q.account || null }, p.year);
+    yield* ledgerRows(ctx, t.account, p);
+  },
+});
+
+registerExport({
+  name: "activity-import-errors",
+  title: "活跃度事件导入错误行",
+  permission: Permission.ActivityIngest,
+  columns: [
+    { header: "行号", key: "line", width: 10, format: "number" },
+    { header: "问题", key: "message", width: 80 },
+  ],
+  async *rows(ctx, q) {
+    const jobId = q.jobId ?? "";
+    const job = /^\d{1,18}$/.test(jobId) ? await ctx.db.one(`SELECT 1 FROM job WHERE id = $1 AND kind = 'activity-import'`, [jobId]) : undefined;
+    if (!job) throw new DomainError("NOT_FOUND", "导入任务不存在", "jobId");
+    let after = 0;
+    for (;;) {
+      const rows = await ctx.db.rows<{ line: string; message: string }>(
+        `SELECT line, message FROM activity_import_error WHERE job_id = $1 AND line > $2 ORDER BY line LIMIT 5000`,
+        [jobId, after],
+      );
+      for (const r of rows) yield { line: Number(r.line), message: r.message };
+      if (rows.length < 5000) return;
+      after = Number(rows[rows.length - 1]!.line);
+    }
+  },
+});

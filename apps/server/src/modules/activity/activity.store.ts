@@ -1,0 +1,495 @@
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import type pg from "pg";
+import copyStreams from "pg-copy-streams";
+import {
+  RULE_NAMES, dayString, newParsedInstant, parseEventLine, parseInstant, scoreEvents, taskPublishers,
+  type ActivityEvent, type EventError, type LedgerEntry,
+} from "@zjh/domain/activity/index";
+import type { DbKind, Sql, Tx } from "../../db/data-source.js";
+
+/**
+ * The activity event store and the ledger/aggregates derived from it (the repository layer of the
+ * activity module: SQL only here, no authorization).
+ *
+ * Writing is two steps, each atomic:
+ *  1. storeEvents: append new events (idempotent by id), keep task publishers right, and mark the
+ *     accounts whose ledger they change as dirty (with the earliest day that may change).
+ *  2. rescoreAccounts: for dirty accounts, rescore all their stored events (every year: streaks
+ *     and lifetime caps span years) and replace ledger rows and aggregates from that day on.
+ * Step 2 can run right after step 1 (the platform's batch) or once after a whole file (imports),
+ * so an account is rescored once per file, not once per chunk.
+ */
+
+/** A validated event ready to store. */
+export interface PreparedEvent {
+  id: string;
+  type: string;
+  /** Account the points go to; null for task events (they go to the task's publisher). */
+  subject: string | null;
+  taskId: string | null;
+  /** ISO instant (milliseconds; the exact text stays in raw). */
+  at: string;
+  /** Asia/Shanghai day. */
+  day: string;
+  /** The line as received. */
+  raw: string;
+}
+
+export type PreparedLine = { ok: true; event: PreparedEvent } | { ok: false; error: EventError } | null;
+
+const instant = newParsedInstant();
+
+/** "\u0000" and unpaired UTF-16 surrogate escapes are valid JSON but cannot be stored (PostgreSQL text/jsonb). */
+function unstorable(text: string): string | null {
+  if (text.indexOf("\\u") === -1) return null;
+  if (/\\u0000/.test(text)) return "包含无法存储的字符 \\u0000";
+  const re = /\\u([dD][89a-fA-F][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] === undefined || m[2] === undefined) return "包含不成对的 Unicode 代理字符，无法存储";
+  }
+  return null;
+}
+
+/** Parses and validates one line (1-based `lineNo`); null for a blank line. */
+export function prepareLine(text: string, lineNo: number): PreparedLine {
+  const parsed = parseEventLine(text, lineNo);
+  if (parsed === null) return null;
+  if (!parsed.ok) return parsed;
+  const e = parsed.event;
+  const bad = unstorable(text);
+  if (bad) return { ok: false, error: { line: lineNo, message: `第${lineNo}行：${bad}` } };
+  parseInstant(e.at, instant);
+  const year = new Date(instant.epochMs + 8 * 3_600_000).getUTCFullYear();
+  if (year < 1 || year > 9999) {
+    return { ok: false, error: { line: lineNo, message: `第${lineNo}行：字段 at 的年份超出可存储范围（0001–9999）` } };
+  }
+  let subject: string | null = null;
+  let taskId: string | null = null;
+  switch (e.type) {
+    case "task_published":
+    case "task_engaged":
+      taskId = e.taskId;
+      break;
+    case "resource_spread":
+    case "resource_review":
+    case "resource_deleted":
+      subject = e.ownerId;
+      break;
+    default:
+      subject = e.userId;
+  }
+  return {
+    ok: true,
+    event: { id: e.id, type: e.type, subject, taskId, at: new Date(instant.epochMs).toISOString(), day: dayString(instant.day), raw: text },
+  };
+}
+
+/** Positions per chunk: seq = chunk * 2^20 + position, so a chunk holds at most 2^20 events. */
+export const MAX_CHUNK_EVENTS = 1 << 20;
+
+export interface StoreResult {
+  /** Events newly stored (the rest repeated ids already stored, or repeated within the chunk). */
+  stored: number;
+  /** Accounts marked for rescoring. */
+  accounts: string[];
+}
+
+/** Lock namespace for advisory locks on accounts (first key of pg_advisory_xact_lock). */
+const ACCOUNT_LOCK = 730_001;
+
+function copyText(v: string | null): string {
+  if (v === null) return "\\N";
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+}
+
+function pgClientOf(tx: Tx): pg.PoolClient {
+  const client = (tx.manager.queryRunner as unknown as { databaseConnection?: pg.PoolClient }).databaseConnection;
+  if (!client) throw new Error("no database connection in this transaction");
+  return client;
+}
+
+interface InsertedRow {
+  subject: string | null;
+  task_id: string | null;
+  type: string;
+  day: string;
+}
+
+const RETURNING = "RETURNING subject, task_id, type, day::text AS day";
+
+/** Inserts a chunk, returning the rows actually inserted. PostgreSQL: COPY into a temp table. */
+async function insertChunk(tx: Tx, kind: DbKind, events: PreparedEvent[], base: bigint, jobId: string | null): Promise<InsertedRow[]> {
+  if (kind === "postgres") {
+    await tx.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS activity_event_in (
+         pos int, id text, type text, subject text, task_id text, at timestamptz, day date, raw text
+       ) ON COMMIT DELETE ROWS`,
+    );
+    const client = pgClientOf(tx);
+    const stream = client.query(copyStreams.from("COPY activity_event_in FROM STDIN"));
+    const parts: string[] = [];
+    let size = 0;
+    const chunks: string[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const row = `${i}\t${copyText(e.id)}\t${e.type}\t${copyText(e.subject)}\t${copyText(e.taskId)}\t${e.at}\t${e.day}\t${copyText(e.raw)}\n`;
+      parts.push(row);
+      size += row.length;
+      if (size > 1 << 20) {
+        chunks.push(parts.join(""));
+        parts.length = 0;
+        size = 0;
+      }
+    }
+    if (parts.length) chunks.push(parts.join(""));
+    await pipeline(Readable.from(chunks), stream);
+    // Inserting in id order makes concurrent chunks that share ids wait on each other instead of deadlocking.
+    return tx.rows<InsertedRow>(
+      `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
+       SELECT id, $1::bigint + pos, type, subject, task_id, at, day, raw::jsonb, $2::bigint FROM activity_event_in ORDER BY id
+       ON CONFLICT (id) DO NOTHING ${RETURNING}`,
+      [base.toString(), jobId],
+    );
+  }
+  const cols = { pos: [] as number[], id: [] as string[], type: [] as string[], subject: [] as (string | null)[], task: [] as (string | null)[], at: [] as string[], day: [] as string[], raw: [] as string[] };
+  events.forEach((e, i) => {
+    cols.pos.push(i);
+    cols.id.push(e.id);
+    cols.type.push(e.type);
+    cols.subject.push(e.subject);
+    cols.task.push(e.taskId);
+    cols.at.push(e.at);
+    cols.day.push(e.day);
+    cols.raw.push(e.raw);
+  });
+  return tx.rows<InsertedRow>(
+    `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
+     SELECT id, $9::bigint + pos, type, subject, task_id, at, day, raw::jsonb, $10::bigint
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
+            AS x(pos, id, type, subject, task_id, at, day, raw)
+      ORDER BY id
+     ON CONFLICT (id) DO NOTHING ${RETURNING}`,
+    [cols.pos, cols.id, cols.type, cols.subject, cols.task, cols.at, cols.day, cols.raw, base.toString(), jobId],
+  );
+}
+
+function minDay(map: Map<string, string>, account: string, day: string): void {
+  const cur = map.get(account);
+  if (cur === undefined || day < cur) map.set(account, day);
+}
+
+/**
+ * Keeps task publishers right after new task events, and returns which publishers are affected
+ * from which day. A task's publisher is the userId of its earliest task_published (ties in
+ * arrival order), exactly as the engine decides it; when it changes, both the old and the new
+ * publisher are rescored from the task's first event.
+ */
+async function updateTasks(tx: Sql, inserted: InsertedRow[], marks: Map<string, string>): Promise<void> {
+  const published = new Set<string>();
+  const engagedFrom = new Map<string, string>();
+  for (const r of inserted) {
+    if (r.task_id === null) continue;
+    if (r.type === "task_published") published.add(r.task_id);
+    minDay(engagedFrom, r.task_id, r.day);
+  }
+  if (engagedFrom.size === 0) return;
+  const taskIds = [...engagedFrom.keys()].sort();
+  const current = new Map(
+    (await tx.rows<{ task_id: string; publisher: string }>(`SELECT task_id, publisher FROM activity_task WHERE task_id = ANY($1::text[])`, [taskIds])).map(
+      (r) => [r.task_id, r.publisher],
+    ),
+  );
+  const changed: { taskId: string; publisher: string; previous: string | undefined }[] = [];
+  if (published.size > 0) {
+    const ids = [...published].sort();
+    const pubs = await tx.rows<{ raw: ActivityEvent }>(
+      `SELECT raw FROM activity_event WHERE task_id = ANY($1::text[]) AND type = 'task_published' ORDER BY seq`,
+      [ids],
+    );
+    const publishers = taskPublishers(pubs.map((p) => p.raw));
+    for (const taskId of ids) {
+      const publisher = publishers.get(taskId);
+      if (publisher !== undefined && publisher !== current.get(taskId)) changed.push({ taskId, publisher, previous: current.get(taskId) });
+    }
+  }
+  if (changed.length > 0) {
+    await tx.exec(
+      `INSERT INTO activity_task (task_id, publisher) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (task_id) DO UPDATE SET publisher = excluded.publisher`,
+      [changed.map((c) => c.taskId), changed.map((c) => c.publisher)],
+    );
+    const firstDays = new Map(
+      (await tx.rows<{ task_id: string; day: string }>(
+        `SELECT task_id, min(day)::text AS day FROM activity_event WHERE task_id = ANY($1::text[]) GROUP BY task_id`,
+        [changed.map((c) => c.taskId)],
+      )).map((r) => [r.task_id, r.day]),
+    );
+    for (const c of changed) {
+      const day = firstDays.get(c.taskId)!;
+      minDay(marks, c.publisher, day);
+      if (c.previous !== undefined) minDay(marks, c.previous, day);
+      current.set(c.taskId, c.publisher);
+    }
+  }
+  for (const [taskId, day] of engagedFrom) {
+    const publisher = current.get(taskId);
+    if (publisher !== undefined) minDay(marks, publisher, day);
+  }
+}
+
+/** Marks accounts dirty from the given days on (an earlier day already marked wins). */
+async function markDirty(tx: Sql, marks: Map<string, string>, ver: bigint): Promise<void> {
+  if (marks.size === 0) return;
+  // Sorted, so concurrent writers lock queue rows in the same order.
+  const accounts = [...marks.keys()].sort();
+  await tx.exec(
+    `INSERT INTO activity_dirty (account, from_day, ver) SELECT a, d, $3::bigint FROM unnest($1::text[], $2::date[]) AS x(a, d)
+     ON CONFLICT (account) DO UPDATE SET from_day = least(activity_dirty.from_day, excluded.from_day), ver = excluded.ver`,
+    [accounts, accounts.map((a) => marks.get(a)!), ver.toString()],
+  );
+}
+
+/**
+ * Appends events (idempotent by id: an id already stored, or repeated earlier in `events`, is
+ * ignored) and marks the accounts whose points they change. `events` are in arrival order.
+ */
+export async function storeEvents(tx: Tx, kind: DbKind, events: PreparedEvent[], jobId: string | null = null): Promise<StoreResult> {
+  if (events.length > MAX_CHUNK_EVENTS) throw new Error(`a chunk holds at most ${MAX_CHUNK_EVENTS} events`);
+  const seen = new Set<string>();
+  const unique: PreparedEvent[] = [];
+  for (const e of events) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    unique.push(e);
+  }
+  if (unique.length === 0) return { stored: 0, accounts: [] };
+  const chunk = BigInt((await tx.one<{ n: string }>(`SELECT nextval('activity_chunk_seq')::text AS n`))!.n);
+  const inserted = await insertChunk(tx, kind, unique, chunk * BigInt(MAX_CHUNK_EVENTS), jobId);
+  const marks = new Map<string, string>();
+  for (const r of inserted) if (r.subject !== null) minDay(marks, r.subject, r.day);
+  await updateTasks(tx, inserted, marks);
+  await markDirty(tx, marks, chunk);
+  return { stored: inserted.length, accounts: [...marks.keys()] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rescoring
+
+const RULE_INDEX = new Map<string, number>(RULE_NAMES.map((r, i) => [r, i]));
+
+interface Owner {
+  user_id: string;
+  school_id: string | null;
+  county_id: string | null;
+  city_id: string | null;
+  unit_path: string;
+}
+
+/** The user and home unit copied onto an account's aggregate rows (null fields for unknown accounts). */
+async function ownersOf(tx: Sql, accounts: string[]): Promise<Map<string, Owner>> {
+  const rows = await tx.rows<Owner & { account: string }>(
+    `SELECT u.account, u.id AS user_id, u.unit_path, o.county_id, o.city_id,
+            CASE WHEN o.kind IN ('SCHOOL','PRACTICE_BASE') THEN o.id END AS school_id
+       FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id WHERE u.account = ANY($1::text[])`,
+    [accounts],
+  );
+  return new Map(rows.map((r) => [r.account, r]));
+}
+
+function columns<K extends string>(...names: K[]): Record<K, unknown[]> {
+  return Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<K, unknown[]>;
+}
+
+interface PeriodTotal {
+  points: number;
+  mobile: number;
+  rules: number[];
+}
+
+function addTo(map: Map<string, PeriodTotal>, key: string, e: LedgerEntry, rule: number): void {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = { points: 0, mobile: 0, rules: new Array<number>(RULE_NAMES.length).fill(0) }));
+  t.points += e.points;
+  if (e.mobile && e.points > 0) t.mobile += e.points;
+  t.rules[rule]! += e.points;
+}
+
+/**
+ * Rescores the given accounts where they are marked dirty: locks them (advisory, in one order),
+ * rescores every stored event of each, and replaces ledger rows, daily rows and period totals
+ * from the marked day on. Accounts not marked (any more) are skipped. Returns how many were
+ * rescored.
+ */
+export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const sorted = [...new Set(candidates)].sort();
+  await tx.exec(
+    `SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK}, h) FROM (SELECT DISTINCT hashtext(a) AS h FROM unnest($1::text[]) a ORDER BY h OFFSET 0) s`,
+    [sorted],
+  );
+  // Read after locking: a rescoring that finished meanwhile has already cleared its markings.
+  const dirty = await tx.rows<{ account: string; from_day: string; ver: string }>(
+    `SELECT account, from_day::text AS from_day, ver::text AS ver FROM activity_dirty WHERE account = ANY($1::text[]) ORDER BY account`,
+    [sorted],
+  );
+  if (dirty.length === 0) return 0;
+  const accounts = dirty.map((d) => d.account);
+  const rows = await tx.rows<{ account: string; raw: ActivityEvent }>(
+    `SELECT account, raw FROM (
+       SELECT e.subject AS account, e.seq, e.raw FROM activity_event e WHERE e.subject = ANY($1::text[])
+       UNION ALL
+       SELECT t.publisher, e.seq, e.raw FROM activity_task t JOIN activity_event e ON e.task_id = t.task_id WHERE t.publisher = ANY($1::text[])
+     ) x ORDER BY seq`,
+    [accounts],
+  );
+  const byAccount = new Map<string, ActivityEvent[]>();
+  for (const r of rows) {
+    let list = byAccount.get(r.account);
+    if (!list) byAccount.set(r.account, (list = []));
+    list.push(typeof r.raw === "string" ? (JSON.parse(r.raw) as ActivityEvent) : r.raw);
+  }
+  const owners = await ownersOf(tx, accounts);
+  const ledger = columns("account", "ord", "day", "rule", "points", "mobile", "event");
+  const daily = columns("account", "day", "rule", "year", "month", "points", "mobile", "user", "school", "county", "city", "path");
+  const totals = columns("account", "period", "points", "mobile", "rules", "user", "school", "county", "city", "path");
+  const cut = columns("account", "ord", "day", "month", "year");
+
+  for (const d of dirty) {
+    const entries = scoreEvents(byAccount.get(d.account) ?? []);
+    const owner = owners.get(d.account);
+    let first = entries.findIndex((e) => e.day >= d.from_day);
+    if (first === -1) first = entries.length;
+    cut.account.push(d.account);
+    cut.ord.push(first);
+    cut.day.push(d.from_day);
+    cut.month.push(d.from_day.slice(0, 7));
+    cut.year.push(d.from_day.slice(0, 4));
+    const days = new Map<string, { points: number; mobile: number }>();
+    const periods = new Map<string, PeriodTotal>();
+    for (let i = first; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.userId !== d.account) continue;
+      ledger.account.push(d.account);
+      ledger.ord.push(i);
+      ledger.day.push(e.day);
+      ledger.rule.push(e.rule);
+      ledger.points.push(e.points);
+      ledger.mobile.push(e.mobile);
+      ledger.event.push(e.eventId);
+      const key = e.day + "|" + e.rule;
+      let t = days.get(key);
+      if (!t) days.set(key, (t = { points: 0, mobile: 0 }));
+      t.points += e.points;
+      if (e.mobile && e.points > 0) t.mobile += e.points;
+    }
+    // Totals of every month from the cut's month on and of every year from the cut's year on
+    // (a year's total includes its months before the cut).
+    const fromMonth = d.from_day.slice(0, 7);
+    const fromYear = d.from_day.slice(0, 4);
+    for (const e of entries) {
+      if (e.userId !== d.account) continue;
+      const rule = RULE_INDEX.get(e.rule)!;
+      const month = e.day.slice(0, 7);
+      if (month >= fromMonth) addTo(periods, month, e, rule);
+      const year = e.day.slice(0, 4);
+      if (year >= fromYear) addTo(periods, year, e, rule);
+    }
+    for (const [key, t] of days) {
+      const day = key.slice(0, 10);
+      daily.account.push(d.account);
+      daily.day.push(day);
+      daily.rule.push(key.slice(11));
+      daily.year.push(Number(day.slice(0, 4)));
+      daily.month.push(Number(day.slice(5, 7)));
+      daily.points.push(t.points);
+      daily.mobile.push(t.mobile);
+      daily.user.push(owner?.user_id ?? null);
+      daily.school.push(owner?.school_id ?? null);
+      daily.county.push(owner?.county_id ?? null);
+      daily.city.push(owner?.city_id ?? null);
+      daily.path.push(owner?.unit_path ?? null);
+    }
+    for (const [period, t] of periods) {
+      totals.account.push(d.account);
+      totals.period.push(period);
+      totals.points.push(t.points);
+      totals.mobile.push(t.mobile);
+      totals.rules.push(`{${t.rules.join(",")}}`);
+      totals.user.push(owner?.user_id ?? null);
+      totals.school.push(owner?.school_id ?? null);
+      totals.county.push(owner?.county_id ?? null);
+      totals.city.push(owner?.city_id ?? null);
+      totals.path.push(owner?.unit_path ?? null);
+    }
+  }
+
+  const cutParams = [cut.account, cut.ord, cut.day];
+  await tx.exec(
+    `DELETE FROM activity_ledger l USING unnest($1::text[], $2::int[], $3::date[]) AS c(account, ord, day)
+      WHERE l.account = c.account AND (l.ord >= c.ord OR l.day >= c.day)`,
+    cutParams,
+  );
+  await tx.exec(
+    `DELETE FROM activity_daily t USING unnest($1::text[], $2::date[]) AS c(account, day) WHERE t.account = c.account AND t.day >= c.day`,
+    [cut.account, cut.day],
+  );
+  await tx.exec(
+    `DELETE FROM activity_total t USING unnest($1::text[], $2::text[], $3::text[]) AS c(account, month, year)
+      WHERE t.account = c.account AND (CASE WHEN length(t.period) = 4 THEN t.period >= c.year ELSE t.period >= c.month END)`,
+    [cut.account, cut.month, cut.year],
+  );
+  if (ledger.account.length) {
+    await tx.exec(
+      `INSERT INTO activity_ledger (account, ord, day, rule, points, mobile, event_id)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::int[], $6::boolean[], $7::text[])`,
+      [ledger.account, ledger.ord, ledger.day, ledger.rule, ledger.points, ledger.mobile, ledger.event],
+    );
+  }
+  if (daily.account.length) {
+    await tx.exec(
+      `INSERT INTO activity_daily (account, day, rule, year, month, points, mobile_points, user_id, school_id, county_id, city_id, unit_path)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::smallint[], $5::smallint[], $6::int[], $7::int[],
+                            $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])`,
+      [daily.account, daily.day, daily.rule, daily.year, daily.month, daily.points, daily.mobile, daily.user, daily.school, daily.county, daily.city, daily.path],
+    );
+  }
+  if (totals.account.length) {
+    await tx.exec(
+      `INSERT INTO activity_total (account, period, points, mobile_points, rule_points, user_id, school_id, county_id, city_id, unit_path)
+       SELECT a, p, pts, mob, r::int[], u, s, co, ci, pa
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])
+              AS x(a, p, pts, mob, r, u, s, co, ci, pa)`,
+      [totals.account, totals.period, totals.points, totals.mobile, totals.rules, totals.user, totals.school, totals.county, totals.city, totals.path],
+    );
+  }
+  await tx.exec(
+    `DELETE FROM activity_dirty d USING unnest($1::text[], $2::bigint[]) AS x(account, ver) WHERE d.account = x.account AND d.ver = x.ver`,
+    [accounts, dirty.map((d) => d.ver)],
+  );
+  return dirty.length;
+}
+
+/**
+ * Copies each account's current user and home unit onto its aggregate rows: for accounts that
+ * were unknown when their events arrived, or whose user moved. Call it in the transaction that
+ * creates, imports or transfers users (with their accounts), or without accounts to repair
+ * every aggregate row still without a user.
+ */
+export async function stampActivityOwners(tx: Sql, accounts?: string[]): Promise<number> {
+  const filter = accounts ? "x.account = ANY($1::text[])" : "x.user_id IS NULL";
+  const params = accounts ? [accounts] : [];
+  let n = 0;
+  for (const table of ["activity_total", "activity_daily"]) {
+    const r = await tx.exec(
+      `UPDATE ${table} x SET user_id = u.id, unit_path = u.unit_path, county_id = o.county_id, city_id = o.city_id,
+              school_id = CASE WHEN o.kind IN ('SCHOOL','PRACTICE_BASE') THEN o.id END
+         FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id
+        WHERE u.account = x.account AND ${filter}
+          AND (x.user_id IS DISTINCT FROM u.id OR x.unit_path IS DISTINCT FROM u.unit_path)`,
+      params,
+    );
+    n += r.affected;
+  }
+  return n;
+}

@@ -1,0 +1,61 @@
+import { Arg, Args, Ctx as GqlCtx, ID, Query, Resolver } from "type-graphql";
+import type { Ctx } from "../../common/context.js";
+import { PageArgs } from "../../common/paging.js";
+import * as stats from "./stats.service.js";
+import { SchoolRankingPage, TeacherActivityPage, UnitActivity } from "./stats.types.js";
+
+const PERIOD = { description: "A year YYYY or a month YYYY-MM (Asia/Shanghai)" };
+const UNIT = { nullable: true, description: "Default: the acting role's unit" };
+
+@Resolver()
+export class StatsResolver {
+  @Query(() => UnitActivity, { description: "Activity statistics of a unit and everything below it" })
+  unitActivity(@Arg("period", PERIOD) period: string, @Arg("unitId", () => ID, UNIT) unitId: string | null, @GqlCtx() ctx: Ctx) {
+    return stats.unitActivity(ctx, unitId, period);
+  }
+
+  @Query(() => [UnitActivity], { description: "Activity statistics of each child unit (for dashboards)" })
+  childUnitsActivity(@Arg("period", PERIOD) period: string, @Arg("unitId", () => ID, UNIT) unitId: string | null, @GqlCtx() ctx: Ctx) {
+    return stats.childUnitsActivity(ctx, unitId, period);
+  }
+
+  @Query(() => SchoolRankingPage, { description: "Schools ranked by overall activity within a county, city or the province (the monthly 通报)" })
+  schoolRanking(
+    @Arg("period", PERIOD) period: string,
+    @Arg("scopeUnitId", () => ID, UNIT) scopeUnitId: string | null,
+    @Args() page: PageArgs,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    return stats.schoolRanking(ctx, scopeUnitId, period, page);
+  }
+
+  @Query(() => SchoolRankingPage, { description: "Schools missing the school target (overall activity and active-space ratio), lowest first, with their rank" })
+  belowTargetSchools(
+    @Arg("period", PERIOD) period: string,
+    @Arg("unitId", () => ID, UNIT) unitId: string | null,
+    @Args() page: PageArgs,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    return stats.schoolRanking(ctx, unitId, period, page, true);
+  }
+
+  @Query(() => TeacherActivityPage, { description: "Unlocked teachers of a unit with their points, most first" })
+  teachersActivity(
+    @Arg("period", PERIOD) period: string,
+    @Arg("unitId", () => ID, UNIT) unitId: string | null,
+    @Args() page: PageArgs,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    return stats.teachersActivity(ctx, unitId, period, false, page);
+  }
+
+  @Query(() => TeacherActivityPage, { description: "Unlocked teachers below the teacher target of the period, fewest points first" })
+  belowTargetTeachers(
+    @Arg("period", PERIOD) period: string,
+    @Arg("unitId", () => ID, UNIT) unitId: string | null,
+    @Args() page: PageArgs,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    return stats.teachersActivity(ctx, unitId, period, true, page);
+  }
+}
