@@ -54,10 +54,11 @@ export async function authenticate(db: Db, token: string | undefined, actingHead
   );
   if (!row) return null;
   const roles = await loadRoles(db, row.user_id);
+  // Login stores the acting role in the session, so a NULL there means the role was revoked
+  // (ON DELETE SET NULL) or the user held none: either way no role, never some other (possibly
+  // wider) role the user happens to hold. The app then asks the user to choose (switchRole).
   const wanted = actingHeader ?? row.acting_assignment_id;
-  // An acting role that the user no longer holds (revoked) falls back to no role rather than
-  // to some other, possibly wider role.
-  const acting = wanted ? (roles.find((r) => r.assignmentId === String(wanted)) ?? null) : defaultActing(roles);
+  const acting = wanted ? (roles.find((r) => r.assignmentId === String(wanted)) ?? null) : null;
   return {
     userId: row.user_id,
     account: row.account,
