@@ -117,7 +117,8 @@ export function cellText(v: ExcelJS.CellValue | undefined): string {
 }
 
 async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(byteCounter(path, onBytes), {
+  const input = byteCounter(path, onBytes);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "ignore",
@@ -138,6 +139,9 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
   } catch (e) {
     if (e instanceof DomainError) throw e;
     throw new DomainError("FILE_REJECTED", "无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密", "file");
+  } finally {
+    // Later sheets are never read: release the file.
+    input.destroy();
   }
 }
 
