@@ -76,17 +76,18 @@ function mtime(path) {
   }
 }
 
-function isStale() {
+/** True when a compiled file is missing or (with `checkAge`) older than its source. */
+function needsBuild(checkAge) {
   for (const [src, out] of engineSources()) {
-    const s = mtime(src);
     const o = mtime(out);
-    if (o === null || (s !== null && o < s)) return true;
+    if (o === null) return true;
+    if (checkAge && o < mtime(src)) return true;
   }
   return false;
 }
 
 function ensureBuilt() {
-  if (!isStale()) return true;
+  if (!needsBuild(true)) return true;
   const require = createRequire(import.meta.url);
   const tsc = require.resolve("typescript/bin/tsc");
   process.stderr.write("activity: building libs/domain (dist is missing or older than the sources)…\n");
@@ -98,7 +99,8 @@ function ensureBuilt() {
     process.stderr.write(`activity: could not run tsc: ${r.error.message}\n`);
     return false;
   }
-  if (isStale()) {
+  // Only presence is checked now: a source dated in the future (clock skew) must not loop.
+  if (needsBuild(false)) {
     process.stderr.write(`activity: the build did not produce libs/domain/dist/activity (tsc exit ${r.status})\n`);
     return false;
   }
