@@ -8,6 +8,8 @@ import "./modules/stats/stats.exports.js";
 import { mountActivityImport } from "./modules/activity/activity-import.routes.js";
 import "./modules/import/import.exports.js";
 import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";
+import { mountFiles } from "./modules/files/files.routes.js";
+import { mountNotifications } from "./modules/notification/notification.routes.js";
 
 export interface RouteDeps {
   db: Db;
@@ -15,4 +17,4 @@ export interface RouteDeps {
 }
 
 /** REST routes (file uploads, downloads, Excel exports) mounted beside /graphql. */
-export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports, mountTeacherImport, mountActivityImport];
+export const routeModules: ((app: Express, deps: RouteDeps) => void)[] = [mountExports, mountTeacherImport, mountActivityImport, mountFiles, mountNotifications];

@@ -7,9 +7,13 @@ import { UsersResolver } from "./modules/users/users.resolver.js";
 import { ActivityImportJobResolver, ActivityResolver } from "./modules/activity/activity.resolver.js";
 import { StatsResolver } from "./modules/stats/stats.resolver.js";
 import { ImportJobResolver } from "./modules/import/import-job.resolver.js";
+import { CampaignResolver, DeadlineExtensionResolver, UnitDeadlineResolver } from "./modules/campaign/campaign.resolver.js";
+import { ApplicationResolver, ReviewActionResolver } from "./modules/application/application.resolver.js";
+import { NotificationResolver } from "./modules/notification/notification.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver,
+  CampaignResolver, UnitDeadlineResolver, DeadlineExtensionResolver, ApplicationResolver, ReviewActionResolver, NotificationResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

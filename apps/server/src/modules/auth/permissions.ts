@@ -17,6 +17,38 @@ export enum Permission {
   ActivityOwn = "ACTIVITY_OWN",
   /** Activity statistics, rankings and below-target lists of the acting role's unit and below. */
   ActivityStats = "ACTIVITY_STATS",
+  /** See published campaigns (drafts: province only). */
+  CampaignRead = "CAMPAIGN_READ",
+  /** Create and configure campaigns, publish and close them, extend deadlines (audited). */
+  CampaignAdmin = "CAMPAIGN_ADMIN",
+  /** Set a city's own schedule (application and county review deadlines) for the city and its counties. */
+  CampaignSchedule = "CAMPAIGN_SCHEDULE",
+  /** See quota counters of the acting unit and below. */
+  QuotaRead = "QUOTA_READ",
+  /** Split a city's places into county sub-quotas. */
+  QuotaAllocate = "QUOTA_ALLOCATE",
+  /** Raise a quota for a unit, with a reason (audited). */
+  QuotaOverride = "QUOTA_OVERRIDE",
+  /** Apply: create, save, submit, resubmit and withdraw one's own (or one's unit's) applications. */
+  ApplicationApply = "APPLICATION_APPLY",
+  /** See applications in scope (a teacher: their own). */
+  ApplicationRead = "APPLICATION_READ",
+  /** Review at one's level: recommend, return, reject, withdraw a recommendation; the review queue. */
+  ApplicationReview = "APPLICATION_REVIEW",
+  /** Disqualify an application at any stage (audited). */
+  ApplicationDisqualify = "APPLICATION_DISQUALIFY",
+  /** File a city's regional contacts (Annex 1). */
+  ContactSubmit = "CONTACT_SUBMIT",
+  /** See regional contacts in scope. */
+  ContactRead = "CONTACT_READ",
+  /** Approve regional contacts, granting them the reviewer role. */
+  ContactApprove = "CONTACT_APPROVE",
+  /** Register club spaces (Annex 2) for one's school or region. */
+  ClubRegister = "CLUB_REGISTER",
+  /** See club-space registrations in scope. */
+  ClubRead = "CLUB_READ",
+  /** Upload files (attachments, stamped scans). */
+  FileUpload = "FILE_UPLOAD",
 }
 
 const ADMINS: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
@@ -32,6 +64,22 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   [Permission.ActivityIngest]: ["PROVINCE_ADMIN"],
   [Permission.ActivityOwn]: ALL,
   [Permission.ActivityStats]: ADMINS,
+  [Permission.CampaignRead]: ALL,
+  [Permission.CampaignAdmin]: ["PROVINCE_ADMIN"],
+  [Permission.CampaignSchedule]: ["CITY_REVIEWER"],
+  [Permission.QuotaRead]: ["COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.QuotaAllocate]: ["CITY_REVIEWER"],
+  [Permission.QuotaOverride]: ["PROVINCE_ADMIN"],
+  [Permission.ApplicationApply]: ["TEACHER", "SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER"],
+  [Permission.ApplicationRead]: ["TEACHER", "SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.ApplicationReview]: ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.ApplicationDisqualify]: ["PROVINCE_ADMIN"],
+  [Permission.ContactSubmit]: ["CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.ContactRead]: ["COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.ContactApprove]: ["PROVINCE_ADMIN"],
+  [Permission.ClubRegister]: ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER"],
+  [Permission.ClubRead]: ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.FileUpload]: ["TEACHER", "SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
 };
 
 export function roleHas(role: Role, permission: Permission | string): boolean {

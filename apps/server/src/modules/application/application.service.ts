@@ -1,0 +1,426 @@
+import { badInput, DomainError, type Role } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { loader } from "../../common/loader.js";
+import { checkPage, likeEscape } from "../../common/paging.js";
+import type { Sql } from "../../db/data-source.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
+import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
+import {
+  CASE_SECTIONS, SCHOOL_STAGE_LABELS, levelsFor, validateDraft, WAITING_STATES,
+  type ApplicantKind, type ApplicationForm, type ApplicationOrigin, type ApplicationState, type CaseSections, type ReviewLevel,
+} from "../campaign/domain.js";
+import { unitKey } from "../campaign/unit-key.util.js";
+import { assertAttachable, linkFiles } from "../files/files.service.js";
+
+/** The stored form: Annex 3 plus the ids of its uploaded attachments. */
+export interface ApplicationFormData extends ApplicationForm {
+  photoZipFileId?: string | null;
+  videoFileId?: string | null;
+}
+
+export interface ApplicationRow {
+  id: string;
+  campaign_id: string;
+  category_code: string;
+  applicant_kind: ApplicantKind;
+  applicant_user_id: string;
+  applicant_unit_id: string;
+  city_id: string;
+  county_id: string | null;
+  school_id: string | null;
+  practice_base_id: string | null;
+  unit_path: string;
+  levels: ReviewLevel[];
+  state: ApplicationState;
+  current_level: ReviewLevel | null;
+  revision: number;
+  version: number;
+  grade: string | null;
+  title: string;
+  created_at: Date;
+  updated_at: Date;
+  first_submitted_at: Date | null;
+  last_action_at: Date | null;
+}
+
+export const APP_COLUMNS = `a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+  a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+  a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at`;
+
+/** The applicant role for each kind of applicant. */
+export const APPLICANT_ROLES: Record<ApplicantKind, readonly Role[]> = {
+  TEACHER: ["TEACHER"],
+  SCHOOL: ["SCHOOL_ADMIN"],
+  REGION: ["COUNTY_REVIEWER", "CITY_REVIEWER"],
+};
+
+/** Whether the acting role owns the application: the teacher themself, or the applying school or region. */
+export function isOwner(ctx: Ctx, row: Pick<ApplicationRow, "applicant_kind" | "applicant_user_id" | "applicant_unit_id">): boolean {
+  const a = ctx.auth?.acting;
+  if (!a || !APPLICANT_ROLES[row.applicant_kind].includes(a.role)) return false;
+  return row.applicant_kind === "TEACHER" ? String(row.applicant_user_id) === String(ctx.auth!.userId) : String(row.applicant_unit_id) === String(a.unitId);
+}
+
+/**
+ * The data scope of applications for the acting role, as SQL on alias `a`: a teacher sees their
+ * own; school, county, city and province staff see what sits at or below their unit, except other
+ * people's drafts; experts see none here (their assignments are served by finalization).
+ */
+export function visibilityWhere(ctx: Ctx, params: unknown[]): string {
+  const acting = requireActing(ctx);
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  switch (acting.role) {
+    case "TEACHER":
+      return `(a.applicant_kind = 'TEACHER' AND a.applicant_user_id = ${p(ctx.auth!.userId)})`;
+    case "SCHOOL_ADMIN":
+      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'SCHOOL' AND a.applicant_unit_id = ${p(acting.unitId)})))`;
+    case "COUNTY_REVIEWER":
+    case "CITY_REVIEWER":
+      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'REGION' AND a.applicant_unit_id = ${p(acting.unitId)})))`;
+    case "PROVINCE_ADMIN":
+      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND a.state <> 'DRAFT')`;
+    default:
+      return "false";
+  }
+}
+
+const notFound = () => new DomainError("NOT_FOUND", "申报不存在或不在您的管辖范围内", "applicationId");
+
+/** An application the acting role may see; NOT_FOUND (the same as a missing id) otherwise. */
+export async function requireVisibleApplication(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ApplicationRow> {
+  if (!/^\d{1,18}$/.test(String(id))) throw notFound();
+  const params: unknown[] = [id];
+  const where = visibilityWhere(ctx, params);
+  const row = await sql.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1 AND ${where}`, params);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** An application the acting role owns (visible first: others get NOT_FOUND, visible non-owners FORBIDDEN). */
+export async function requireOwnApplication(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ApplicationRow> {
+  const row = await requireVisibleApplication(ctx, id, sql);
+  if (!isOwner(ctx, row)) throw new DomainError("FORBIDDEN", "只有申报人本人可以修改此申报");
+  return row;
+}
+
+const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** Keeps only the fields of Annex 3 (and attachment ids) from client input; the category is the application's. */
+export function cleanForm(input: Record<string, unknown>, categoryCode: string): ApplicationFormData {
+  const c = (input.case ?? null) as Record<string, unknown> | null;
+  const cases: CaseSections = {};
+  if (c && typeof c === "object") for (const s of CASE_SECTIONS) if (c[s] !== undefined) cases[s] = text(c[s]);
+  const stage = text(input.stage);
+  return {
+    county: text(input.county),
+    stage: stage as ApplicationForm["stage"],
+    unitName: text(input.unitName),
+    personInCharge: text(input.personInCharge),
+    jobTitle: text(input.jobTitle),
+    mobile: text(input.mobile),
+    categoryCode,
+    spaceUrl: text(input.spaceUrl),
+    case: cases,
+    newsLinks: Array.isArray(input.newsLinks) ? input.newsLinks.map((l) => (typeof l === "string" ? l : "")) : null,
+    photoZipFileId: input.photoZipFileId == null ? null : String(input.photoZipFileId),
+    videoFileId: input.videoFileId == null ? null : String(input.videoFileId),
+  };
+}
+
+interface UnitRow {
+  id: string;
+  kind: string;
+  code: string | null;
+  name: string;
+  path: string;
+  city_id: string | null;
+  county_id: string | null;
+}
+
+/** Where an application comes from, as ids (stored) and as the domain's unit keys. */
+export async function originOfUnit(sql: Sql, unitId: string, applicantKind: ApplicantKind) {
+  const unit = await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unitId]);
+  if (!unit || !unit.city_id) throw new DomainError("FORBIDDEN", "所在单位不属于任何设区市，不能申报");
+  const city = await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unit.city_id]);
+  const county = unit.county_id ? await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unit.county_id]) : undefined;
+  const isSchool = unit.kind === "SCHOOL" || unit.kind === "PRACTICE_BASE";
+  const origin: ApplicationOrigin = {
+    applicantKind,
+    cityCode: unitKey(city!),
+    countyCode: county ? unitKey(county) : null,
+    schoolKey: isSchool ? unitKey(unit) : null,
+    practiceBaseKey: unit.kind === "PRACTICE_BASE" ? unitKey(unit) : null,
+  };
+  return {
+    unit,
+    city: city!,
+    county: county ?? null,
+    origin,
+    ids: {
+      city_id: String(city!.id),
+      county_id: county ? String(county.id) : null,
+      school_id: isSchool ? String(unit.id) : null,
+      practice_base_id: unit.kind === "PRACTICE_BASE" ? String(unit.id) : null,
+    },
+  };
+}
+
+/** The domain origin of a stored application. */
+export async function originOf(sql: Sql, row: ApplicationRow): Promise<ApplicationOrigin> {
+  return (await originOfUnit(sql, row.applicant_unit_id, row.applicant_kind)).origin;
+}
+
+const STAGE_BY_LABEL = Object.fromEntries(Object.entries(SCHOOL_STAGE_LABELS).map(([k, v]) => [v, k]));
+
+/**
+ * Starts an application (a DRAFT) in a category of an open campaign, for the acting role: a
+ * teacher for their own space, a school admin for the school, a county or city reviewer for the
+ * region. Drafts can be created and saved at any time; submission is what the deadline governs.
+ */
+export async function createApplication(ctx: Ctx, campaignId: string, categoryCode: string): Promise<ApplicationRow> {
+  const acting = requireActing(ctx);
+  const c = await requireCampaign(ctx, campaignId);
+  assertCampaignOpen(c);
+  const cat = c.config.categories.find((k) => k.code === categoryCode);
+  if (!cat) throw badInput([{ field: "categoryCode", rule: "enum", message: `本次活动没有「${categoryCode}」类别` }]);
+  if (!APPLICANT_ROLES[cat.applicantKind].includes(acting.role)) {
+    const who = { TEACHER: "教师本人", SCHOOL: "学校平台管理员", REGION: "县（市、区）或设区市审核员（代表本区域）" }[cat.applicantKind];
+    throw new DomainError("FORBIDDEN", `「${cat.name}」须由${who}申报，请切换到相应角色`, "categoryCode");
+  }
+  if (cat.applicantKind === "TEACHER" && acting.unitKind !== "SCHOOL" && acting.unitKind !== "PRACTICE_BASE") {
+    throw new DomainError("FORBIDDEN", "教师须在所在学校或实践教育基地申报");
+  }
+  return insertApplication(ctx.db, { campaign: c, categoryCode, userId: ctx.auth!.userId, unitId: acting.unitId });
+}
+
+/**
+ * Inserts a DRAFT for a user applying from a unit, with the form prefilled from the account and
+ * the unit (no authorization: createApplication and the demo seed call it).
+ */
+export async function insertApplication(
+  sql: Sql,
+  input: { campaign: LoadedCampaign; categoryCode: string; userId: string; unitId: string },
+): Promise<ApplicationRow> {
+  const c = input.campaign;
+  const cat = c.config.categories.find((k) => k.code === input.categoryCode)!;
+  const o = await originOfUnit(sql, input.unitId, cat.applicantKind);
+  const levels = levelsFor(c.config, o.origin);
+  const user = await sql.one<{ name: string; phone: string | null; stage: string | null }>(`SELECT name, phone, stage FROM app_user WHERE id = $1`, [input.userId]);
+  const prefill: ApplicationFormData = {
+    county: o.county?.name ?? (o.unit.kind === "CITY" ? o.city.name : null),
+    stage: (cat.applicantKind === "TEACHER" && user?.stage ? (STAGE_BY_LABEL[user.stage] ?? null) : null) as ApplicationForm["stage"],
+    unitName: o.unit.name,
+    personInCharge: user?.name ?? null,
+    jobTitle: null,
+    mobile: user?.phone ?? null,
+    categoryCode: input.categoryCode,
+    spaceUrl: null,
+    case: {},
+    newsLinks: [],
+    photoZipFileId: null,
+    videoFileId: null,
+  };
+  try {
+    const row = await sql.one<ApplicationRow>(
+      `INSERT INTO application AS a (campaign_id, category_code, applicant_kind, applicant_user_id, applicant_unit_id, city_id, county_id, school_id,
+                                practice_base_id, unit_path, levels, form)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${APP_COLUMNS}`,
+      [c.row.id, input.categoryCode, cat.applicantKind, input.userId, o.unit.id, o.ids.city_id, o.ids.county_id, o.ids.school_id, o.ids.practice_base_id,
+        o.unit.path, levels, JSON.stringify(prefill)],
+    );
+    return row!;
+  } catch (e) {
+    if ((e as { code?: string }).code === "23505" || /application_one_per/.test(String((e as Error).message))) {
+      throw new DomainError("CONFLICT", `本次活动中已有「${cat.name}」的申报，不能重复申报（可在“我的申报”中继续填写）`, "categoryCode");
+    }
+    throw e;
+  }
+}
+
+/** Title shown in lists: the case title, else a placeholder. */
+function titleOf(form: ApplicationFormData): string {
+  return (form.case?.title ?? "").trim().slice(0, 200);
+}
+
+/**
+ * Saves the applicant's working copy (a draft, or the revision being prepared after a return).
+ * Only formats and sizes of what is present are checked; a refused save changes nothing.
+ * `version` is the one the applicant loaded: a save over someone else's newer save is refused.
+ */
+export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unknown>, version: number): Promise<ApplicationRow> {
+  return ctx.db.tx(async (tx) => {
+    const row = await requireOwnApplication(ctx, id, tx);
+    if (row.state !== "DRAFT" && row.state !== "RETURNED") {
+      throw new DomainError("INVALID_TRANSITION", "申报已提交，审核期间不能修改；如需修改，请等待退回或先撤回申报");
+    }
+    if (row.version !== version) throw staleVersion();
+    const c = await requireCampaign(ctx, row.campaign_id, tx);
+    const form = cleanForm(input, row.category_code);
+    const v = validateDraft({ kind: "APPLICATION", data: form, context: { campaign: c.config, applicantKind: row.applicant_kind } });
+    if (v.length) throw badInput(v);
+    const files = [form.photoZipFileId, form.videoFileId].filter((f): f is string => !!f);
+    await assertAttachable(tx, ctx, { photoZip: form.photoZipFileId ?? null, video: form.videoFileId ?? null }, row.id);
+    const r = await tx.exec<ApplicationRow>(
+      `UPDATE application a SET form = $3, title = $4, version = version + 1, updated_at = now() WHERE a.id = $1 AND a.version = $2 RETURNING ${APP_COLUMNS}`,
+      [row.id, version, JSON.stringify(form), titleOf(form)],
+    );
+    if (!r.rows.length) throw staleVersion();
+    await linkFiles(tx, files, "application", row.id);
+    return r.rows[0]!;
+  });
+}
+
+export const staleVersion = () =>
+  new DomainError("CONFLICT", "该申报已被他人处理或已在其他页面修改，请刷新后查看最新状态再操作", undefined, { reason: "VERSION" });
+
+export interface ApplicationFilter {
+  campaignId: string;
+  categoryCode?: string | null;
+  states?: ApplicationState[] | null;
+  currentLevel?: ReviewLevel | null;
+  unitId?: string | null;
+  search?: string | null;
+  mine?: boolean | null;
+}
+
+/** WHERE clause and params of an application list in the acting role's scope (shared with exports). */
+export async function applicationWhere(ctx: Ctx, f: ApplicationFilter): Promise<{ where: string; params: unknown[] }> {
+  await requireCampaign(ctx, f.campaignId);
+  const params: unknown[] = [f.campaignId];
+  const parts = ["a.campaign_id = $1", visibilityWhere(ctx, params)];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.categoryCode) parts.push(`a.category_code = ${p(f.categoryCode)}`);
+  if (f.states?.length) parts.push(`a.state = ANY(${p(f.states)}::text[])`);
+  if (f.currentLevel) parts.push(`a.current_level = ${p(f.currentLevel)}`);
+  if (f.unitId) {
+    const unit = await requireUnitInScope(ctx, f.unitId);
+    parts.push(`a.unit_path LIKE ${p(unit.path + "%")}`);
+  }
+  if (f.search?.trim()) {
+    const q = "%" + likeEscape(f.search.trim()) + "%";
+    parts.push(`(a.title LIKE ${p(q)} OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = a.applicant_user_id AND u.name LIKE $${params.length}))`);
+  }
+  if (f.mine) {
+    const acting = requireActing(ctx);
+    if (acting.role === "TEACHER") parts.push(`a.applicant_user_id = ${p(ctx.auth!.userId)}`);
+    else parts.push(`a.applicant_unit_id = ${p(acting.unitId)} AND a.applicant_kind <> 'TEACHER'`);
+  }
+  return { where: parts.join(" AND "), params };
+}
+
+export async function listApplications(ctx: Ctx, f: ApplicationFilter, page: { offset: number; limit: number }) {
+  const { offset, limit } = checkPage(page);
+  const { where, params } = await applicationWhere(ctx, f);
+  const [items, count] = await Promise.all([
+    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY a.updated_at DESC, a.id DESC OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
+  ]);
+  return { items, total: count?.n ?? 0 };
+}
+
+/** The review level each reviewing role acts at. */
+export const ROLE_LEVEL: Partial<Record<Role, ReviewLevel>> = {
+  SCHOOL_ADMIN: "SCHOOL",
+  COUNTY_REVIEWER: "COUNTY",
+  CITY_REVIEWER: "CITY",
+  PROVINCE_ADMIN: "PROVINCE",
+};
+
+/** The review queue of the acting role: applications waiting at its level for its unit, oldest first. */
+export async function queueWhere(ctx: Ctx, campaignId: string, categoryCode: string | null): Promise<{ where: string; params: unknown[] }> {
+  const acting = requireActing(ctx);
+  const level = ROLE_LEVEL[acting.role];
+  if (!level) throw new DomainError("FORBIDDEN", "当前角色没有审核队列");
+  await requireCampaign(ctx, campaignId);
+  const params: unknown[] = [campaignId, level, WAITING_STATES];
+  const parts = ["a.campaign_id = $1", "a.current_level = $2", "a.state = ANY($3::text[])", visibilityWhere(ctx, params)];
+  const col = { SCHOOL: "a.school_id", COUNTY: "a.county_id", CITY: "a.city_id", PROVINCE: null }[level];
+  if (col) {
+    params.push(acting.unitId);
+    parts.push(`${col} = $${params.length}`);
+  }
+  if (categoryCode) {
+    params.push(categoryCode);
+    parts.push(`a.category_code = $${params.length}`);
+  }
+  return { where: parts.join(" AND "), params };
+}
+
+export async function reviewQueue(ctx: Ctx, campaignId: string, categoryCode: string | null, page: { offset: number; limit: number }) {
+  const { offset, limit } = checkPage(page);
+  const { where, params } = await queueWhere(ctx, campaignId, categoryCode);
+  const [items, count] = await Promise.all([
+    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY a.last_action_at, a.id OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
+  ]);
+  return { items, total: count?.n ?? 0 };
+}
+
+export interface HistoryRow {
+  id: string;
+  application_id: string;
+  revision: number;
+  action: string;
+  from_state: ApplicationState;
+  from_level: ReviewLevel | null;
+  to_state: ApplicationState;
+  to_level: ReviewLevel | null;
+  level: ReviewLevel | null;
+  actor_user_id: string;
+  actor_name: string;
+  actor_account: string;
+  actor_role: Role;
+  actor_unit_id: string;
+  comment: string | null;
+  grade: string | null;
+  at: Date;
+}
+
+/** History rows of applications (batched per request), oldest first. */
+export function historyOf(ctx: Ctx, appId: string): Promise<HistoryRow[]> {
+  return loader<string, HistoryRow[]>(ctx, "applicationHistory", async (ids) => {
+    const rows = await ctx.db.rows<HistoryRow>(
+      `SELECT r.id, r.application_id, r.revision, r.action, r.from_state, r.from_level, r.to_state, r.to_level, r.level, r.actor_user_id,
+              u.name AS actor_name, u.account AS actor_account, r.actor_role, r.actor_unit_id, r.comment, r.grade, r.at
+         FROM review_action r JOIN app_user u ON u.id = r.actor_user_id WHERE r.application_id = ANY($1::bigint[]) ORDER BY r.id`,
+      [ids],
+    );
+    return ids.map((id) => rows.filter((r) => String(r.application_id) === String(id)));
+  }).load(appId);
+}
+
+export interface RevisionRow {
+  application_id: string;
+  revision: number;
+  form: ApplicationFormData;
+  submitted_by: string;
+  submitter_name: string;
+  submitter_account: string;
+  submitted_at: Date;
+}
+
+export function revisionsOf(ctx: Ctx, appId: string): Promise<RevisionRow[]> {
+  return loader<string, RevisionRow[]>(ctx, "applicationRevisions", async (ids) => {
+    const rows = await ctx.db.rows<RevisionRow>(
+      `SELECT r.application_id, r.revision, r.form, r.submitted_by, u.name AS submitter_name, u.account AS submitter_account, r.submitted_at
+         FROM application_revision r JOIN app_user u ON u.id = r.submitted_by WHERE r.application_id = ANY($1::bigint[]) ORDER BY r.revision`,
+      [ids],
+    );
+    return ids.map((id) => rows.filter((r) => String(r.application_id) === String(id)));
+  }).load(appId);
+}
+
+/** The working copy (owner) of an application. */
+export function workingFormOf(ctx: Ctx, appId: string): Promise<ApplicationFormData> {
+  return loader<string, ApplicationFormData>(ctx, "applicationForm", async (ids) => {
+    const rows = await ctx.db.rows<{ id: string; form: ApplicationFormData }>(`SELECT id, form FROM application WHERE id = ANY($1::bigint[])`, [ids]);
+    const m = new Map(rows.map((r) => [String(r.id), r.form]));
+    return ids.map((id) => m.get(String(id)) ?? {});
+  }).load(appId);
+}

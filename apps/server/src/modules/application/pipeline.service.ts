@@ -1,0 +1,160 @@
+import { badInput, DomainError, type Role } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import type { Sql, Tx } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing } from "../auth/authorize.js";
+import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
+import {
+  allowedActions, stageOfAction, transition, validateForSubmit,
+  type Actor, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
+} from "../campaign/domain.js";
+import { releasePlaces, takePlaces } from "../campaign/quota.service.js";
+import { unitKey } from "../campaign/unit-key.util.js";
+import { assertAttachable } from "../files/files.service.js";
+import { notifyTransition } from "../notification/notification.service.js";
+import {
+  APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, type ApplicationFormData, type ApplicationRow,
+} from "./application.service.js";
+
+/** Who acts: a user in one role over one unit (the role they chose in the app). */
+export interface PipelineActor {
+  userId: string;
+  role: Role;
+  unitId: string;
+  unitKey: string;
+}
+
+export async function actorOf(ctx: Ctx, sql: Sql = ctx.db): Promise<PipelineActor> {
+  const acting = requireActing(ctx);
+  const u = await sql.one<{ id: string; code: string | null }>(`SELECT id, code FROM org_unit WHERE id = $1`, [acting.unitId]);
+  return { userId: ctx.auth!.userId, role: acting.role, unitId: acting.unitId, unitKey: unitKey(u!) };
+}
+
+function domainActor(a: PipelineActor): Actor {
+  return { userId: String(a.userId), role: a.role, unitKey: a.unitKey };
+}
+
+export async function pipelineApplication(sql: Sql, row: ApplicationRow): Promise<PipelineApplication> {
+  return {
+    state: row.state,
+    currentLevel: row.current_level,
+    revision: row.revision,
+    levels: row.levels,
+    applicantUserId: String(row.applicant_user_id),
+    origin: await originOf(sql, row),
+  };
+}
+
+export interface TransitionOutcome {
+  row: ApplicationRow;
+  entry: HistoryEntryFields;
+  actionId: string;
+}
+
+/**
+ * Applies one pipeline action to an application inside the caller's transaction — the one path
+ * every transition takes (reviews here, expert review and finalization elsewhere):
+ * 1. the domain state machine decides the next state and whether the actor may act;
+ * 2. the stage deadline of the action (with the city's schedule and extensions) must be open;
+ * 3. a (re)submission validates the whole form and snapshots it as the revision;
+ * 4. the state changes with `UPDATE … WHERE state = $expected AND version = $v` — zero rows means
+ *    someone else acted first (CONFLICT);
+ * 5. the history row is appended; quota places are taken (recommend) or given back (return,
+ *    withdrawn recommendation); notifications are queued — all in the same transaction.
+ */
+export async function applyTransition(
+  tx: Tx,
+  row: ApplicationRow,
+  action: PipelineAction,
+  actor: PipelineActor,
+  opts: { campaign?: LoadedCampaign; now?: Date } = {},
+): Promise<TransitionOutcome> {
+  const c = opts.campaign ?? (await loadCampaign(tx, row.campaign_id))!;
+  assertCampaignOpen(c);
+  const app = await pipelineApplication(tx, row);
+  const result = transition(app, action, domainActor(actor));
+  const { entry } = result;
+
+  const stage = stageOfAction(entry);
+  if (stage) await assertStageOpenFor(tx, c, stage, row.unit_path, opts.now);
+
+  let snapshot: ApplicationFormData | null = null;
+  if (action.type === "submit" || action.type === "resubmit") {
+    const f = await tx.one<{ form: ApplicationFormData; phone: string | null }>(
+      `SELECT a.form, u.phone FROM application a JOIN app_user u ON u.id = a.applicant_user_id WHERE a.id = $1`,
+      [row.id],
+    );
+    snapshot = f!.form;
+    const v = validateForSubmit({
+      kind: "APPLICATION",
+      data: snapshot,
+      context: { campaign: c.config, applicantKind: row.applicant_kind, boundMobile: row.applicant_kind === "TEACHER" ? f!.phone : null },
+    });
+    if (v.length) throw badInput(v);
+    await assertAttachable(tx, null, { photoZip: snapshot.photoZipFileId ?? null, video: snapshot.videoFileId ?? null }, row.id);
+  }
+
+  const updated = await tx.exec<ApplicationRow>(
+    `UPDATE application a SET state = $4, current_level = $5, revision = $6, grade = COALESCE($7, a.grade), version = a.version + 1,
+            last_action_at = now(), updated_at = now(),
+            first_submitted_at = CASE WHEN $8 THEN COALESCE(a.first_submitted_at, now()) ELSE a.first_submitted_at END
+      WHERE a.id = $1 AND a.state = $2 AND a.version = $3
+      RETURNING ${APP_COLUMNS}`,
+    [row.id, row.state, row.version, result.state, result.currentLevel, result.revision, result.grade, snapshot !== null],
+  );
+  if (!updated.rows.length) throw staleVersion();
+  const next = updated.rows[0]!;
+
+  if (snapshot) {
+    await tx.exec(`INSERT INTO application_revision (application_id, revision, form, submitted_by) VALUES ($1, $2, $3, $4)`, [
+      row.id, result.revision, JSON.stringify(snapshot), actor.userId,
+    ]);
+  }
+
+  const h = await tx.one<{ id: string }>(
+    `INSERT INTO review_action (application_id, revision, action, from_state, from_level, to_state, to_level, level, actor_user_id, actor_role, actor_unit_id, comment, grade)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [row.id, entry.revision, entry.action, entry.fromState, entry.fromLevel, entry.toState, entry.toLevel, entry.level, actor.userId, actor.role, actor.unitId, entry.comment, entry.grade],
+  );
+  const actionId = String(h!.id);
+
+  if (action.type === "recommend") {
+    await takePlaces(tx, c, row, app.origin, entry.level!, actionId);
+  } else {
+    // Returns give back every place of the revision; a withdrawn recommendation, its own.
+    await releasePlaces(tx, c.row.id, row.id, { action: entry.action, level: entry.level, revision: row.revision }, actionId);
+  }
+
+  await notifyTransition(tx, c, next, entry, actor);
+  return { row: next, entry, actionId };
+}
+
+/**
+ * One pipeline action by the acting role, on an application it can see, with the version it
+ * loaded (and optionally the revision it reviewed): a stale version is a CONFLICT, a stale
+ * revision STALE_REVISION, so two reviewers acting at once get exactly one success.
+ */
+export async function act(ctx: Ctx, id: string, action: PipelineAction, expected: { version: number; revision?: number | null }): Promise<ApplicationRow> {
+  const actor = await actorOf(ctx);
+  return ctx.db.tx(async (tx) => {
+    const row = await requireVisibleApplication(ctx, id, tx);
+    if (expected.revision != null && expected.revision !== row.revision) {
+      throw new DomainError("STALE_REVISION", `您查看的是第${expected.revision}版，申报已更新为第${row.revision}版，请查看最新版本后再操作`, "revision", {
+        current: row.revision,
+      });
+    }
+    if (row.version !== expected.version) throw staleVersion();
+    const out = await applyTransition(tx, row, action, actor);
+    if (action.type === "disqualify") {
+      await audit(tx, ctx, { action: "APPLICATION_DISQUALIFY", targetType: "application", targetId: row.id, reason: out.entry.comment, data: { fromState: row.state } });
+    }
+    return out.row;
+  });
+}
+
+/** The actions the acting role may take on an application now (for the buttons). */
+export async function actionsFor(ctx: Ctx, row: ApplicationRow) {
+  if (!ctx.auth?.acting) return [];
+  const actor = await actorOf(ctx);
+  return allowedActions(await pipelineApplication(ctx.db, row), domainActor(actor));
+}

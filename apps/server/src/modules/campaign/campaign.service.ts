@@ -1,0 +1,405 @@
+import { badInput, DomainError, type FieldViolation } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import type { Sql, Tx } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
+import { STAGE_CODES, type CampaignStatus } from "./campaign.enums.js";
+import {
+  assertStageOpen, deadlineClosesAt, effectiveDeadline, isCalendarDate, validateCampaign,
+  type AwardCategory, type Campaign, type StageCode, type StageExtension,
+} from "./domain.js";
+import { pathKeys, unitKey, unitsByKey } from "./unit-key.util.js";
+
+export interface CampaignRow {
+  id: string;
+  year: number;
+  title: string;
+  doc_no: string;
+  issuer: string;
+  issued_on: string | null;
+  status: CampaignStatus;
+  levels: string[];
+  forms: Campaign["forms"];
+  finalization: Campaign["finalization"];
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ExtensionRow extends StageExtension {
+  id: string;
+  unitId: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** A campaign as stored, its configuration as the domain rules read it, and its extensions. */
+export interface LoadedCampaign {
+  row: CampaignRow;
+  config: Campaign;
+  extensions: ExtensionRow[];
+  /** Unit ids of the keys in stage unit deadlines (key → id). */
+  unitDeadlineIds: Map<string, { stage: StageCode; unitId: string; deadline: string }[]>;
+}
+
+const CAMPAIGN_COLUMNS = `id, year, title, doc_no, issuer, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, status, levels, forms, finalization, created_at, updated_at`;
+
+const notFound = () => new DomainError("NOT_FOUND", "活动不存在", "campaignId");
+
+/** Loads a campaign with its whole configuration; null when there is none with that id. */
+export async function loadCampaign(sql: Sql, id: string): Promise<LoadedCampaign | null> {
+  if (!/^\d{1,18}$/.test(String(id))) return null;
+  const row = await sql.one<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaign WHERE id = $1`, [id]);
+  if (!row) return null;
+  // One after another: `sql` may be a transaction, which runs one statement at a time.
+  const stages = await sql.rows<{ stage: StageCode; name: string; deadline: string | null }>(
+    `SELECT stage, name, to_char(deadline, 'YYYY-MM-DD') AS deadline FROM campaign_stage WHERE campaign_id = $1 ORDER BY position`,
+    [id],
+  );
+  const unitDeadlines = await sql.rows<{ stage: StageCode; unit_id: string; code: string | null; deadline: string }>(
+    `SELECT d.stage, d.unit_id, o.code, to_char(d.deadline, 'YYYY-MM-DD') AS deadline
+       FROM campaign_unit_deadline d JOIN org_unit o ON o.id = d.unit_id WHERE d.campaign_id = $1`,
+    [id],
+  );
+  const categories = await sql.rows<{ code: string; name: string; applicant_kind: AwardCategory["applicantKind"]; criteria: AwardCategory["criteria"]; quota: AwardCategory["quota"]; rubric: AwardCategory["rubric"] }>(
+    `SELECT code, name, applicant_kind, criteria, quota, rubric FROM award_category WHERE campaign_id = $1 ORDER BY position`,
+    [id],
+  );
+  const extensions = await sql.rows<{ id: string; stage: StageCode; unit_id: string | null; code: string | null; until: string; reason: string; created_by: string | null; created_at: Date }>(
+    `SELECT e.id, e.stage, e.unit_id, o.code, to_char(e.until, 'YYYY-MM-DD') AS until, e.reason, e.created_by, e.created_at
+       FROM deadline_extension e LEFT JOIN org_unit o ON o.id = e.unit_id WHERE e.campaign_id = $1 ORDER BY e.id`,
+    [id],
+  );
+  const unitDeadlineIds = new Map<string, { stage: StageCode; unitId: string; deadline: string }[]>();
+  const config: Campaign = {
+    year: row.year,
+    title: row.title,
+    docNo: row.doc_no,
+    issuer: row.issuer,
+    issuedOn: row.issued_on ?? "",
+    stages: stages.map((s) => {
+      const own = unitDeadlines.filter((d) => d.stage === s.stage);
+      for (const d of own) {
+        const k = unitKey({ id: d.unit_id, code: d.code });
+        unitDeadlineIds.set(k, [...(unitDeadlineIds.get(k) ?? []), { stage: d.stage, unitId: String(d.unit_id), deadline: d.deadline }]);
+      }
+      return {
+        stage: s.stage,
+        name: s.name,
+        deadline: s.deadline,
+        unitDeadlines: Object.fromEntries(own.map((d) => [unitKey({ id: d.unit_id, code: d.code }), d.deadline])),
+      };
+    }),
+    pipeline: { levels: row.levels as Campaign["pipeline"]["levels"] },
+    categories: categories.map((c) => ({ code: c.code, name: c.name, applicantKind: c.applicant_kind, criteria: c.criteria, quota: c.quota, rubric: c.rubric })),
+    forms: row.forms,
+    finalization: row.finalization,
+  };
+  return {
+    row,
+    config,
+    unitDeadlineIds,
+    extensions: extensions.map((e) => ({
+      id: String(e.id),
+      stage: e.stage,
+      unitKey: e.unit_id ? unitKey({ id: e.unit_id, code: e.code }) : null,
+      unitId: e.unit_id ? String(e.unit_id) : null,
+      until: e.until,
+      reason: e.reason,
+      createdBy: e.created_by ? String(e.created_by) : null,
+      createdAt: e.created_at,
+    })),
+  };
+}
+
+/** Province admins see every campaign; everyone else only published (open or closed) ones. */
+export function seesDrafts(ctx: Ctx): boolean {
+  return ctx.auth?.acting?.role === "PROVINCE_ADMIN";
+}
+
+/** A campaign the caller may see; NOT_FOUND otherwise (drafts are invisible outside the province). */
+export async function requireCampaign(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<LoadedCampaign> {
+  requireActing(ctx);
+  const c = await loadCampaign(sql, id);
+  if (!c || (c.row.status === "DRAFT" && !seesDrafts(ctx))) throw notFound();
+  return c;
+}
+
+/** Campaigns actions can be taken in: open ones. */
+export function assertCampaignOpen(c: LoadedCampaign): void {
+  if (c.row.status === "DRAFT") throw new DomainError("INVALID_TRANSITION", `活动「${c.row.title}」尚未发布，暂不能办理`);
+  if (c.row.status === "CLOSED") throw new DomainError("INVALID_TRANSITION", `活动「${c.row.title}」已结束，不能再办理`);
+}
+
+export async function listCampaigns(ctx: Ctx): Promise<CampaignRow[]> {
+  requireActing(ctx);
+  return ctx.db.rows<CampaignRow>(
+    `SELECT ${CAMPAIGN_COLUMNS} FROM campaign ${seesDrafts(ctx) ? "" : "WHERE status <> 'DRAFT'"} ORDER BY year DESC, id DESC`,
+  );
+}
+
+/** The deadline of a stage for one unit subtree (its path keys), or null for none. */
+export function deadlineFor(c: LoadedCampaign, stage: StageCode, keys: readonly string[]): string | null {
+  return effectiveDeadline(c.config, stage, c.extensions, keys);
+}
+
+/** Refuses the actions of `stage` for the unit at `path` once its deadline has passed. */
+export async function assertStageOpenFor(sql: Sql, c: LoadedCampaign, stage: StageCode, path: string, now = new Date()): Promise<void> {
+  assertStageOpen(c.config, stage, now, c.extensions, await pathKeys(sql, path));
+}
+
+function structureViolations(c: Campaign): FieldViolation[] {
+  const v: FieldViolation[] = [];
+  c.categories.forEach((cat, i) => {
+    if (!Array.isArray(cat.criteria)) v.push({ field: `categories[${i}].criteria`, rule: "type", message: `「${cat.name}」的评审条件须为列表` });
+    if (!cat.quota || typeof cat.quota !== "object" || Array.isArray(cat.quota)) {
+      v.push({ field: `categories[${i}].quota`, rule: "type", message: `「${cat.name}」的名额规则格式不正确` });
+    } else if (cat.quota.perCity !== undefined && (typeof cat.quota.perCity !== "object" || cat.quota.perCity === null || Array.isArray(cat.quota.perCity))) {
+      v.push({ field: `categories[${i}].quota.perCity`, rule: "type", message: `「${cat.name}」的各设区市名额格式不正确` });
+    }
+    const r = cat.rubric as unknown as { groups?: unknown; items?: unknown } | null;
+    if (!r || typeof r !== "object" || !Array.isArray(r.groups) || !Array.isArray(r.items)) {
+      v.push({ field: `categories[${i}].rubric`, rule: "type", message: `「${cat.name}」的评分表格式不正确` });
+    }
+  });
+  const g = c.finalization?.grading as unknown as { mode?: unknown } | undefined;
+  if (!c.finalization || typeof c.finalization !== "object" || !g || typeof g !== "object") {
+    v.push({ field: "finalization", rule: "type", message: "评审与等次设置格式不正确" });
+  }
+  if (!c.categories.length) v.push({ field: "categories", rule: "minItems", message: "请至少设置一个申报类别" });
+  for (const s of c.stages) {
+    if (!(STAGE_CODES as readonly string[]).includes(s.stage)) v.push({ field: "stages", rule: "enum", message: `未知的阶段「${s.stage}」` });
+  }
+  return v;
+}
+
+/** Checks a configuration; structure first, so the domain rules only see well-formed data. */
+export function assertValidCampaign(c: Campaign): void {
+  const structural = structureViolations(c);
+  if (structural.length) throw badInput(structural);
+  const v = validateCampaign(c);
+  if (v.length) throw badInput(v);
+}
+
+/** Writes the configuration of a campaign (stages, categories) in `tx`; keeps unit deadlines of kept stages. */
+async function writeConfig(tx: Tx, id: string, c: Campaign): Promise<void> {
+  const stageCodes = c.stages.map((s) => s.stage);
+  await tx.exec(`DELETE FROM campaign_stage WHERE campaign_id = $1 AND NOT (stage = ANY($2::text[]))`, [id, stageCodes]);
+  for (const [i, s] of c.stages.entries()) {
+    await tx.exec(
+      `INSERT INTO campaign_stage (campaign_id, stage, name, position, deadline) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (campaign_id, stage) DO UPDATE SET name = EXCLUDED.name, position = EXCLUDED.position, deadline = EXCLUDED.deadline`,
+      [id, s.stage, s.name, i, s.deadline],
+    );
+    const keys = Object.keys(s.unitDeadlines ?? {});
+    if (keys.length) {
+      const units = await unitsByKey(tx, keys);
+      for (const k of keys) {
+        const u = units.get(k);
+        if (!u) throw badInput([{ field: `stages[${i}].unitDeadlines.${k}`, rule: "unit", message: `「${s.name}」中的单位${k}不存在` }]);
+        await tx.exec(
+          `INSERT INTO campaign_unit_deadline (campaign_id, stage, unit_id, deadline) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.deadline`,
+          [id, s.stage, u.id, s.unitDeadlines![k]],
+        );
+      }
+    }
+  }
+  const codes = c.categories.map((x) => x.code);
+  const dropped = await tx.rows<{ code: string; name: string; n: number }>(
+    `SELECT k.code, k.name, (SELECT count(*)::int FROM application a WHERE a.campaign_id = k.campaign_id AND a.category_code = k.code) AS n
+       FROM award_category k WHERE k.campaign_id = $1 AND NOT (k.code = ANY($2::text[]))`,
+    [id, codes],
+  );
+  const inUse = dropped.filter((d) => d.n > 0);
+  if (inUse.length) {
+    throw badInput(inUse.map((d) => ({ field: "categories", rule: "inUse", message: `类别「${d.name}」已有${d.n}件申报，不能删除` })));
+  }
+  await tx.exec(`DELETE FROM award_category WHERE campaign_id = $1 AND NOT (code = ANY($2::text[]))`, [id, codes]);
+  for (const [i, k] of c.categories.entries()) {
+    await tx.exec(
+      `INSERT INTO award_category (campaign_id, code, name, applicant_kind, position, criteria, quota, rubric)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (campaign_id, code) DO UPDATE SET name = EXCLUDED.name, applicant_kind = EXCLUDED.applicant_kind,
+         position = EXCLUDED.position, criteria = EXCLUDED.criteria, quota = EXCLUDED.quota, rubric = EXCLUDED.rubric`,
+      [id, k.code, k.name, k.applicantKind, i, JSON.stringify(k.criteria), JSON.stringify(k.quota), JSON.stringify(k.rubric)],
+    );
+  }
+}
+
+/** Inserts a campaign (status DRAFT) in `tx` without authorization: the seed and createCampaign use it. */
+export async function insertCampaign(tx: Tx, c: Campaign, createdBy: string | null, status: CampaignStatus = "DRAFT"): Promise<string> {
+  assertValidCampaign(c);
+  const row = await tx.one<{ id: string }>(
+    `INSERT INTO campaign (year, title, doc_no, issuer, issued_on, status, levels, forms, finalization, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [c.year, c.title.trim(), c.docNo.trim(), c.issuer.trim(), c.issuedOn || null, status, c.pipeline.levels, JSON.stringify(c.forms), JSON.stringify(c.finalization), createdBy],
+  );
+  await writeConfig(tx, row!.id, c);
+  return String(row!.id);
+}
+
+function checkIssuedOn(c: Campaign): void {
+  if (c.issuedOn && !isCalendarDate(c.issuedOn)) {
+    throw badInput([{ field: "issuedOn", rule: "date", message: `「发文日期」须为YYYY-MM-DD格式的有效日期，当前为“${c.issuedOn}”` }]);
+  }
+}
+
+export async function createCampaign(ctx: Ctx, c: Campaign): Promise<string> {
+  checkIssuedOn(c);
+  return ctx.db.tx(async (tx) => {
+    const id = await insertCampaign(tx, c, ctx.auth!.userId);
+    await audit(tx, ctx, { action: "CAMPAIGN_CREATE", targetType: "campaign", targetId: id, data: { year: c.year, title: c.title } });
+    return id;
+  });
+}
+
+/**
+ * Replaces a campaign's configuration. Categories that already have applications cannot be
+ * removed, and no quota may drop below the places already used (checked by the quota service).
+ */
+export async function updateCampaign(ctx: Ctx, id: string, c: Campaign, afterWrite: (tx: Tx, id: string) => Promise<void>): Promise<void> {
+  checkIssuedOn(c);
+  assertValidCampaign(c);
+  await ctx.db.tx(async (tx) => {
+    const current = await requireCampaign(ctx, id, tx);
+    if (current.row.status === "CLOSED") throw new DomainError("INVALID_TRANSITION", "活动已结束，不能再修改设置");
+    await tx.exec(
+      `UPDATE campaign SET year = $2, title = $3, doc_no = $4, issuer = $5, issued_on = $6, levels = $7, forms = $8, finalization = $9, updated_at = now() WHERE id = $1`,
+      [id, c.year, c.title.trim(), c.docNo.trim(), c.issuer.trim(), c.issuedOn || null, c.pipeline.levels, JSON.stringify(c.forms), JSON.stringify(c.finalization)],
+    );
+    await writeConfig(tx, id, c);
+    await afterWrite(tx, id);
+    await audit(tx, ctx, { action: "CAMPAIGN_UPDATE", targetType: "campaign", targetId: id, data: { year: c.year, title: c.title } });
+  });
+}
+
+function shiftYear(date: string | null, years: number): string | null {
+  if (!date || years === 0) return date;
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const ny = y + years;
+  // 29 February moves to 28 February in a common year.
+  const last = new Date(Date.UTC(ny, m, 0)).getUTCDate();
+  return `${ny}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/**
+ * A new DRAFT campaign with another campaign's configuration, its dates moved to the new year;
+ * city schedules and extensions are not copied (each year sets its own).
+ */
+export async function copyCampaign(ctx: Ctx, sourceId: string, next: { year: number; title: string; docNo: string; issuedOn: string | null }): Promise<string> {
+  const src = await requireCampaign(ctx, sourceId);
+  const years = next.year - src.config.year;
+  const c: Campaign = {
+    ...structuredClone(src.config),
+    year: next.year,
+    title: next.title,
+    docNo: next.docNo,
+    issuedOn: next.issuedOn ?? "",
+    stages: src.config.stages.map((s) => ({ stage: s.stage, name: s.name, deadline: shiftYear(s.deadline, years), unitDeadlines: {} })),
+  };
+  checkIssuedOn(c);
+  return ctx.db.tx(async (tx) => {
+    const id = await insertCampaign(tx, c, ctx.auth!.userId);
+    await audit(tx, ctx, { action: "CAMPAIGN_COPY", targetType: "campaign", targetId: id, data: { from: sourceId, year: next.year } });
+    return id;
+  });
+}
+
+const STATUS_FLOW: Record<CampaignStatus, CampaignStatus[]> = { DRAFT: ["OPEN"], OPEN: ["CLOSED"], CLOSED: ["OPEN"] };
+const STATUS_LABELS: Record<CampaignStatus, string> = { DRAFT: "草稿", OPEN: "进行中", CLOSED: "已结束" };
+
+/** Publishes (DRAFT → OPEN), closes (OPEN → CLOSED) or reopens (CLOSED → OPEN) a campaign; audited. */
+export async function setCampaignStatus(ctx: Ctx, id: string, status: CampaignStatus): Promise<void> {
+  await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, id, tx);
+    if (!STATUS_FLOW[c.row.status].includes(status)) {
+      throw new DomainError("INVALID_TRANSITION", `活动当前为「${STATUS_LABELS[c.row.status]}」，不能改为「${STATUS_LABELS[status]}」`);
+    }
+    await tx.exec(`UPDATE campaign SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+    await audit(tx, ctx, { action: "CAMPAIGN_STATUS", targetType: "campaign", targetId: id, data: { from: c.row.status, to: status } });
+  });
+}
+
+function stageOf(c: LoadedCampaign, stage: StageCode) {
+  const s = c.config.stages.find((x) => x.stage === stage);
+  if (!s) throw new DomainError("NOT_FOUND", `本次活动没有设置「${stage}」阶段`, "stage");
+  return s;
+}
+
+function checkDate(field: string, label: string, value: string): void {
+  if (!isCalendarDate(value)) throw badInput([{ field, rule: "date", message: `「${label}」须为YYYY-MM-DD格式的有效日期，当前为“${value}”` }]);
+}
+
+/**
+ * A province admin extends a stage's deadline, for everyone or for one unit and everything below
+ * it. Extensions only move a deadline later; the reason is required and the change audited.
+ */
+export async function extendDeadline(ctx: Ctx, input: { campaignId: string; stage: StageCode; unitId: string | null; until: string; reason: string }): Promise<ExtensionRow> {
+  checkDate("until", "延期至", input.until);
+  const reason = input.reason.trim();
+  if (!reason) throw badInput([{ field: "reason", rule: "required", message: "请填写延期理由" }]);
+  if (reason.length > 500) throw badInput([{ field: "reason", rule: "maxLength", message: `延期理由不能超过500字，当前${reason.length}字` }]);
+  return ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, input.campaignId, tx);
+    const stage = stageOf(c, input.stage);
+    let keys: string[] = [];
+    if (input.unitId) {
+      const unit = await requireUnitInScope(ctx, input.unitId, tx);
+      keys = await pathKeys(tx, unit.path);
+    }
+    const current = deadlineFor(c, input.stage, keys);
+    if (current === null) throw badInput([{ field: "stage", rule: "noDeadline", message: `「${stage.name}」阶段没有截止日期，无需延期` }]);
+    if (deadlineClosesAt(input.until) <= deadlineClosesAt(current)) {
+      throw badInput([{ field: "until", rule: "later", message: `延期后的截止日期须晚于当前截止日期${current}` }]);
+    }
+    const row = await tx.one<{ id: string; created_at: Date }>(
+      `INSERT INTO deadline_extension (campaign_id, stage, unit_id, until, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+      [input.campaignId, input.stage, input.unitId, input.until, reason, ctx.auth!.userId],
+    );
+    await audit(tx, ctx, {
+      action: "DEADLINE_EXTEND", targetType: "campaign", targetId: input.campaignId, reason,
+      data: { stage: input.stage, unitId: input.unitId, from: current, until: input.until },
+    });
+    return {
+      id: String(row!.id), stage: input.stage, unitKey: keys[keys.length - 1] ?? null, unitId: input.unitId, until: input.until, reason,
+      createdBy: ctx.auth!.userId, createdAt: row!.created_at,
+    };
+  });
+}
+
+/** Stages whose schedule a city sets for itself and its counties. */
+export const CITY_SCHEDULED_STAGES: readonly StageCode[] = ["APPLICATION", "SCHOOL_REVIEW", "COUNTY_REVIEW"];
+
+/**
+ * A city sets its own schedule for a stage (for the city or one of its counties): the application
+ * deadline and county review per the city's arrangements. It can never be later than the city's
+ * own review deadline, since nothing reaches the province after that. null removes it.
+ */
+export async function setUnitDeadline(ctx: Ctx, input: { campaignId: string; stage: StageCode; unitId: string; deadline: string | null }): Promise<void> {
+  if (input.deadline !== null) checkDate("deadline", "截止日期", input.deadline);
+  if (!CITY_SCHEDULED_STAGES.includes(input.stage)) {
+    throw badInput([{ field: "stage", rule: "cityStage", message: "设区市只能安排申报提交、学校确认和县级审核的截止日期" }]);
+  }
+  await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, input.campaignId, tx);
+    assertCampaignOpen(c);
+    const stage = stageOf(c, input.stage);
+    const unit = await requireUnitInScope(ctx, input.unitId, tx);
+    if (unit.kind !== "CITY" && unit.kind !== "COUNTY") throw badInput([{ field: "unitId", rule: "unitKind", message: "只能为设区市或县（市、区）安排截止日期" }]);
+    if (input.deadline !== null) {
+      const cityPath = unit.kind === "CITY" ? unit.path : unit.path.replace(/[^/]+\/$/, "");
+      const cityLast = deadlineFor(c, "CITY_REVIEW", await pathKeys(tx, cityPath));
+      if (cityLast && deadlineClosesAt(input.deadline) > deadlineClosesAt(cityLast)) {
+        throw badInput([{ field: "deadline", rule: "beforeCityReview", message: `「${stage.name}」的截止日期不能晚于设区市评审推荐截止日期${cityLast}` }]);
+      }
+      await tx.exec(
+        `INSERT INTO campaign_unit_deadline (campaign_id, stage, unit_id, deadline, set_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.deadline, set_by = EXCLUDED.set_by, set_at = now()`,
+        [input.campaignId, input.stage, unit.id, input.deadline, ctx.auth!.userId],
+      );
+    } else {
+      await tx.exec(`DELETE FROM campaign_unit_deadline WHERE campaign_id = $1 AND stage = $2 AND unit_id = $3`, [input.campaignId, input.stage, unit.id]);
+    }
+    await audit(tx, ctx, { action: "UNIT_DEADLINE_SET", targetType: "campaign", targetId: input.campaignId, data: { stage: input.stage, unitId: unit.id, deadline: input.deadline } });
+  });
+}

@@ -1,0 +1,370 @@
+import { badInput, DomainError } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import type { Sql, Tx } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
+import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "./campaign.service.js";
+import {
+  findCategory, placesFreedBy, quotaBucketsFor, quotaExceededError, validateQuotaOverride, validateSubQuotaAllocation,
+  type ApplicationOrigin, type HistoryEntryFields, type QuotaBucket, type QuotaContext, type QuotaPlace, type ReviewLevel,
+} from "./domain.js";
+import { unitKey, unitsByKey } from "./unit-key.util.js";
+
+/** County sub-quotas and province overrides of a campaign, as the domain rules take them. */
+export async function quotaContext(sql: Sql, campaignId: string, categoryCode: string): Promise<QuotaContext> {
+  const alloc = await sql.rows<{ id: string; code: string | null; places: number }>(
+    `SELECT o.id, o.code, a.places FROM quota_allocation a JOIN org_unit o ON o.id = a.county_id WHERE a.campaign_id = $1 AND a.category_code = $2`,
+    [campaignId, categoryCode],
+  );
+  const overrides = await sql.rows<{ bucket_key: string; cap: number; reason: string }>(
+    `SELECT bucket_key, cap, reason FROM quota_override WHERE campaign_id = $1 AND bucket_key LIKE $2 ORDER BY id`,
+    [campaignId, categoryCode.replace(/[\\%_]/g, (c) => "\\" + c) + "/%"],
+  );
+  return {
+    subQuotas: Object.fromEntries(alloc.map((a) => [unitKey(a), a.places])),
+    overrides: overrides.map((o) => ({ bucketKey: o.bucket_key, cap: o.cap, reason: o.reason })),
+  };
+}
+
+/** The unit a bucket counts for: the county for county buckets, else the city. */
+function bucketUnitId(b: QuotaBucket, app: { city_id: string; county_id: string | null }): string {
+  return b.scope === "COUNTY" || b.scope === "SUB_QUOTA" ? app.county_id! : app.city_id;
+}
+
+async function ensureBucketRow(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string): Promise<void> {
+  // The cap follows the configuration (with sub-quotas and overrides); it never drops below the
+  // places in use, so the CHECK backstop cannot fire here.
+  await tx.exec(
+    `INSERT INTO quota_usage (campaign_id, bucket_key, category_code, level, scope, unit_id, base_cap, cap)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (campaign_id, bucket_key) DO UPDATE
+       SET base_cap = EXCLUDED.base_cap, cap = GREATEST(EXCLUDED.cap, quota_usage.used), updated_at = now()
+       WHERE quota_usage.cap <> GREATEST(EXCLUDED.cap, quota_usage.used) OR quota_usage.base_cap <> EXCLUDED.base_cap`,
+    [campaignId, b.key, b.categoryCode, b.level, b.scope, unitId, b.baseCap, b.cap],
+  );
+}
+
+/**
+ * Takes one place in every bucket a recommendation at `level` consumes, each with one atomic
+ * `UPDATE … SET used = used + 1 WHERE used < cap`; the first full bucket refuses the whole
+ * recommendation (the caller's transaction rolls back the places already taken).
+ */
+export async function takePlaces(
+  tx: Tx,
+  c: LoadedCampaign,
+  app: { id: string; category_code: string; city_id: string; county_id: string | null; revision: number },
+  origin: ApplicationOrigin,
+  level: ReviewLevel,
+  actionId: string,
+): Promise<void> {
+  const campaignId = c.row.id;
+  const buckets = quotaBucketsFor(c.config, app.category_code, level, origin, await quotaContext(tx, campaignId, app.category_code));
+  // A fixed order, so two transactions never wait for each other's buckets crosswise.
+  buckets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const b of buckets) {
+    const unitId = bucketUnitId(b, app);
+    await ensureBucketRow(tx, campaignId, b, unitId);
+    const took = await tx.exec(
+      `UPDATE quota_usage SET used = used + 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2 AND used < cap RETURNING used`,
+      [campaignId, b.key],
+    );
+    if (took.rows.length === 0) {
+      const cur = await tx.one<{ used: number; cap: number; name: string }>(
+        `SELECT q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 AND q.bucket_key = $2`,
+        [campaignId, b.key],
+      );
+      throw quotaExceededError({ ...b, cap: cur?.cap ?? b.cap }, cur?.used ?? 0, cur?.name);
+    }
+    await tx.exec(
+      `INSERT INTO quota_place (campaign_id, bucket_key, application_id, level, revision, taken_by_action) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [campaignId, b.key, app.id, level, app.revision, actionId],
+    );
+  }
+}
+
+/** Gives back the places a return or a withdrawn recommendation frees (placesFreedBy), in the same transaction. */
+export async function releasePlaces(tx: Tx, campaignId: string, appId: string, entry: Pick<HistoryEntryFields, "action" | "level" | "revision">, actionId: string): Promise<number> {
+  const rows = await tx.rows<{ id: string; bucket_key: string; level: ReviewLevel; revision: number; released: boolean }>(
+    `SELECT id, bucket_key, level, revision, released_at IS NOT NULL AS released FROM quota_place WHERE application_id = $1 ORDER BY bucket_key, id`,
+    [appId],
+  );
+  const places: (QuotaPlace & { id: string })[] = rows.map((r) => ({ id: String(r.id), bucketKey: r.bucket_key, level: r.level, revision: r.revision, released: r.released }));
+  const freed = placesFreedBy(entry, places) as (QuotaPlace & { id: string })[];
+  for (const p of freed) {
+    await tx.exec(`UPDATE quota_usage SET used = used - 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, p.bucketKey]);
+    await tx.exec(`UPDATE quota_place SET released_at = now(), released_by_action = $2 WHERE id = $1`, [p.id, actionId]);
+  }
+  return freed.length;
+}
+
+export interface BucketView extends QuotaBucket {
+  used: number;
+  remaining: number;
+  unitId: string;
+  unitName: string;
+  unitCode: string | null;
+  /** The county of origin of a FROM_COUNTY bucket, or the county of a county bucket. */
+  countyId: string | null;
+  countyName: string | null;
+}
+
+interface CityTree {
+  city: { id: string; code: string | null; name: string };
+  counties: { id: string; code: string | null; name: string }[];
+}
+
+async function cityTrees(sql: Sql, cityIds: string[]): Promise<CityTree[]> {
+  if (!cityIds.length) return [];
+  const rows = await sql.rows<{ id: string; kind: string; code: string | null; name: string; city_id: string }>(
+    `SELECT id, kind, code, name, city_id FROM org_unit WHERE city_id = ANY($1::bigint[]) AND kind IN ('CITY','COUNTY') ORDER BY code NULLS LAST, id`,
+    [cityIds],
+  );
+  return cityIds.map((cid) => {
+    const mine = rows.filter((r) => String(r.city_id) === String(cid));
+    const city = mine.find((r) => r.kind === "CITY")!;
+    return {
+      city: { id: String(city.id), code: city.code, name: city.name },
+      counties: mine.filter((r) => r.kind === "COUNTY").map((r) => ({ id: String(r.id), code: r.code, name: r.name })),
+    };
+  });
+}
+
+/**
+ * Every bucket of a campaign that concerns a unit: for a city, its places toward the province
+ * (overall, per county of origin, direct, practice bases) and its counties' places toward the
+ * city; for a county, its own; for the province, every city's. Caps come from the configuration,
+ * sub-quotas and overrides; `used` from the counters.
+ */
+export async function quotaOverview(ctx: Ctx, campaignId: string, unitId: string | null, categoryCode: string | null): Promise<BucketView[]> {
+  const acting = requireActing(ctx);
+  const c = await requireCampaign(ctx, campaignId);
+  const unit = await requireUnitInScope(ctx, unitId ?? acting.unitId);
+  let cityIds: string[];
+  let onlyCounty: string | null = null;
+  if (unit.kind === "PROVINCE") {
+    cityIds = (await ctx.db.rows<{ id: string }>(`SELECT id FROM org_unit WHERE kind = 'CITY' AND path LIKE $1 ORDER BY code`, [unit.path + "%"])).map((r) => String(r.id));
+  } else if (unit.kind === "CITY") cityIds = [String(unit.id)];
+  else if (unit.kind === "COUNTY") {
+    cityIds = [String(unit.city_id)];
+    onlyCounty = String(unit.id);
+  } else throw new DomainError("NOT_FOUND", "该单位没有推荐名额", "unitId");
+
+  const categories = c.config.categories.filter((k) => !categoryCode || k.code === categoryCode);
+  if (categoryCode && !categories.length) findCategory(c.config, categoryCode);
+  const trees = await cityTrees(ctx.db, cityIds);
+  const used = new Map(
+    (await ctx.db.rows<{ bucket_key: string; used: number }>(`SELECT bucket_key, used FROM quota_usage WHERE campaign_id = $1`, [campaignId])).map((r) => [r.bucket_key, r.used]),
+  );
+  const out: BucketView[] = [];
+  const seen = new Set<string>();
+  for (const cat of categories) {
+    const qctx = await quotaContext(ctx.db, campaignId, cat.code);
+    for (const t of trees) {
+      const cityCode = unitKey(t.city);
+      const push = (level: ReviewLevel, origin: ApplicationOrigin, county: { id: string; name: string } | null) => {
+        for (const b of quotaBucketsFor(c.config, cat.code, level, origin, qctx)) {
+          if (seen.has(b.key)) continue;
+          const forCounty = b.scope === "COUNTY" || b.scope === "SUB_QUOTA" || b.scope === "FROM_COUNTY";
+          if (onlyCounty && !(forCounty && county?.id === onlyCounty)) continue;
+          seen.add(b.key);
+          const n = used.get(b.key) ?? 0;
+          const countyUnit = b.scope === "COUNTY" || b.scope === "SUB_QUOTA";
+          out.push({
+            ...b,
+            used: n,
+            remaining: Math.max(0, b.cap - n),
+            unitId: countyUnit ? county!.id : t.city.id,
+            unitName: countyUnit ? county!.name : t.city.name,
+            unitCode: countyUnit ? (t.counties.find((x) => x.id === county!.id)?.code ?? null) : t.city.code,
+            countyId: forCounty ? county!.id : null,
+            countyName: forCounty ? county!.name : null,
+          });
+        }
+      };
+      const base = { applicantKind: cat.applicantKind, cityCode, schoolKey: null, practiceBaseKey: null } as const;
+      push("CITY", { ...base, countyCode: null }, null);
+      // Practice-base places exist per city whether or not a base is registered yet.
+      push("CITY", { ...base, countyCode: null, practiceBaseKey: "practice-base" }, null);
+      for (const county of t.counties) {
+        push("CITY", { ...base, countyCode: unitKey(county) }, county);
+        push("COUNTY", { ...base, countyCode: unitKey(county) }, county);
+      }
+    }
+  }
+  return out;
+}
+
+/** Standing county → city recommendations per county (not withdrawn, not returned), for sub-quota allocations. */
+async function standingCountyRecommendations(sql: Sql, campaignId: string, categoryCode: string, cityId: string) {
+  return sql.rows<{ application_id: string; county_id: string; revision: number }>(
+    `SELECT a.id AS application_id, a.county_id, a.revision FROM application a
+      WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.city_id = $3 AND a.county_id IS NOT NULL
+        AND a.state NOT IN ('DRAFT','SUBMITTED','RETURNED','WITHDRAWN')
+        AND EXISTS (
+          SELECT 1 FROM review_action r WHERE r.application_id = a.id AND r.revision = a.revision AND r.action = 'recommend' AND r.level = 'COUNTY'
+             AND NOT EXISTS (SELECT 1 FROM review_action w WHERE w.application_id = a.id AND w.id > r.id
+                               AND ((w.action = 'withdrawRecommendation' AND w.level = 'COUNTY') OR w.action = 'return')))`,
+    [campaignId, categoryCode, cityId],
+  );
+}
+
+/**
+ * A city splits its places of a category into county sub-quotas (they cap county → city
+ * recommendations; their sum never exceeds the city's cap). Replaces the city's whole allocation
+ * for the category. Recommendations a county already made count against its new sub-quota.
+ */
+export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryCode: string, allocations: { countyId: string; places: number }[]): Promise<void> {
+  const acting = requireActing(ctx);
+  await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, campaignId, tx);
+    assertCampaignOpen(c);
+    const cat = findCategory(c.config, categoryCode);
+    if (!cat.quota.countySubQuotas) {
+      throw badInput([{ field: "categoryCode", rule: "subQuotas", message: `「${cat.name}」不设县级分配名额` }]);
+    }
+    const city = await requireUnitInScope(ctx, acting.unitId, tx);
+    if (city.kind !== "CITY") throw new DomainError("FORBIDDEN", "只有设区市可以分配县级名额");
+    const counties = await tx.rows<{ id: string; code: string | null; name: string }>(
+      `SELECT id, code, name FROM org_unit WHERE parent_id = $1 AND kind = 'COUNTY'`,
+      [city.id],
+    );
+    const byId = new Map(counties.map((k) => [String(k.id), k]));
+    const seen = new Set<string>();
+    for (const [i, a] of allocations.entries()) {
+      if (!byId.has(String(a.countyId))) {
+        throw badInput([{ field: `allocations[${i}].countyId`, rule: "county", message: "所选单位不是本设区市所辖县（市、区）" }]);
+      }
+      if (seen.has(String(a.countyId))) throw badInput([{ field: `allocations[${i}].countyId`, rule: "unique", message: `「${byId.get(String(a.countyId))!.name}」重复分配` }]);
+      seen.add(String(a.countyId));
+    }
+    const qctx = await quotaContext(tx, campaignId, categoryCode);
+    const cityBucket = quotaBucketsFor(c.config, categoryCode, "CITY", { applicantKind: cat.applicantKind, cityCode: unitKey(city), countyCode: null, schoolKey: null, practiceBaseKey: null }, qctx)
+      .find((b) => b.scope === "CITY");
+    const standing = await standingCountyRecommendations(tx, campaignId, categoryCode, String(city.id));
+    const usedByCounty: Record<string, number> = {};
+    for (const s of standing) {
+      const k = unitKey(byId.get(String(s.county_id))!);
+      usedByCounty[k] = (usedByCounty[k] ?? 0) + 1;
+    }
+    const keyed = Object.fromEntries(allocations.map((a) => [unitKey(byId.get(String(a.countyId))!), a.places]));
+    const v = validateSubQuotaAllocation({
+      cityCap: cityBucket?.cap ?? 0,
+      allocations: keyed,
+      usedByCounty,
+      cityCounties: counties.map(unitKey),
+      countyNames: Object.fromEntries(counties.map((k) => [unitKey(k), k.name])),
+    });
+    if (v.length) throw badInput(v);
+
+    await tx.exec(`DELETE FROM quota_allocation WHERE campaign_id = $1 AND category_code = $2 AND county_id = ANY($3::bigint[])`, [campaignId, categoryCode, counties.map((k) => k.id)]);
+    for (const a of allocations) {
+      await tx.exec(
+        `INSERT INTO quota_allocation (campaign_id, category_code, county_id, places, set_by) VALUES ($1, $2, $3, $4, $5)`,
+        [campaignId, categoryCode, a.countyId, a.places, ctx.auth!.userId],
+      );
+    }
+    // Sub-quota counters start from the recommendations already standing, with their places
+    // recorded, so a later withdrawal or return gives them back exactly.
+    const after = await quotaContext(tx, campaignId, categoryCode);
+    for (const a of allocations) {
+      const county = byId.get(String(a.countyId))!;
+      const origin: ApplicationOrigin = { applicantKind: cat.applicantKind, cityCode: unitKey(city), countyCode: unitKey(county), schoolKey: null, practiceBaseKey: null };
+      const sub = quotaBucketsFor(c.config, categoryCode, "COUNTY", origin, after).find((b) => b.scope === "SUB_QUOTA");
+      if (!sub) continue;
+      await ensureBucketRow(tx, campaignId, sub, county.id);
+      const mine = standing.filter((s) => String(s.county_id) === String(county.id));
+      for (const s of mine) {
+        const has = await tx.one(`SELECT 1 FROM quota_place WHERE application_id = $1 AND bucket_key = $2 AND released_at IS NULL`, [s.application_id, sub.key]);
+        if (has) continue;
+        await tx.exec(`INSERT INTO quota_place (campaign_id, bucket_key, application_id, level, revision) VALUES ($1, $2, $3, 'COUNTY', $4)`, [campaignId, sub.key, s.application_id, s.revision]);
+      }
+      await tx.exec(
+        `UPDATE quota_usage SET used = (SELECT count(*)::int FROM quota_place p WHERE p.campaign_id = $1 AND p.bucket_key = $2 AND p.released_at IS NULL),
+                base_cap = $3, cap = $3, updated_at = now()
+          WHERE campaign_id = $1 AND bucket_key = $2`,
+        [campaignId, sub.key, a.places],
+      );
+    }
+    await audit(tx, ctx, { action: "QUOTA_ALLOCATE", targetType: "campaign", targetId: campaignId, data: { categoryCode, cityId: city.id, allocations: keyed } });
+  });
+}
+
+/** Rebuilds the bucket behind a key (`<category>/<level>/<unit>[/…]`), or null for a key that is no bucket. */
+export async function bucketOfKey(sql: Sql, c: LoadedCampaign, key: string): Promise<{ bucket: QuotaBucket; unitId: string } | null> {
+  const parts = key.split("/");
+  const [code, level, unit, ...rest] = parts;
+  if (!code || !unit || (level !== "COUNTY" && level !== "CITY")) return null;
+  const cat = c.config.categories.find((k) => k.code === code);
+  if (!cat) return null;
+  const keys = [unit, ...(rest[0] === "from" && rest[1] ? [rest[1]] : [])];
+  const units = await unitsByKey(sql, keys);
+  const u = units.get(unit);
+  if (!u) return null;
+  let origin: ApplicationOrigin;
+  if (level === "COUNTY") {
+    if (u.kind !== "COUNTY") return null;
+    const city = await sql.one<{ id: string; code: string | null }>(`SELECT id, code FROM org_unit WHERE id = $1`, [u.city_id]);
+    origin = { applicantKind: "TEACHER", cityCode: unitKey(city!), countyCode: unit, schoolKey: null, practiceBaseKey: null };
+  } else {
+    if (u.kind !== "CITY") return null;
+    const from = rest[0] === "from" ? units.get(rest[1] ?? "") : undefined;
+    if (rest[0] === "from" && (!from || from.kind !== "COUNTY" || String(from.city_id) !== String(u.id))) return null;
+    origin = {
+      applicantKind: cat.applicantKind,
+      cityCode: unit,
+      countyCode: from ? unitKey(from) : null,
+      schoolKey: null,
+      practiceBaseKey: rest[0] === "practice-base" ? "practice-base" : null,
+    };
+  }
+  const b = quotaBucketsFor(c.config, code, level, origin, await quotaContext(sql, c.row.id, code)).find((x) => x.key === key);
+  if (!b) return null;
+  return { bucket: b, unitId: String(u.id) };
+}
+
+/**
+ * A province admin raises one bucket's cap ("in principle" quotas), with a reason; audited. The
+ * cap can later be set back down, never below the campaign's own number nor the places used.
+ */
+export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: string, cap: number, reason: string): Promise<BucketView> {
+  return ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, campaignId, tx);
+    const found = await bucketOfKey(tx, c, bucketKey);
+    if (!found) throw new DomainError("NOT_FOUND", "没有这个名额", "bucketKey");
+    const { bucket, unitId } = found;
+    const usage = await tx.one<{ used: number }>(`SELECT used FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, bucketKey]);
+    const used = usage?.used ?? 0;
+    const v = validateQuotaOverride({ baseCap: bucket.baseCap, used, cap, reason });
+    if (v.length) throw badInput(v);
+    await tx.exec(`INSERT INTO quota_override (campaign_id, bucket_key, cap, reason, created_by) VALUES ($1, $2, $3, $4, $5)`, [campaignId, bucketKey, cap, reason.trim(), ctx.auth!.userId]);
+    const next = { ...bucket, cap };
+    await ensureBucketRow(tx, campaignId, next, unitId);
+    await tx.exec(`UPDATE quota_usage SET cap = $3, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, bucketKey, cap]);
+    await audit(tx, ctx, { action: "QUOTA_OVERRIDE", targetType: "campaign", targetId: campaignId, reason: reason.trim(), data: { bucketKey, from: bucket.cap, to: cap } });
+    const unit = await tx.one<{ name: string; code: string | null }>(`SELECT name, code FROM org_unit WHERE id = $1`, [unitId]);
+    return { ...next, used, remaining: Math.max(0, cap - used), unitId, unitName: unit!.name, unitCode: unit!.code, countyId: null, countyName: null };
+  });
+}
+
+/**
+ * After a configuration change: every existing counter's cap follows the new configuration, and
+ * a change that would put a cap below the places already used is refused.
+ */
+export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: string) => Promise<LoadedCampaign | null>): Promise<void> {
+  const c = (await load(tx, campaignId))!;
+  const rows = await tx.rows<{ bucket_key: string; used: number; cap: number; name: string }>(
+    `SELECT q.bucket_key, q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1`,
+    [campaignId],
+  );
+  for (const r of rows) {
+    const found = await bucketOfKey(tx, c, r.bucket_key);
+    if (!found) {
+      if (r.used > 0) throw badInput([{ field: "categories", rule: "inUse", message: `${r.name}的名额（${r.bucket_key}）已使用${r.used}个，不能取消` }]);
+      continue;
+    }
+    if (found.bucket.cap < r.used) {
+      throw badInput([{ field: "categories", rule: "belowUsed", message: `${r.name}${found.bucket.description}已推荐${r.used}个，不能调低到${found.bucket.cap}个` }]);
+    }
+    await tx.exec(`UPDATE quota_usage SET base_cap = $3, cap = $4, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, r.bucket_key, found.bucket.baseCap, found.bucket.cap]);
+  }
+}

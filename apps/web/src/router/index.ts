@@ -1,0 +1,102 @@
+import { House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
+import type { Component } from "vue";
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import type { Role } from "@/gql/graphql";
+import { useAuthStore } from "@/stores/auth";
+import { GROUPS } from "./groups";
+import { ADMIN_ROLES, ALL_ROLES } from "./roles";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    /** Page title (Chinese), also the last breadcrumb item. */
+    title?: string;
+    /** Roles that may open the page; the server still checks every request. */
+    roles?: Role[];
+    /** Sidebar entry: group title, icon, and an optional per-role label. */
+    menu?: { group: string; icon: Component; order: number; labels?: Partial<Record<Role, string>> };
+    /** Parent page for the breadcrumb of detail pages. */
+    parent?: string;
+    public?: boolean;
+  }
+}
+
+
+const routes: RouteRecordRaw[] = [
+  { path: "/login", name: "login", component: () => import("@/views/LoginView.vue"), meta: { title: "登录", public: true } },
+  {
+    path: "/",
+    component: () => import("@/layouts/AppLayout.vue"),
+    children: [
+      { path: "", name: "root", redirect: { name: "home" } },
+      {
+        path: "home",
+        name: "home",
+        component: () => import("@/views/HomeView.vue"),
+        meta: { title: "工作台", roles: ALL_ROLES, menu: { group: GROUPS.home, icon: House, order: 0 } },
+      },
+      {
+        path: "org",
+        name: "org",
+        component: () => import("@/views/org/OrgBrowserView.vue"),
+        meta: { title: "组织机构", roles: ADMIN_ROLES, menu: { group: GROUPS.admin, icon: OfficeBuilding, order: 900 } },
+      },
+      {
+        path: "users",
+        name: "users",
+        component: () => import("@/views/admin/UsersView.vue"),
+        meta: {
+          title: "用户管理",
+          roles: ADMIN_ROLES,
+          menu: { group: GROUPS.admin, icon: User, order: 910, labels: { SCHOOL_ADMIN: "教师管理" } },
+        },
+      },
+      {
+        path: "role-assignments",
+        name: "role-assignments",
+        component: () => import("@/views/admin/RoleAssignmentsView.vue"),
+        meta: {
+          title: "角色权限分配",
+          roles: ADMIN_ROLES,
+          menu: { group: GROUPS.admin, icon: Key, order: 920, labels: { PROVINCE_ADMIN: "角色分配审计" } },
+        },
+      },
+      {
+        path: "account",
+        name: "account",
+        component: () => import("@/views/AccountView.vue"),
+        meta: { title: "个人信息", roles: ALL_ROLES },
+      },
+      { path: ":pathMatch(.*)*", name: "not-found", component: () => import("@/views/NotFoundView.vue"), meta: { title: "页面不存在" } },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  if (to.meta.public) {
+    if (to.name === "login") {
+      try {
+        if (await auth.load()) return { name: "home" };
+      } catch {
+        // The server is unreachable: show the login page, which reports it on submit.
+      }
+    }
+    return true;
+  }
+  try {
+    await auth.load();
+  } catch {
+    // Let the page render its own error state; the layout retries.
+    return true;
+  }
+  if (!auth.isLoggedIn) return { name: "login", query: to.fullPath !== "/" && to.fullPath !== "/home" ? { redirect: to.fullPath } : {} };
+  const roles = to.meta.roles;
+  if (roles && (!auth.role || !roles.includes(auth.role))) return { name: "home" };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 之江汇空间建设与应用活动` : "之江汇空间建设与应用活动";
+});
