@@ -5,6 +5,7 @@ import { mountExports } from "./modules/export/export.registry.js";
 import "./modules/users/users.exports.js";
 import "./modules/activity/activity.exports.js";
 import "./modules/stats/stats.exports.js";
+import "./modules/finalization/finalization.exports.js";
 import { mountActivityImport } from "./modules/activity/activity-import.routes.js";
 import "./modules/import/import.exports.js";
 import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";

@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from "./1763900000000-foundation.js";
 import { CampaignPipeline1763910000000 } from "./1763910000000-campaign-pipeline.js";
 import { TeacherImport1763940000000 } from "./1763940000000-teacher-import.js";
 import { Activity1763925000000 } from "./1763925000000-activity.js";
+import { Finalization1763970000000 } from "./1763970000000-finalization.js";
 
 /** Every migration, in order. A new migration is one file here plus one line below. */
-export const migrations = [Foundation1763900000000, CampaignPipeline1763910000000, Activity1763925000000, TeacherImport1763940000000];
+export const migrations = [Foundation1763900000000, CampaignPipeline1763910000000, Activity1763925000000, TeacherImport1763940000000, Finalization1763970000000];

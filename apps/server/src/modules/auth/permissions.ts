@@ -49,6 +49,12 @@ export enum Permission {
   ClubRead = "CLUB_READ",
   /** Upload files (attachments, stamped scans). */
   FileUpload = "FILE_UPLOAD",
+  /** Province finalization: assign experts, follow scoring, grade, finalize and publish, name excellent units and instructors. */
+  FinalizationManage = "FINALIZATION_MANAGE",
+  /** Score the applications assigned and released to oneself as an expert. */
+  ExpertScore = "EXPERT_SCORE",
+  /** Export a published results list (the list itself is public). */
+  ResultsExport = "RESULTS_EXPORT",
 }
 
 const ADMINS: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
@@ -80,6 +86,9 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   [Permission.ClubRegister]: ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER"],
   [Permission.ClubRead]: ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
   [Permission.FileUpload]: ["TEACHER", "SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"],
+  [Permission.FinalizationManage]: ["PROVINCE_ADMIN"],
+  [Permission.ExpertScore]: ["EXPERT"],
+  [Permission.ResultsExport]: ALL,
 };
 
 export function roleHas(role: Role, permission: Permission | string): boolean {

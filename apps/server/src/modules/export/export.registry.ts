@@ -29,6 +29,8 @@ export interface ExportSpec {
   rows(ctx: Ctx, query: Record<string, string>): AsyncIterable<Record<string, unknown>> | Promise<Record<string, unknown>[]>;
   /** Optional subtitle, e.g. the unit the export is scoped to. */
   subtitle?(ctx: Ctx, query: Record<string, string>): Promise<string> | string;
+  /** Optional title row text, e.g. the campaign's name and document number; default: `title`. */
+  heading?(ctx: Ctx, query: Record<string, string>): Promise<string> | string;
 }
 
 const registry = new Map<string, ExportSpec>();
@@ -75,13 +77,14 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<Record<string, unknown>> | Iterator<Record<string, unknown>>;
     const first = await it.next();
     const subtitle = spec.subtitle ? await spec.subtitle(ctx, query) : "";
+    const heading = spec.heading ? await spec.heading(ctx, query) : spec.title;
     const fileName = `${spec.title}-${SHANGHAI_DATE.format(new Date()).replace(/\//g, "")}.xlsx`;
     res.setHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     res.setHeader("Content-Disposition", `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
     const ws = wb.addWorksheet(spec.title.slice(0, 31));
     ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? 16 }));
-    const title = ws.addRow([spec.title]);
+    const title = ws.addRow([heading]);
     title.font = { bold: true, size: 14 };
     title.commit();
     ws.addRow([`${subtitle ? subtitle + "　" : ""}导出人：${ctx.auth.name}　导出时间：${SHANGHAI.format(new Date()).replace(/\//g, "-")}`]).commit();

@@ -1,0 +1,363 @@
+import { DomainError, badInput } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import type { Sql } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing, requireUnitInScope, scopePattern, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { assertCampaignOpen, loadCampaign, requireCampaign } from "../campaign/campaign.service.js";
+import { OrgUnit } from "../org/org.types.js";
+import { requireUserInScope } from "../users/users.service.js";
+import { lockCampaignFinalization } from "./finalization-lock.util.js";
+import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.sql.js";
+import {
+  ExcellentInstructor, ExcellentUnit, Publication, PublishedCampaign, PublishedEntry, PublishedInstructor, PublishedResults, PublishedUnit,
+  type ExcellentInstructorInput,
+} from "./finalization.types.js";
+
+const REASON_MAX = 500;
+const NAME_MAX = 50;
+
+const notPublished = () => new DomainError("NOT_FOUND", "该活动的评审结果尚未发布", "campaignId");
+
+interface PublicationRow {
+  campaign_id: string;
+  published_at: Date;
+  published_by_name: string;
+}
+
+async function publicationOf(sql: Sql, campaignId: string): Promise<PublicationRow | undefined> {
+  if (!ID_RE.test(String(campaignId))) return undefined;
+  return sql.one<PublicationRow>(
+    `SELECT p.campaign_id, p.published_at, u.name AS published_by_name FROM publication p JOIN app_user u ON u.id = p.published_by WHERE p.campaign_id = $1`,
+    [campaignId],
+  );
+}
+
+function toPublication(r: PublicationRow): Publication {
+  return Object.assign(new Publication(), { campaignId: String(r.campaign_id), publishedAt: r.published_at, publishedByName: r.published_by_name });
+}
+
+/** The publication of a campaign's results, for the province; null while unpublished. */
+export async function publication(ctx: Ctx, campaignId: string): Promise<Publication | null> {
+  await requireCampaign(ctx, campaignId);
+  const r = await publicationOf(ctx.db, campaignId);
+  return r ? toPublication(r) : null;
+}
+
+/**
+ * Publishes a campaign's results: once, only when every application that reached the province
+ * has its result (no application still waiting for or in expert review) and at least one category
+ * is finalized. From then on the list is public. Audited.
+ */
+export async function publishResults(ctx: Ctx, campaignId: string): Promise<Publication> {
+  requireActing(ctx);
+  await ctx.db.tx(async (tx) => {
+    await lockCampaignFinalization(tx, campaignId);
+    const c = await requireCampaign(ctx, campaignId, tx);
+    assertCampaignOpen(c);
+    const already = await publicationOf(tx, campaignId);
+    if (already) throw new DomainError("CONFLICT", `本次活动的评审结果已于${already.published_at.toISOString().slice(0, 10)}发布`, "campaignId");
+    const pending = await tx.rows<{ category_code: string; n: number }>(
+      `SELECT a.category_code, count(*)::int AS n FROM application a
+        WHERE a.campaign_id = $1 AND a.unit_path LIKE $2 AND a.state IN ('AT_PROVINCE','EXPERT_REVIEW') GROUP BY a.category_code ORDER BY a.category_code`,
+      [campaignId, scopePattern(ctx)],
+    );
+    if (pending.length) {
+      const names = pending.map((p) => `「${c.config.categories.find((k) => k.code === p.category_code)?.name ?? p.category_code}」${p.n}件`).join("、");
+      throw new DomainError("INVALID_TRANSITION", `尚有申报未确定评审结果（${names}），请先确定各类别等次后再发布`, "campaignId");
+    }
+    const final = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM finalization_category WHERE campaign_id = $1 AND state = 'FINAL'`, [campaignId]);
+    if (!final?.n) throw new DomainError("INVALID_TRANSITION", "尚无已确定等次的申报类别，不能发布评审结果", "campaignId");
+    await tx.exec(`INSERT INTO publication (campaign_id, published_by) VALUES ($1, $2)`, [campaignId, ctx.auth!.userId]);
+    await audit(tx, ctx, { action: "RESULTS_PUBLISH", targetType: "campaign", targetId: campaignId, data: { categories: final.n } });
+  });
+  return toPublication((await publicationOf(ctx.db, campaignId))!);
+}
+
+/** Campaigns with published results, newest first (public). */
+export async function publishedCampaigns(sql: Sql): Promise<PublishedCampaign[]> {
+  const rows = await sql.rows<{ id: string; year: number; title: string; doc_no: string; published_at: Date }>(
+    `SELECT c.id, c.year, c.title, c.doc_no, p.published_at FROM publication p JOIN campaign c ON c.id = p.campaign_id ORDER BY c.year DESC, p.published_at DESC`,
+  );
+  return rows.map((r) => Object.assign(new PublishedCampaign(), { campaignId: String(r.id), year: r.year, title: r.title, docNo: r.doc_no, publishedAt: r.published_at }));
+}
+
+export interface PublishedRow extends ApplicationSummaryRow {
+  rank: number | null;
+  score: string | number | null;
+}
+
+/**
+ * The published list: applications FINALIZED with a grade, by category, grade order and rank.
+ * Read live, so an application disqualified after publication leaves the list at once.
+ */
+export async function publishedRows(sql: Sql, campaignId: string, categoryCode?: string | null): Promise<PublishedRow[]> {
+  const params: unknown[] = [campaignId];
+  let cat = "";
+  if (categoryCode) {
+    params.push(categoryCode);
+    cat = ` AND a.category_code = $2`;
+  }
+  return sql.rows<PublishedRow>(
+    `SELECT ${APPLICATION_COLUMNS}, r.rank, r.score
+       FROM application a ${APPLICATION_JOINS}
+       LEFT JOIN finalization_result r ON r.application_id = a.id
+       LEFT JOIN finalization_category fc ON fc.campaign_id = a.campaign_id AND fc.category_code = a.category_code
+      WHERE a.campaign_id = $1 AND a.state = 'FINALIZED' AND a.grade IS NOT NULL${cat}
+      ORDER BY k.position,
+               (SELECT b.ord FROM jsonb_array_elements(fc.scheme->'bands') WITH ORDINALITY AS b(band, ord) WHERE b.band->>'grade' = a.grade),
+               r.rank NULLS LAST, oc.code, a.id`,
+    params,
+  );
+}
+
+export function toPublishedEntry(r: PublishedRow): PublishedEntry {
+  return Object.assign(new PublishedEntry(), {
+    applicationId: String(r.app_id),
+    grade: r.app_grade!,
+    categoryCode: r.app_category_code,
+    categoryName: r.app_category_name,
+    title: r.app_title,
+    applicantName: applicantName(r),
+    unitName: r.app_unit_name,
+    unitCode: r.app_unit_code,
+    cityName: r.app_city_name,
+    countyName: r.app_county_name,
+  });
+}
+
+export interface ExcellentUnitRow extends UnitRow {
+  x_id: string;
+  x_campaign_id: string;
+  reason: string;
+  created_at: Date;
+  updated_at: Date;
+  city_name: string | null;
+}
+
+export interface ExcellentInstructorRow extends UnitRow {
+  x_id: string;
+  x_campaign_id: string;
+  user_id: string | null;
+  person_name: string;
+  reason: string;
+  created_at: Date;
+  updated_at: Date;
+  city_name: string | null;
+}
+
+const UNIT_COLS = UNIT_COLUMNS.split(",").map((c) => `o.${c.trim()}`).join(", ");
+
+export function excellentUnitRows(sql: Sql, campaignId: string, where = "", params: unknown[] = []): Promise<ExcellentUnitRow[]> {
+  return sql.rows<ExcellentUnitRow>(
+    `SELECT e.id AS x_id, e.campaign_id AS x_campaign_id, e.reason, e.created_at, e.updated_at, ${UNIT_COLS}, oc.name AS city_name
+       FROM excellent_unit e JOIN org_unit o ON o.id = e.unit_id LEFT JOIN org_unit oc ON oc.id = o.city_id
+      WHERE e.campaign_id = $1${where} ORDER BY o.path, e.id`,
+    [campaignId, ...params],
+  );
+}
+
+export function excellentInstructorRows(sql: Sql, campaignId: string, where = "", params: unknown[] = []): Promise<ExcellentInstructorRow[]> {
+  return sql.rows<ExcellentInstructorRow>(
+    `SELECT e.id AS x_id, e.campaign_id AS x_campaign_id, e.user_id, e.name AS person_name, e.reason, e.created_at, e.updated_at, ${UNIT_COLS}, oc.name AS city_name
+       FROM excellent_instructor e JOIN org_unit o ON o.id = e.unit_id LEFT JOIN org_unit oc ON oc.id = o.city_id
+      WHERE e.campaign_id = $1${where} ORDER BY o.path, e.name, e.id`,
+    [campaignId, ...params],
+  );
+}
+
+/** A campaign's published results, for everyone (no login): no personal contact data. */
+export async function publishedResults(ctx: Ctx, campaignId: string, categoryCode?: string | null): Promise<PublishedResults> {
+  const pub = await publicationOf(ctx.db, campaignId);
+  if (!pub) throw notPublished();
+  const c = (await loadCampaign(ctx.db, campaignId))!;
+  const [rows, units, instructors] = await Promise.all([
+    publishedRows(ctx.db, campaignId, categoryCode),
+    excellentUnitRows(ctx.db, campaignId),
+    excellentInstructorRows(ctx.db, campaignId),
+  ]);
+  return Object.assign(new PublishedResults(), {
+    campaignId: String(c.row.id),
+    year: c.row.year,
+    title: c.row.title,
+    docNo: c.row.doc_no,
+    issuer: c.row.issuer,
+    publishedAt: pub.published_at,
+    entries: rows.map(toPublishedEntry),
+    excellentUnits: units.map((u) => Object.assign(new PublishedUnit(), { unitName: u.name, unitCode: u.code, cityName: u.city_name, reason: u.reason })),
+    excellentInstructors: instructors.map((i) =>
+      Object.assign(new PublishedInstructor(), { name: i.person_name, unitName: i.name, unitCode: i.code, cityName: i.city_name, reason: i.reason }),
+    ),
+  });
+}
+
+function toExcellentUnit(r: ExcellentUnitRow): ExcellentUnit {
+  return Object.assign(new ExcellentUnit(), {
+    id: String(r.x_id), campaignId: String(r.x_campaign_id), unit: OrgUnit.from(r), reason: r.reason, createdAt: r.created_at, updatedAt: r.updated_at,
+  });
+}
+
+function toExcellentInstructor(r: ExcellentInstructorRow): ExcellentInstructor {
+  return Object.assign(new ExcellentInstructor(), {
+    id: String(r.x_id), campaignId: String(r.x_campaign_id), userId: r.user_id ? String(r.user_id) : null, name: r.person_name,
+    unit: OrgUnit.from(r), reason: r.reason, createdAt: r.created_at, updatedAt: r.updated_at,
+  });
+}
+
+function cleanReason(reason: string | null | undefined): string {
+  const r = (reason ?? "").trim();
+  if (r.length > REASON_MAX) throw badInput([{ field: "reason", rule: "maxLength", message: `推荐理由不能超过${REASON_MAX}字，当前${r.length}字` }]);
+  return r;
+}
+
+/** Excellent organizing units of a campaign in the acting scope. */
+export async function excellentUnits(ctx: Ctx, campaignId: string): Promise<ExcellentUnit[]> {
+  await requireCampaign(ctx, campaignId);
+  return (await excellentUnitRows(ctx.db, campaignId, " AND o.path LIKE $2", [scopePattern(ctx)])).map(toExcellentUnit);
+}
+
+export async function excellentInstructors(ctx: Ctx, campaignId: string): Promise<ExcellentInstructor[]> {
+  await requireCampaign(ctx, campaignId);
+  return (await excellentInstructorRows(ctx.db, campaignId, " AND o.path LIKE $2", [scopePattern(ctx)])).map(toExcellentInstructor);
+}
+
+const unitNotFound = () => new DomainError("NOT_FOUND", "优秀组织单位记录不存在或不在您的管辖范围内", "id");
+const instructorNotFound = () => new DomainError("NOT_FOUND", "优秀指导教师记录不存在或不在您的管辖范围内", "id");
+
+/** Names a unit (city, county, district, school or practice base) an excellent organizing unit; audited. */
+export async function addExcellentUnit(ctx: Ctx, campaignId: string, unitId: string, reason: string | null | undefined): Promise<ExcellentUnit> {
+  requireActing(ctx);
+  const why = cleanReason(reason);
+  const id = await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, campaignId, tx);
+    assertCampaignOpen(c);
+    const unit = await requireUnitInScope(ctx, unitId, tx);
+    if (unit.kind === "PROVINCE") throw badInput([{ field: "unitId", rule: "unitKind", message: "优秀组织单位须为设区市、县（市、区）、学区、学校或实践教育基地" }]);
+    const row = await tx.one<{ id: string }>(
+      `INSERT INTO excellent_unit (campaign_id, unit_id, reason, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, unit_id) DO NOTHING RETURNING id`,
+      [campaignId, unit.id, why, ctx.auth!.userId],
+    );
+    if (!row) throw new DomainError("CONFLICT", `「${unit.name}」已在本次活动的优秀组织单位名单中`, "unitId");
+    await audit(tx, ctx, { action: "EXCELLENT_UNIT_ADD", targetType: "campaign", targetId: campaignId, reason: why || null, data: { unitId: unit.id } });
+    return String(row.id);
+  });
+  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+}
+
+async function requireExcellentUnit(ctx: Ctx, id: string, sql: Sql): Promise<ExcellentUnitRow> {
+  if (!ID_RE.test(String(id))) throw unitNotFound();
+  const found = await sql.one<{ campaign_id: string }>(
+    `SELECT e.campaign_id FROM excellent_unit e JOIN org_unit o ON o.id = e.unit_id WHERE e.id = $1 AND o.path LIKE $2`,
+    [id, scopePattern(ctx)],
+  );
+  if (!found) throw unitNotFound();
+  await requireCampaign(ctx, found.campaign_id, sql);
+  return (await excellentUnitRows(sql, found.campaign_id, " AND e.id = $2", [id]))[0]!;
+}
+
+export async function updateExcellentUnit(ctx: Ctx, id: string, reason: string | null | undefined): Promise<ExcellentUnit> {
+  const why = cleanReason(reason);
+  const campaignId = await ctx.db.tx(async (tx) => {
+    const row = await requireExcellentUnit(ctx, id, tx);
+    assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
+    await tx.exec(`UPDATE excellent_unit SET reason = $2, updated_at = now() WHERE id = $1`, [row.x_id, why]);
+    await audit(tx, ctx, { action: "EXCELLENT_UNIT_UPDATE", targetType: "campaign", targetId: row.x_campaign_id, reason: why || null, data: { unitId: row.id } });
+    return String(row.x_campaign_id);
+  });
+  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+}
+
+export async function removeExcellentUnit(ctx: Ctx, id: string): Promise<boolean> {
+  await ctx.db.tx(async (tx) => {
+    const row = await requireExcellentUnit(ctx, id, tx);
+    assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
+    await tx.exec(`DELETE FROM excellent_unit WHERE id = $1`, [row.x_id]);
+    await audit(tx, ctx, { action: "EXCELLENT_UNIT_REMOVE", targetType: "campaign", targetId: row.x_campaign_id, data: { unitId: row.id, reason: row.reason } });
+  });
+  return true;
+}
+
+/** Resolves an instructor input to a person and a unit in the acting scope. */
+async function instructorOf(ctx: Ctx, sql: Sql, input: ExcellentInstructorInput, current?: ExcellentInstructorRow) {
+  let userId = input.userId === undefined ? (current?.user_id ?? null) : input.userId;
+  let name = input.name?.trim() || null;
+  let unitId = input.unitId ?? null;
+  if (userId) {
+    const user = await requireUserInScope(ctx, String(userId), sql);
+    userId = String(user.id);
+    name ??= user.name;
+    unitId ??= String(user.home_unit_id);
+  }
+  name ??= current?.person_name ?? null;
+  unitId ??= current ? String(current.id) : null;
+  const v = [];
+  if (!name) v.push({ field: "name", rule: "required", message: "请填写优秀指导教师的姓名（或选择平台用户）" });
+  else if (name.length > NAME_MAX) v.push({ field: "name", rule: "maxLength", message: `姓名不能超过${NAME_MAX}字，当前${name.length}字` });
+  if (!unitId) v.push({ field: "unitId", rule: "required", message: "请选择优秀指导教师的所在单位" });
+  if (v.length) throw badInput(v);
+  const unit = await requireUnitInScope(ctx, unitId!, sql);
+  return { userId: userId ? String(userId) : null, name: name!, unit };
+}
+
+/** Names an excellent instructor: a platform user, or a person with their unit; audited. */
+export async function addExcellentInstructor(ctx: Ctx, campaignId: string, input: ExcellentInstructorInput): Promise<ExcellentInstructor> {
+  requireActing(ctx);
+  const why = cleanReason(input.reason);
+  const id = await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, campaignId, tx);
+    assertCampaignOpen(c);
+    const p = await instructorOf(ctx, tx, input);
+    const dup = await tx.one<{ id: string }>(
+      `SELECT id FROM excellent_instructor WHERE campaign_id = $1 AND ((user_id IS NOT NULL AND user_id = $2) OR (user_id IS NULL AND $2::bigint IS NULL AND unit_id = $3 AND name = $4))`,
+      [campaignId, p.userId, p.unit.id, p.name],
+    );
+    if (dup) throw new DomainError("CONFLICT", `「${p.name}」（${p.unit.name}）已在本次活动的优秀指导教师名单中`, "name");
+    const row = await tx.one<{ id: string }>(
+      `INSERT INTO excellent_instructor (campaign_id, user_id, name, unit_id, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [campaignId, p.userId, p.name, p.unit.id, why, ctx.auth!.userId],
+    );
+    await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_ADD", targetType: "campaign", targetId: campaignId, reason: why || null, data: { name: p.name, userId: p.userId, unitId: p.unit.id } });
+    return String(row!.id);
+  });
+  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+}
+
+async function requireExcellentInstructor(ctx: Ctx, id: string, sql: Sql): Promise<ExcellentInstructorRow> {
+  if (!ID_RE.test(String(id))) throw instructorNotFound();
+  const found = await sql.one<{ campaign_id: string }>(
+    `SELECT e.campaign_id FROM excellent_instructor e JOIN org_unit o ON o.id = e.unit_id WHERE e.id = $1 AND o.path LIKE $2`,
+    [id, scopePattern(ctx)],
+  );
+  if (!found) throw instructorNotFound();
+  await requireCampaign(ctx, found.campaign_id, sql);
+  return (await excellentInstructorRows(sql, found.campaign_id, " AND e.id = $2", [id]))[0]!;
+}
+
+export async function updateExcellentInstructor(ctx: Ctx, id: string, input: ExcellentInstructorInput): Promise<ExcellentInstructor> {
+  const campaignId = await ctx.db.tx(async (tx) => {
+    const row = await requireExcellentInstructor(ctx, id, tx);
+    assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
+    const p = await instructorOf(ctx, tx, input, row);
+    const why = input.reason === undefined || input.reason === null ? row.reason : cleanReason(input.reason);
+    try {
+      await tx.exec(`UPDATE excellent_instructor SET user_id = $2, name = $3, unit_id = $4, reason = $5, updated_at = now() WHERE id = $1`, [
+        row.x_id, p.userId, p.name, p.unit.id, why,
+      ]);
+    } catch (e) {
+      if ((e as { code?: string }).code === "23505") throw new DomainError("CONFLICT", `「${p.name}」（${p.unit.name}）已在本次活动的优秀指导教师名单中`, "name");
+      throw e;
+    }
+    await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_UPDATE", targetType: "campaign", targetId: row.x_campaign_id, reason: why || null, data: { id: row.x_id, name: p.name, unitId: p.unit.id } });
+    return String(row.x_campaign_id);
+  });
+  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+}
+
+export async function removeExcellentInstructor(ctx: Ctx, id: string): Promise<boolean> {
+  await ctx.db.tx(async (tx) => {
+    const row = await requireExcellentInstructor(ctx, id, tx);
+    assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
+    await tx.exec(`DELETE FROM excellent_instructor WHERE id = $1`, [row.x_id]);
+    await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_REMOVE", targetType: "campaign", targetId: row.x_campaign_id, data: { name: row.person_name, unitId: row.id } });
+  });
+  return true;
+}
