@@ -226,6 +226,15 @@ describeEachDb("activity statistics", (variant) => {
     expect(ranking.items.find((s: { schoolCode: string }) => s.schoolCode === "3303810001")).toMatchObject({ teachers: 2, totalPoints: 40, meanPoints: 20 });
   });
 
+  it("has a demo year (2023) with teachers above and below the yearly target", async () => {
+    const r = await province.gql(`query { unitActivity(period: "2023") { teachers activeTeachers teachersMeetingTarget totalPoints } }`);
+    expect(r.unitActivity.totalPoints).toBeGreaterThan(1000);
+    expect(r.unitActivity.teachersMeetingTarget).toBeGreaterThan(0);
+    expect(r.unitActivity.teachersMeetingTarget).toBeLessThan(r.unitActivity.activeTeachers);
+    const below = await province.gql(TEACHERS("belowTargetTeachers"), { p: "2023" });
+    expect(below.belowTargetTeachers.items.map((t: { account: string }) => t.account)).toContain("ra_teacher4");
+  });
+
   it("refuses a malformed period, naming the field and the rule", async () => {
     const r = await county.raw(`query { unitActivity(period: "2018-13") { teachers } }`);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_INPUT", field: "period" });

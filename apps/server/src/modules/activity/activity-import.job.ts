@@ -77,7 +77,7 @@ async function runImportJob(db: Db, jobId: string): Promise<void> {
       totals.errorCount += chunk.errors.length;
       await db.tx(async (tx) => {
         if (chunk.events.length) {
-          const r = await storeEvents(tx, db.kind, chunk.events, jobId);
+          const r = await storeEvents(tx, chunk.events, { copy: db.kind === "postgres", jobId });
           totals.stored += r.stored;
           for (const a of r.accounts) accounts.add(a);
         }

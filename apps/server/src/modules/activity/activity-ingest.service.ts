@@ -90,7 +90,7 @@ export async function ingestBatch(db: Db, lines: string[]): Promise<BatchResult>
     throw new DomainError("BAD_INPUT", `每批最多 ${MAX_BATCH_LINES} 行事件，大量事件请用文件导入`, "lines");
   }
   const prepared = prepareLines(lines.map((text, i) => ({ text, line: i + 1 })));
-  const stored = prepared.events.length ? await db.tx((tx) => storeEvents(tx, db.kind, prepared.events)) : { stored: 0, accounts: [] };
+  const stored = prepared.events.length ? await db.tx((tx) => storeEvents(tx, prepared.events, { copy: db.kind === "postgres" })) : { stored: 0, accounts: [] };
   let rescored = 0;
   try {
     rescored = await rescoreInChunks(db, stored.accounts);

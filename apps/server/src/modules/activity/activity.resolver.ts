@@ -3,6 +3,7 @@ import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import * as activity from "./activity.service.js";
 import { MAX_BATCH_LINES } from "./activity-ingest.service.js";
+import "./activity.seed.js";
 import {
   ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, TeacherActivity,
 } from "./activity.types.js";

@@ -6,7 +6,7 @@ import {
   RULE_NAMES, dayString, newParsedInstant, parseEventLine, parseInstant, scoreEvents, taskPublishers,
   type ActivityEvent, type EventError, type LedgerEntry,
 } from "@zjh/domain/activity/index";
-import type { DbKind, Sql, Tx } from "../../db/data-source.js";
+import type { Sql, Tx } from "../../db/data-source.js";
 
 /**
  * The activity event store and the ledger/aggregates derived from it (the repository layer of the
@@ -118,9 +118,12 @@ interface InsertedRow {
 
 const RETURNING = "RETURNING subject, task_id, type, day::text AS day";
 
-/** Inserts a chunk, returning the rows actually inserted. PostgreSQL: COPY into a temp table. */
-async function insertChunk(tx: Tx, kind: DbKind, events: PreparedEvent[], base: bigint, jobId: string | null): Promise<InsertedRow[]> {
-  if (kind === "postgres") {
+/**
+ * Inserts a chunk, returning the rows actually inserted. With `copy` (PostgreSQL servers): COPY
+ * into a temporary table, then one INSERT … SELECT; otherwise one INSERT from arrays (PGlite).
+ */
+async function insertChunk(tx: Tx, copy: boolean, events: PreparedEvent[], base: bigint, jobId: string | null): Promise<InsertedRow[]> {
+  if (copy) {
     await tx.exec(
       `CREATE TEMP TABLE IF NOT EXISTS activity_event_in (
          pos int, id text, type text, subject text, task_id text, at timestamptz, day date, raw text
@@ -254,7 +257,7 @@ async function markDirty(tx: Sql, marks: Map<string, string>, ver: bigint): Prom
  * Appends events (idempotent by id: an id already stored, or repeated earlier in `events`, is
  * ignored) and marks the accounts whose points they change. `events` are in arrival order.
  */
-export async function storeEvents(tx: Tx, kind: DbKind, events: PreparedEvent[], jobId: string | null = null): Promise<StoreResult> {
+export async function storeEvents(tx: Tx, events: PreparedEvent[], opts: { copy: boolean; jobId?: string | null }): Promise<StoreResult> {
   if (events.length > MAX_CHUNK_EVENTS) throw new Error(`a chunk holds at most ${MAX_CHUNK_EVENTS} events`);
   const seen = new Set<string>();
   const unique: PreparedEvent[] = [];
@@ -265,7 +268,7 @@ export async function storeEvents(tx: Tx, kind: DbKind, events: PreparedEvent[],
   }
   if (unique.length === 0) return { stored: 0, accounts: [] };
   const chunk = BigInt((await tx.one<{ n: string }>(`SELECT nextval('activity_chunk_seq')::text AS n`))!.n);
-  const inserted = await insertChunk(tx, kind, unique, chunk * BigInt(MAX_CHUNK_EVENTS), jobId);
+  const inserted = await insertChunk(tx, opts.copy, unique, chunk * BigInt(MAX_CHUNK_EVENTS), opts.jobId ?? null);
   const marks = new Map<string, string>();
   for (const r of inserted) if (r.subject !== null) minDay(marks, r.subject, r.day);
   await updateTasks(tx, inserted, marks);
