@@ -68,6 +68,12 @@ describeEachDb("province finalization over HTTP", (variant) => {
   });
   afterAll(() => server?.stop());
 
+  it("gives the expert demo accounts work in the demo campaign, never from their own city", async () => {
+    const hz = (await experts.hz.gql(`{ myAssignments(limit: 50) { items { state application { title cityName state } } } }`)).myAssignments.items;
+    expect(hz).toEqual([{ state: "RELEASED", application: { title: "科技实践基地的空间课程群建设", cityName: "温州市", state: "EXPERT_REVIEW" } }]);
+    expect((await experts.wz.gql(`{ myAssignments { total } }`)).myAssignments.total).toBe(0);
+  });
+
   it("lists the province's experts with their city", async () => {
     const pool = await admin.gql(`query($c: ID!) { expertPool(campaignId: $c) { account cityName load locked } }`, { c: campaignId });
     expect(pool.expertPool.map((e: { account: string }) => e.account).sort()).toEqual(["expert_hz", "expert_jh", "expert_nb", "expert_wz"]);
@@ -151,7 +157,7 @@ describeEachDb("province finalization over HTTP", (variant) => {
   });
 
   it("shows experts nothing before the release", async () => {
-    const mine = await experts.nb.gql(`{ myAssignments { total items { id } } }`);
+    const mine = await experts.nb.gql(`query($c: ID!) { myAssignments(campaignId: $c) { total items { id } } }`, { c: campaignId });
     expect(mine.myAssignments.total).toBe(0);
     const hidden = await refusal(sheet(experts.nb, app.A1!));
     expect(hidden.code).toBe("NOT_FOUND");
@@ -164,9 +170,9 @@ describeEachDb("province finalization over HTTP", (variant) => {
     expect(a.application.state).toBe("EXPERT_REVIEW");
     expect(a.application.history.at(-1)).toMatchObject({ action: "startExpertReview", toState: "EXPERT_REVIEW", actorRole: "PROVINCE_ADMIN" });
 
-    const nb = (await experts.nb.gql(`{ myAssignments(limit: 50) { total items { state application { id } } } }`)).myAssignments;
+    const nb = (await experts.nb.gql(`query($c: ID!) { myAssignments(campaignId: $c, limit: 50) { total items { state application { id } } } }`, { c: campaignId })).myAssignments;
     expect(nb.total).toBe(7);
-    const wz = (await experts.wz.gql(`{ myAssignments(limit: 50) { total items { application { id cityName } } } }`)).myAssignments;
+    const wz = (await experts.wz.gql(`query($c: ID!) { myAssignments(campaignId: $c, limit: 50) { total items { application { id cityName } } } }`, { c: campaignId })).myAssignments;
     expect(wz.items.map((x: { application: { id: string } }) => x.application.id).sort()).toEqual([app.A6, app.A7].sort());
     expect(wz.items.every((x: { application: { cityName: string } }) => x.application.cityName === "杭州市")).toBe(true);
   });
@@ -322,6 +328,19 @@ describeEachDb("province finalization over HTTP", (variant) => {
     ));
     expect(missing).toMatchObject({ code: "BAD_INPUT", field: "grading.bands[0].proportion" });
 
+    // By minimum scores: the best band whose minimum the score reaches.
+    const unordered = await refusal(admin.gql(
+      `mutation($c: ID!) { setGradingScheme(campaignId: $c, grading: { mode: THRESHOLDS, bands: [{ grade: "一等", minScore: 60 }, { grade: "二等", minScore: 80 }] }) { mode } }`,
+      { c: campaignId },
+    ));
+    expect(unordered).toMatchObject({ code: "BAD_INPUT", field: "grading.bands[1].minScore" });
+    await admin.gql(
+      `mutation($c: ID!) { setGradingScheme(campaignId: $c, grading: { mode: THRESHOLDS, bands: [{ grade: "一等", minScore: 80 }, { grade: "二等", minScore: 60 }] }) { mode } }`,
+      { c: campaignId },
+    );
+    const byThreshold = (await admin.gql(RANKING, { c: campaignId })).computeRanking.items.map((e: { score: number; grade: string | null }) => [e.score, e.grade]);
+    expect(byThreshold).toEqual([[96, "一等"], [82, "一等"], [78, "二等"], [70, "二等"], [65.5, "二等"], [52, null], [45, null]]);
+
     const set = await admin.gql(
       `mutation($c: ID!) { setGradingScheme(campaignId: $c, grading: { mode: PROPORTIONS, bands: [
          { grade: "一等", proportion: 0.15 }, { grade: "二等", proportion: 0.3 }, { grade: "三等", proportion: 0.3 }] }) { mode rounding bands { grade proportion } } }`,
@@ -355,6 +374,9 @@ describeEachDb("province finalization over HTTP", (variant) => {
     const first = await refusal(fin());
     expect(first.code).toBe("INVALID_TRANSITION");
     expect(first.message).toContain("等次预览");
+    const early = await refusal(admin.gql(`mutation($c: ID!) { publishResults(campaignId: $c) { campaignId } }`, { c: campaignId }));
+    expect(early.code).toBe("INVALID_TRANSITION");
+    expect(early.message).toContain("「优秀教学空间」7件");
 
     const pv = (await preview()).applyGrades;
     expect(pv.state).toBe("PREVIEW");
