@@ -116,6 +116,17 @@ describeEachDb("activity ingestion", (variant) => {
     expect(await activityOf(platform, "plat_idem")).toEqual(before);
   });
 
+  it("stores each event once when the same batch arrives twice at the same time", async () => {
+    const lines = [...story("twin", "plat_twin"), ...story("twin2", "plat_twin2")];
+    const [a, b] = await Promise.all([platform.gql(INGEST, { lines }), platform.gql(INGEST, { lines })]);
+    expect(a.ingestActivityEvents.stored + b.ingestActivityEvents.stored).toBe(lines.length);
+    expect(a.ingestActivityEvents.duplicates + b.ingestActivityEvents.duplicates).toBe(lines.length);
+    const once = await activityOf(platform, "plat_twin");
+    const count = await server.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_event WHERE id LIKE 'twin-%'`);
+    expect(count!.n).toBe(lines.length / 2);
+    expect(once.ledger.total).toBe((await activityOf(platform, "plat_twin2")).ledger.total);
+  });
+
   it("gives out-of-order batches the same ledger as one sorted file", async () => {
     const sorted = story("sorted", "plat_sorted");
     const ingestSorted = (await platform.gql(INGEST, { lines: sorted })).ingestActivityEvents;

@@ -34,6 +34,8 @@ export interface PreparedEvent {
   day: string;
   /** The line as received. */
   raw: string;
+  /** For task_published: the event (its publisher and exact instant decide the task's publisher). */
+  publication: ActivityEvent | null;
 }
 
 export type PreparedLine = { ok: true; event: PreparedEvent } | { ok: false; error: EventError } | null;
@@ -81,7 +83,10 @@ export function prepareLine(text: string, lineNo: number): PreparedLine {
   }
   return {
     ok: true,
-    event: { id: e.id, type: e.type, subject, taskId, at: new Date(instant.epochMs).toISOString(), day: dayString(instant.day), raw: text },
+    event: {
+      id: e.id, type: e.type, subject, taskId, at: new Date(instant.epochMs).toISOString(), day: dayString(instant.day), raw: text,
+      publication: e.type === "task_published" ? e : null,
+    },
   };
 }
 
@@ -109,71 +114,83 @@ function pgClientOf(tx: Tx): pg.PoolClient {
   return client;
 }
 
-interface InsertedRow {
-  subject: string | null;
-  task_id: string | null;
-  type: string;
-  day: string;
+/** One event as a line of COPY text format. */
+function copyRow(e: PreparedEvent, seq: bigint, jobId: string | null): string {
+  return `${copyText(e.id)}\t${seq}\t${e.type}\t${copyText(e.subject)}\t${copyText(e.taskId)}\t${e.at}\t${e.day}\t${copyText(e.raw)}\t${jobId ?? "\\N"}\n`;
 }
 
-const RETURNING = "RETURNING subject, task_id, type, day::text AS day";
+async function copyInto(tx: Tx, table: string, events: PreparedEvent[], seqs: bigint[], jobId: string | null): Promise<void> {
+  const stream = pgClientOf(tx).query(copyStreams.from(`COPY ${table} (id, seq, type, subject, task_id, at, day, raw, job_id) FROM STDIN`));
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let size = 0;
+  for (let i = 0; i < events.length; i++) {
+    const row = copyRow(events[i]!, seqs[i]!, jobId);
+    parts.push(row);
+    size += row.length;
+    if (size > 1 << 20) {
+      chunks.push(parts.join(""));
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length) chunks.push(parts.join(""));
+  await pipeline(Readable.from(chunks), stream);
+}
 
 /**
- * Inserts a chunk, returning the rows actually inserted. With `copy` (PostgreSQL servers): COPY
- * into a temporary table, then one INSERT … SELECT; otherwise one INSERT from arrays (PGlite).
+ * Inserts a chunk of events (ids unique within it) and returns those actually inserted (ids not
+ * stored before). With `copy` (PostgreSQL servers): ids already stored are filtered out first, and
+ * the rest is COPY-ed straight into the table; if a concurrent writer stored one of them meanwhile
+ * (unique violation), the chunk goes again through a temporary table and INSERT … ON CONFLICT DO
+ * NOTHING. Without `copy` (PGlite): one INSERT from arrays with ON CONFLICT DO NOTHING.
  */
-async function insertChunk(tx: Tx, copy: boolean, events: PreparedEvent[], base: bigint, jobId: string | null): Promise<InsertedRow[]> {
+async function insertChunk(tx: Tx, copy: boolean, events: PreparedEvent[], base: bigint, jobId: string | null): Promise<PreparedEvent[]> {
+  const seqs = events.map((_, i) => base + BigInt(i));
+  const byId = new Map(events.map((e, i) => [e.id, i]));
+  const inserted = (rows: { id: string }[]) => rows.map((r) => byId.get(r.id)!).sort((a, b) => a - b).map((i) => events[i]!);
   if (copy) {
+    const stored = new Set((await tx.rows<{ id: string }>(`SELECT id FROM activity_event WHERE id = ANY($1::text[])`, [events.map((e) => e.id)])).map((r) => r.id));
+    const fresh: number[] = [];
+    events.forEach((e, i) => stored.has(e.id) || fresh.push(i));
+    if (fresh.length === 0) return [];
+    await tx.exec(`SAVEPOINT activity_copy`);
+    try {
+      await copyInto(tx, "activity_event", fresh.map((i) => events[i]!), fresh.map((i) => seqs[i]!), jobId);
+      await tx.exec(`RELEASE SAVEPOINT activity_copy`);
+      return fresh.map((i) => events[i]!);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // 23505: an id stored by a concurrent writer; 40P01: two writers of the same ids deadlocked.
+      if (code !== "23505" && code !== "40P01") throw err;
+      await tx.exec(`ROLLBACK TO SAVEPOINT activity_copy`);
+    }
     await tx.exec(
       `CREATE TEMP TABLE IF NOT EXISTS activity_event_in (
-         pos int, id text, type text, subject text, task_id text, at timestamptz, day date, raw text
+         id text, seq bigint, type text, subject text, task_id text, at timestamptz, day date, raw text, job_id bigint
        ) ON COMMIT DELETE ROWS`,
     );
-    const client = pgClientOf(tx);
-    const stream = client.query(copyStreams.from("COPY activity_event_in FROM STDIN"));
-    const parts: string[] = [];
-    let size = 0;
-    const chunks: string[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const row = `${i}\t${copyText(e.id)}\t${e.type}\t${copyText(e.subject)}\t${copyText(e.taskId)}\t${e.at}\t${e.day}\t${copyText(e.raw)}\n`;
-      parts.push(row);
-      size += row.length;
-      if (size > 1 << 20) {
-        chunks.push(parts.join(""));
-        parts.length = 0;
-        size = 0;
-      }
-    }
-    if (parts.length) chunks.push(parts.join(""));
-    await pipeline(Readable.from(chunks), stream);
-    // Inserting in id order makes concurrent chunks that share ids wait on each other instead of deadlocking.
-    return tx.rows<InsertedRow>(
-      `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
-       SELECT id, $1::bigint + pos, type, subject, task_id, at, day, raw::jsonb, $2::bigint FROM activity_event_in ORDER BY id
-       ON CONFLICT (id) DO NOTHING ${RETURNING}`,
-      [base.toString(), jobId],
+    await copyInto(tx, "activity_event_in", events, seqs, jobId);
+    // In id order, so concurrent chunks that share ids wait on each other instead of deadlocking.
+    return inserted(
+      await tx.rows<{ id: string }>(
+        `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
+         SELECT id, seq, type, subject, task_id, at, day, raw::jsonb, job_id FROM activity_event_in ORDER BY id
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+      ),
     );
   }
-  const cols = { pos: [] as number[], id: [] as string[], type: [] as string[], subject: [] as (string | null)[], task: [] as (string | null)[], at: [] as string[], day: [] as string[], raw: [] as string[] };
-  events.forEach((e, i) => {
-    cols.pos.push(i);
-    cols.id.push(e.id);
-    cols.type.push(e.type);
-    cols.subject.push(e.subject);
-    cols.task.push(e.taskId);
-    cols.at.push(e.at);
-    cols.day.push(e.day);
-    cols.raw.push(e.raw);
-  });
-  return tx.rows<InsertedRow>(
-    `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
-     SELECT id, $9::bigint + pos, type, subject, task_id, at, day, raw::jsonb, $10::bigint
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
-            AS x(pos, id, type, subject, task_id, at, day, raw)
-      ORDER BY id
-     ON CONFLICT (id) DO NOTHING ${RETURNING}`,
-    [cols.pos, cols.id, cols.type, cols.subject, cols.task, cols.at, cols.day, cols.raw, base.toString(), jobId],
+  const col = <T>(f: (e: PreparedEvent) => T) => events.map(f);
+  return inserted(
+    await tx.rows<{ id: string }>(
+      `INSERT INTO activity_event (id, seq, type, subject, task_id, at, day, raw, job_id)
+       SELECT id, seq, type, subject, task_id, at, day, raw::jsonb, $9::bigint
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
+              AS x(id, seq, type, subject, task_id, at, day, raw)
+        ORDER BY id
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [col((e) => e.id), seqs.map(String), col((e) => e.type), col((e) => e.subject), col((e) => e.taskId), col((e) => e.at), col((e) => e.day), col((e) => e.raw), jobId],
+    ),
   );
 }
 
@@ -183,61 +200,77 @@ function minDay(map: Map<string, string>, account: string, day: string): void {
 }
 
 /**
- * Keeps task publishers right after new task events, and returns which publishers are affected
- * from which day. A task's publisher is the userId of its earliest task_published (ties in
- * arrival order), exactly as the engine decides it; when it changes, both the old and the new
- * publisher are rescored from the task's first event.
+ * Keeps task publishers right after new task events and marks the publishers affected. A task's
+ * publisher is the userId of its earliest task_published (ties in arrival order), exactly as the
+ * engine decides it. A task published for the first time is decided from this chunk alone, and
+ * its publisher rescored from the publication's day (engagements count only after it). When an
+ * existing task's publisher changes (an earlier publication arrived late, rare), both the old and
+ * the new publisher are rescored from the task's first event.
  */
-async function updateTasks(tx: Sql, inserted: InsertedRow[], marks: Map<string, string>): Promise<void> {
-  const published = new Set<string>();
-  const engagedFrom = new Map<string, string>();
-  for (const r of inserted) {
-    if (r.task_id === null) continue;
-    if (r.type === "task_published") published.add(r.task_id);
-    minDay(engagedFrom, r.task_id, r.day);
+async function updateTasks(tx: Sql, inserted: PreparedEvent[], marks: Map<string, string>): Promise<void> {
+  const publications = new Map<string, ActivityEvent[]>();
+  const publishedFrom = new Map<string, string>();
+  const eventsFrom = new Map<string, string>();
+  for (const e of inserted) {
+    if (e.taskId === null) continue;
+    if (e.publication) {
+      let list = publications.get(e.taskId);
+      if (!list) publications.set(e.taskId, (list = []));
+      list.push(e.publication);
+      minDay(publishedFrom, e.taskId, e.day);
+    }
+    minDay(eventsFrom, e.taskId, e.day);
   }
-  if (engagedFrom.size === 0) return;
-  const taskIds = [...engagedFrom.keys()].sort();
+  if (eventsFrom.size === 0) return;
+  const taskIds = [...eventsFrom.keys()].sort();
   const current = new Map(
     (await tx.rows<{ task_id: string; publisher: string }>(`SELECT task_id, publisher FROM activity_task WHERE task_id = ANY($1::text[])`, [taskIds])).map(
       (r) => [r.task_id, r.publisher],
     ),
   );
-  const changed: { taskId: string; publisher: string; previous: string | undefined }[] = [];
-  if (published.size > 0) {
-    const ids = [...published].sort();
+  const set: { taskId: string; publisher: string }[] = [];
+  const reassigned: { taskId: string; publisher: string; previous: string }[] = [];
+  const fresh = [...publications.keys()].filter((t) => !current.has(t));
+  for (const [taskId, publisher] of taskPublishers(fresh.flatMap((t) => publications.get(t)!))) {
+    set.push({ taskId, publisher });
+    minDay(marks, publisher, publishedFrom.get(taskId)!);
+  }
+  const republished = [...publications.keys()].filter((t) => current.has(t)).sort();
+  if (republished.length > 0) {
     const pubs = await tx.rows<{ raw: ActivityEvent }>(
       `SELECT raw FROM activity_event WHERE task_id = ANY($1::text[]) AND type = 'task_published' ORDER BY seq`,
-      [ids],
+      [republished],
     );
-    const publishers = taskPublishers(pubs.map((p) => p.raw));
-    for (const taskId of ids) {
-      const publisher = publishers.get(taskId);
-      if (publisher !== undefined && publisher !== current.get(taskId)) changed.push({ taskId, publisher, previous: current.get(taskId) });
+    for (const [taskId, publisher] of taskPublishers(pubs.map((p) => p.raw))) {
+      const previous = current.get(taskId)!;
+      if (publisher !== previous) reassigned.push({ taskId, publisher, previous });
     }
   }
-  if (changed.length > 0) {
+  for (const r of [...set, ...reassigned]) current.set(r.taskId, r.publisher);
+  if (set.length + reassigned.length > 0) {
+    const all = [...set, ...reassigned];
     await tx.exec(
       `INSERT INTO activity_task (task_id, publisher) SELECT * FROM unnest($1::text[], $2::text[])
        ON CONFLICT (task_id) DO UPDATE SET publisher = excluded.publisher`,
-      [changed.map((c) => c.taskId), changed.map((c) => c.publisher)],
+      [all.map((c) => c.taskId), all.map((c) => c.publisher)],
     );
+  }
+  if (reassigned.length > 0) {
     const firstDays = new Map(
       (await tx.rows<{ task_id: string; day: string }>(
         `SELECT task_id, min(day)::text AS day FROM activity_event WHERE task_id = ANY($1::text[]) GROUP BY task_id`,
-        [changed.map((c) => c.taskId)],
+        [reassigned.map((c) => c.taskId)],
       )).map((r) => [r.task_id, r.day]),
     );
-    for (const c of changed) {
-      const day = firstDays.get(c.taskId)!;
-      minDay(marks, c.publisher, day);
-      if (c.previous !== undefined) minDay(marks, c.previous, day);
-      current.set(c.taskId, c.publisher);
+    for (const c of reassigned) {
+      minDay(marks, c.publisher, firstDays.get(c.taskId)!);
+      minDay(marks, c.previous, firstDays.get(c.taskId)!);
     }
   }
-  for (const [taskId, day] of engagedFrom) {
+  // New engagements (and publications) of tasks whose publisher stays: from their own day.
+  for (const [taskId, day] of eventsFrom) {
     const publisher = current.get(taskId);
-    if (publisher !== undefined) minDay(marks, publisher, day);
+    if (publisher !== undefined && !set.some((x) => x.taskId === taskId)) minDay(marks, publisher, day);
   }
 }
 
@@ -270,7 +303,7 @@ export async function storeEvents(tx: Tx, events: PreparedEvent[], opts: { copy:
   const chunk = BigInt((await tx.one<{ n: string }>(`SELECT nextval('activity_chunk_seq')::text AS n`))!.n);
   const inserted = await insertChunk(tx, opts.copy, unique, chunk * BigInt(MAX_CHUNK_EVENTS), opts.jobId ?? null);
   const marks = new Map<string, string>();
-  for (const r of inserted) if (r.subject !== null) minDay(marks, r.subject, r.day);
+  for (const e of inserted) if (e.subject !== null) minDay(marks, e.subject, e.day);
   await updateTasks(tx, inserted, marks);
   await markDirty(tx, marks, chunk);
   return { stored: inserted.length, accounts: [...marks.keys()] };

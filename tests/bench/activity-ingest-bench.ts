@@ -1,0 +1,164 @@
+// Activity ingestion benchmark: the server's import code storing an event file into PostgreSQL,
+// against a raw COPY of the same rows into a table with the same indexes, in one run.
+//
+//   pnpm exec tsx tests/bench/activity-ingest-bench.ts [--events 1000000] [--seed 42] [--chunk 20000]
+//
+// Needs the PostgreSQL server for tests (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
+// every measurement uses a throwaway database, dropped at the end. The event file is generated
+// (deterministically) into tests/bench/out/ when missing. Measured:
+//   store (COPY)     the import job's store phase: read the file as a stream, split lines, validate,
+//                    COPY each chunk into a temp table, INSERT … ON CONFLICT DO NOTHING, task
+//                    publishers, mark accounts dirty — one transaction per chunk
+//   store (arrays)   the same with one INSERT from arrays per chunk (the embedded database's path)
+//   rescore          the job's second phase: every account marked dirty rescored from all its stored
+//                    events, ledger, daily rows and period totals written
+//   floor            the same rows, already prepared, COPY-ed straight into a copy of activity_event
+//                    (same indexes, no conflict handling): what the database alone needs
+// Ratios are against the floor of the same run.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { openDb, type Db } from "../../apps/server/src/db/data-source.js";
+import { drainDirtyAccounts, prepareLines } from "../../apps/server/src/modules/activity/activity-ingest.service.js";
+import { storeEvents, type PreparedEvent } from "../../apps/server/src/modules/activity/activity.store.js";
+import { LineSplitter } from "../../apps/server/src/modules/activity/utils/line-splitter.util.js";
+import { createThrowawayDatabase } from "../support/pg.js";
+// @ts-expect-error plain ESM module without types
+import { writeStream } from "./activity-generate.mjs";
+
+// The server's own dependency (the root workspace does not list it).
+const copyStreams = createRequire(new URL("../../apps/server/package.json", import.meta.url))("pg-copy-streams") as typeof import("pg-copy-streams");
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i === -1 ? dflt : Number(args[i + 1]);
+};
+const events = opt("--events", 1_000_000);
+const seed = opt("--seed", 42);
+const chunkLines = opt("--chunk", 20_000);
+// The same file the scoring benchmark uses (activity-bench.mjs), when it is there.
+const file = path.join(root, "tests/bench/out", `activity-${events}-s${seed}.jsonl`);
+
+if (!fs.existsSync(file)) {
+  process.stderr.write(`generating ${path.relative(root, file)} …\n`);
+  await writeStream(file, { events, seed });
+}
+
+/** Reads the file as the import job does, calling `onChunk` with each chunk of prepared lines. */
+async function readChunks(onChunk: (c: ReturnType<typeof prepareLines>) => Promise<void>): Promise<number> {
+  const splitter = new LineSplitter();
+  let pending: { text: string; line: number }[] = [];
+  const onLine = (text: string, line: number) => void pending.push({ text, line });
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    splitter.push(chunk as Buffer, onLine);
+    if (pending.length >= chunkLines) {
+      const lines = pending;
+      pending = [];
+      await onChunk(prepareLines(lines));
+    }
+  }
+  splitter.end(onLine);
+  if (pending.length) await onChunk(prepareLines(pending));
+  return splitter.lines;
+}
+
+async function withDb<T>(fn: (db: Db, url: string) => Promise<T>): Promise<T> {
+  const tmp = await createThrowawayDatabase();
+  const db = await openDb({ databaseUrl: tmp.url });
+  try {
+    return await fn(db, tmp.url);
+  } finally {
+    await db.close();
+    await tmp.drop();
+  }
+}
+
+async function store(copy: boolean) {
+  return withDb(async (db) => {
+    let valid = 0;
+    let stored = 0;
+    const t0 = performance.now();
+    const lines = await readChunks(async (c) => {
+      valid += c.valid;
+      if (c.events.length) stored += (await db.tx((tx) => storeEvents(tx, c.events, { copy }))).stored;
+    });
+    const storeMs = performance.now() - t0;
+    let rescoreMs = 0;
+    let accounts = 0;
+    let ledger = 0;
+    if (copy) {
+      const t1 = performance.now();
+      accounts = await drainDirtyAccounts(db);
+      rescoreMs = performance.now() - t1;
+      ledger = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_ledger`))!.n;
+    }
+    return { lines, valid, stored, storeMs, rescoreMs, accounts, ledger };
+  });
+}
+
+const esc = (v: string | null) => (v === null ? "\\N" : v.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!));
+
+/** The floor: the stored rows, prepared beforehand (not timed), COPY-ed straight into a copy of the table. */
+async function floor() {
+  const tsv = path.join(root, "tests/bench/out", "activity-floor.tsv");
+  const out = fs.createWriteStream(tsv);
+  const seen = new Set<string>();
+  let seq = 0;
+  let rows = 0;
+  await readChunks(async (c) => {
+    const parts: string[] = [];
+    for (const e of c.events as PreparedEvent[]) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      rows++;
+      parts.push(`${esc(e.id)}\t${++seq}\t${e.type}\t${esc(e.subject)}\t${esc(e.taskId)}\t${e.at}\t${e.day}\t${esc(e.raw)}\n`);
+    }
+    if (!out.write(parts.join(""))) await new Promise((r) => out.once("drain", r));
+  });
+  await new Promise<void>((r) => out.end(r));
+  const ms = await withDb(async (db, url) => {
+    await db.exec(`CREATE TABLE activity_event_floor (LIKE activity_event INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const t0 = performance.now();
+      await pipeline(
+        fs.createReadStream(tsv, { highWaterMark: 1 << 20 }),
+        client.query(copyStreams.from(`COPY activity_event_floor (id, seq, type, subject, task_id, at, day, raw) FROM STDIN`)),
+      );
+      return performance.now() - t0;
+    } finally {
+      await client.end();
+    }
+  });
+  fs.rmSync(tsv, { force: true });
+  return { rows, ms };
+}
+
+const copyRun = await store(true);
+const arraysRun = await store(false);
+const floorRun = await floor();
+
+const perSec = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString("en-US");
+const rel = (ms: number) => (ms / floorRun.ms).toFixed(2);
+process.stdout.write(
+  [
+    `Activity ingestion into PostgreSQL — ${copyRun.lines.toLocaleString("en-US")} lines (${copyRun.valid.toLocaleString("en-US")} valid, ` +
+      `${copyRun.stored.toLocaleString("en-US")} stored), chunks of ${chunkLines.toLocaleString("en-US")} lines, ` +
+      `${copyRun.accounts.toLocaleString("en-US")} accounts, ${copyRun.ledger.toLocaleString("en-US")} ledger entries`,
+    "",
+    "| step | time (s) | events/s | × floor |",
+    "|---|---:|---:|---:|",
+    `| floor: raw COPY of the prepared rows | ${(floorRun.ms / 1000).toFixed(2)} | ${perSec(floorRun.rows, floorRun.ms)} | 1.00 |`,
+    `| store (COPY + INSERT … ON CONFLICT) | ${(copyRun.storeMs / 1000).toFixed(2)} | ${perSec(copyRun.lines, copyRun.storeMs)} | ${rel(copyRun.storeMs)} |`,
+    `| store (INSERT from arrays) | ${(arraysRun.storeMs / 1000).toFixed(2)} | ${perSec(arraysRun.lines, arraysRun.storeMs)} | ${rel(arraysRun.storeMs)} |`,
+    `| rescore every account | ${(copyRun.rescoreMs / 1000).toFixed(2)} | ${perSec(copyRun.stored, copyRun.rescoreMs)} | ${rel(copyRun.rescoreMs)} |`,
+    `| import job total (store COPY + rescore) | ${((copyRun.storeMs + copyRun.rescoreMs) / 1000).toFixed(2)} | ${perSec(copyRun.lines, copyRun.storeMs + copyRun.rescoreMs)} | ${rel(copyRun.storeMs + copyRun.rescoreMs)} |`,
+    "",
+  ].join("\n"),
+);
