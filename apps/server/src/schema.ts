@@ -10,6 +10,8 @@ import { ImportJobResolver } from "./modules/import/import-job.resolver.js";
 import { CampaignResolver, DeadlineExtensionResolver, UnitDeadlineResolver } from "./modules/campaign/campaign.resolver.js";
 import { ApplicationResolver, ReviewActionResolver } from "./modules/application/application.resolver.js";
 import { NotificationResolver } from "./modules/notification/notification.resolver.js";
+import { RegionalContactResolver } from "./modules/campaign/contact.resolver.js";
+import { ClubRegistrationFormResolver, ClubRegistrationResolver } from "./modules/campaign/club.resolver.js";
 import { ExpertAssignmentResolver } from "./modules/finalization/expert-assignment.resolver.js";
 import { ExpertScoreResolver } from "./modules/finalization/expert-score.resolver.js";
 import { GradingResolver } from "./modules/finalization/grading.resolver.js";
@@ -17,7 +19,7 @@ import { PublicationResolver } from "./modules/finalization/publication.resolver
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver,
-  CampaignResolver, UnitDeadlineResolver, DeadlineExtensionResolver, ApplicationResolver, ReviewActionResolver, NotificationResolver,
+  CampaignResolver, UnitDeadlineResolver, DeadlineExtensionResolver, ApplicationResolver, ReviewActionResolver, NotificationResolver, RegionalContactResolver, ClubRegistrationResolver, ClubRegistrationFormResolver,
   ExpertAssignmentResolver, ExpertScoreResolver, GradingResolver, PublicationResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;

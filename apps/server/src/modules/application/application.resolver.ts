@@ -10,7 +10,7 @@ import {
   APPLICATION_STATE_LABELS, CASE_SECTION_LABELS, CASE_SECTIONS, countCaseCharacters, diffRevisions, PIPELINE_ACTION_LABELS,
   type ApplicationState, type CaseSection, type PipelineAction, type PipelineActionType, type ReviewLevel,
 } from "../campaign/domain.js";
-import { fileRefs } from "../files/files.service.js";
+import { fileRefs, registerFileTarget } from "../files/files.service.js";
 import * as apps from "./application.service.js";
 import {
   Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, PersonRef,
@@ -18,6 +18,8 @@ import {
 } from "./application.types.js";
 import * as pipeline from "./pipeline.service.js";
 import "./application.seed.js";
+
+registerFileTarget("application", async (ctx, id) => !!(await apps.requireVisibleApplication(ctx, id)));
 
 export function toApplication(r: apps.ApplicationRow): Application {
   return Object.assign(new Application(), {

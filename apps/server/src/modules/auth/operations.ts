@@ -50,6 +50,9 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     scoreSheet: Permission.ExpertScore,
     publishedResults: "PUBLIC",
     publishedCampaigns: "PUBLIC",
+    regionalContacts: Permission.ContactRead,
+    clubRegistrations: Permission.ClubRead,
+    clubRegistration: Permission.ClubRead,
   },
   Mutation: {
     login: "PUBLIC",
@@ -101,5 +104,11 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     saveScore: Permission.ExpertScore,
     submitScore: Permission.ExpertScore,
     changeSubmittedScore: Permission.ExpertScore,
+    saveRegionalContact: Permission.ContactSubmit,
+    approveRegionalContact: Permission.ContactApprove,
+    rejectRegionalContact: Permission.ContactApprove,
+    createClubRegistration: Permission.ClubRegister,
+    saveClubRegistration: Permission.ClubRegister,
+    submitClubRegistration: Permission.ClubRegister,
   },
 };

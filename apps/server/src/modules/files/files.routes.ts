@@ -11,14 +11,7 @@ import type { RouteDeps } from "../../routes.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import { logger } from "../../logger.js";
-import { FILE_PURPOSES, fileById, openStored, storeUpload, UPLOAD_LIMITS, PURPOSE_LABELS, type FilePurpose, type StoredFile } from "./files.service.js";
-
-/** Who may download a file linked to a record: modules register a visibility check per record type. */
-const targetChecks = new Map<string, (ctx: Ctx, targetId: string) => Promise<boolean>>();
-
-export function registerFileTarget(targetType: string, canSee: (ctx: Ctx, targetId: string) => Promise<boolean>): void {
-  targetChecks.set(targetType, canSee);
-}
+import { FILE_PURPOSES, fileById, fileTargetCheck, openStored, storeUpload, UPLOAD_LIMITS, PURPOSE_LABELS, type FilePurpose, type StoredFile } from "./files.service.js";
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400 };
 
@@ -134,7 +127,7 @@ async function canDownload(ctx: Ctx, f: StoredFile): Promise<boolean> {
   if (String(f.owner_user_id) === String(ctx.auth!.userId)) return true;
   const links = await ctx.db.rows<{ target_type: string; target_id: string }>(`SELECT target_type, target_id FROM file_link WHERE file_id = $1`, [f.id]);
   for (const l of links) {
-    const check = targetChecks.get(l.target_type);
+    const check = fileTargetCheck(l.target_type);
     if (check && (await check(ctx, String(l.target_id)).catch(() => false))) return true;
   }
   return false;

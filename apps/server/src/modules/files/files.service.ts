@@ -155,6 +155,17 @@ export async function assertAttachable(
   if (v.length) throw badInput(v);
 }
 
+/** Who may download a file linked to a record: modules register a visibility check per record type. */
+const targetChecks = new Map<string, (ctx: Ctx, targetId: string) => Promise<boolean>>();
+
+export function registerFileTarget(targetType: string, canSee: (ctx: Ctx, targetId: string) => Promise<boolean>): void {
+  targetChecks.set(targetType, canSee);
+}
+
+export function fileTargetCheck(targetType: string) {
+  return targetChecks.get(targetType);
+}
+
 /** Records that a record refers to files (whoever may see the record may download them). */
 export async function linkFiles(sql: Sql, fileIds: readonly string[], targetType: string, targetId: string): Promise<void> {
   for (const id of fileIds) {

@@ -1,0 +1,203 @@
+import { badInput, DomainError, type Role } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { checkPage } from "../../common/paging.js";
+import type { Sql } from "../../db/data-source.js";
+import { audit } from "../audit/audit.service.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
+import { fileById, linkFiles } from "../files/files.service.js";
+import { notify } from "../notification/notification.service.js";
+import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
+import { validateForSubmit, type RegionalContactForm } from "./domain.js";
+
+export type ContactState = "SUBMITTED" | "APPROVED" | "REJECTED";
+
+export interface ContactRow {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  city_id: string;
+  unit_path: string;
+  form: RegionalContactForm;
+  state: ContactState;
+  version: number;
+  submitted_by: string;
+  submitted_at: Date;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_comment: string | null;
+  granted_assignment_id: string | null;
+}
+
+const COLUMNS = `c.id, c.campaign_id, c.unit_id, c.city_id, c.unit_path, c.form, c.state, c.version, c.submitted_by, c.submitted_at,
+  c.reviewed_by, c.reviewed_at, c.review_comment, c.granted_assignment_id`;
+
+const notFound = () => new DomainError("NOT_FOUND", "联系人信息不存在或不在您的管辖范围内", "id");
+
+/** The reviewer role a contact gets on approval, by the kind of unit they represent. */
+const ROLE_FOR_UNIT: Record<string, Role> = { CITY: "CITY_REVIEWER", COUNTY: "COUNTY_REVIEWER" };
+
+/** Contacts are scoped by the unit they represent: a city sees its own and its counties', the province all. */
+export async function requireVisibleContact(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ContactRow> {
+  const acting = requireActing(ctx);
+  if (!/^\d{1,18}$/.test(String(id))) throw notFound();
+  const row = await sql.one<ContactRow>(`SELECT ${COLUMNS} FROM regional_contact c WHERE c.id = $1 AND c.unit_path LIKE $2`, [id, acting.unitPath + "%"]);
+  if (!row) throw notFound();
+  return row;
+}
+
+export interface ContactInput extends RegionalContactForm {
+  unitId: string;
+}
+
+/**
+ * Files one contact of Annex 1 (or corrects one not yet approved): for the acting city or one of
+ * its counties — or any, for the province, entering a city's paper form. Every field is checked
+ * (phones, account format), the account must exist, the stamped scan must be an uploaded scan
+ * of the caller's; the CONTACTS stage deadline applies.
+ */
+export async function saveContact(ctx: Ctx, campaignId: string, id: string | null, input: ContactInput, version: number | null): Promise<ContactRow> {
+  return ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, campaignId, tx);
+    assertCampaignOpen(c);
+    const unit = await requireUnitInScope(ctx, input.unitId, tx);
+    if (!ROLE_FOR_UNIT[unit.kind]) throw badInput([{ field: "unitId", rule: "unitKind", message: "联系人须代表设区市或县（市、区）" }]);
+    const city = await tx.one<{ code: string | null }>(`SELECT code FROM org_unit WHERE id = $1`, [unit.city_id]);
+    const form: RegionalContactForm = {
+      contactName: input.contactName ?? null,
+      cityCode: city?.code ?? null,
+      unitName: input.unitName ?? null,
+      jobTitle: input.jobTitle ?? null,
+      officePhone: input.officePhone ?? null,
+      mobile: input.mobile ?? null,
+      platformAccount: input.platformAccount ?? null,
+      postalAddress: input.postalAddress ?? null,
+      note: input.note ?? null,
+      stampedScanFileId: input.stampedScanFileId ?? null,
+    };
+    const v = validateForSubmit({ kind: "REGIONAL_CONTACT", data: form });
+    if (!v.some((x) => x.field === "platformAccount") && form.platformAccount) {
+      const u = await tx.one(`SELECT 1 FROM app_user WHERE account = $1`, [form.platformAccount.trim()]);
+      if (!u) v.push({ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${form.platformAccount.trim()}不存在，请核对师训账号` });
+    }
+    if (!v.some((x) => x.field === "stampedScanFileId") && form.stampedScanFileId) {
+      const f = await fileById(tx, form.stampedScanFileId);
+      if (!f || String(f.owner_user_id) !== String(ctx.auth!.userId)) {
+        v.push({ field: "stampedScanFileId", rule: "file", message: "「加盖公章的扫描件」文件不存在，请重新上传" });
+      } else if (f.purpose !== "STAMPED_SCAN") {
+        v.push({ field: "stampedScanFileId", rule: "fileKind", message: "所选文件不是加盖公章的扫描件" });
+      }
+    }
+    if (v.length) throw badInput(v);
+    await assertStageOpenFor(tx, c, "CONTACTS", unit.path);
+
+    let row: ContactRow | undefined;
+    if (id) {
+      const cur = await requireVisibleContact(ctx, id, tx);
+      if (cur.state === "APPROVED") throw new DomainError("INVALID_TRANSITION", "联系人已审核通过，不能再修改；如需更换请重新报送一名联系人");
+      if (version !== null && cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
+      row = await tx.one<ContactRow>(
+        `UPDATE regional_contact c SET unit_id = $2, city_id = $3, unit_path = $4, form = $5, state = 'SUBMITTED', version = c.version + 1,
+                submitted_by = $6, submitted_at = now(), reviewed_by = NULL, reviewed_at = NULL, review_comment = NULL
+          WHERE c.id = $1 AND c.version = $7 RETURNING ${COLUMNS}`,
+        [cur.id, unit.id, unit.city_id, unit.path, JSON.stringify(form), ctx.auth!.userId, cur.version],
+      );
+      if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
+    } else {
+      row = await tx.one<ContactRow>(
+        `INSERT INTO regional_contact AS c (campaign_id, unit_id, city_id, unit_path, form, submitted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [campaignId, unit.id, unit.city_id, unit.path, JSON.stringify(form), ctx.auth!.userId],
+      );
+    }
+    if (form.stampedScanFileId) await linkFiles(tx, [form.stampedScanFileId], "regional_contact", String(row!.id));
+    return row!;
+  });
+}
+
+/**
+ * The province approves a contact: the contact's account gets the reviewer role of the unit
+ * they represent (CITY_REVIEWER for a city, COUNTY_REVIEWER for a county), audited; the contact
+ * and the submitter are told.
+ */
+export async function approveContact(ctx: Ctx, id: string, version: number): Promise<ContactRow> {
+  return ctx.db.tx(async (tx) => {
+    const cur = await requireVisibleContact(ctx, id, tx);
+    if (cur.state !== "SUBMITTED") throw new DomainError("INVALID_TRANSITION", cur.state === "APPROVED" ? "联系人已审核通过" : "联系人已退回，需重新报送后才能审核");
+    if (cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
+    const unit = await tx.one<{ kind: string; name: string }>(`SELECT kind, name FROM org_unit WHERE id = $1`, [cur.unit_id]);
+    const role = ROLE_FOR_UNIT[unit!.kind]!;
+    const user = await tx.one<{ id: string; locked: boolean }>(`SELECT id, locked FROM app_user WHERE account = $1`, [cur.form.platformAccount]);
+    if (!user) throw badInput([{ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${cur.form.platformAccount}不存在，请退回并请设区市核对` }]);
+    if (user.locked) throw badInput([{ field: "platformAccount", rule: "locked", message: `账号${cur.form.platformAccount}已停用，不能授予审核权限` }]);
+    const granted =
+      (await tx.one<{ id: string }>(
+        `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id`,
+        [user.id, role, cur.unit_id, ctx.auth!.userId],
+      )) ?? (await tx.one<{ id: string }>(`SELECT id FROM role_assignment WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [user.id, role, cur.unit_id]));
+    const row = await tx.one<ContactRow>(
+      `UPDATE regional_contact c SET state = 'APPROVED', version = c.version + 1, reviewed_by = $2, reviewed_at = now(), granted_assignment_id = $3
+        WHERE c.id = $1 AND c.version = $4 RETURNING ${COLUMNS}`,
+      [cur.id, ctx.auth!.userId, granted!.id, version],
+    );
+    if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
+    await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: user.id, data: { role, unitId: cur.unit_id, via: "regional_contact", contactId: cur.id } });
+    await audit(tx, ctx, { action: "CONTACT_APPROVE", targetType: "regional_contact", targetId: cur.id });
+    await notify(tx, [String(user.id)], {
+      kind: "CONTACT_APPROVED",
+      title: "已开通审核推送权限",
+      body: `您已被确认为${unit!.name}的区域活动联系人，账号已开通“${role === "CITY_REVIEWER" ? "设区市" : "县（市、区）"}审核员”权限`,
+      campaignId: cur.campaign_id,
+    });
+    await notify(tx, [String(cur.submitted_by)].filter((u) => u !== String(user.id)), {
+      kind: "CONTACT_APPROVED",
+      title: "联系人信息已审核通过",
+      body: `${unit!.name}的联系人${cur.form.contactName ?? ""}已审核通过，其账号已开通审核推送权限`,
+      campaignId: cur.campaign_id,
+    });
+    return row;
+  });
+}
+
+/** The province sends a contact back with a reason; the city corrects and resubmits it. */
+export async function rejectContact(ctx: Ctx, id: string, version: number, reason: string): Promise<ContactRow> {
+  const why = reason.trim();
+  if (!why) throw badInput([{ field: "reason", rule: "required", message: "请填写退回理由" }]);
+  if (why.length > 500) throw badInput([{ field: "reason", rule: "maxLength", message: `退回理由不能超过500字，当前${why.length}字` }]);
+  return ctx.db.tx(async (tx) => {
+    const cur = await requireVisibleContact(ctx, id, tx);
+    if (cur.state !== "SUBMITTED") throw new DomainError("INVALID_TRANSITION", "只有待审核的联系人可以退回");
+    const row = await tx.one<ContactRow>(
+      `UPDATE regional_contact c SET state = 'REJECTED', version = c.version + 1, reviewed_by = $2, reviewed_at = now(), review_comment = $3
+        WHERE c.id = $1 AND c.version = $4 RETURNING ${COLUMNS}`,
+      [cur.id, ctx.auth!.userId, why, version],
+    );
+    if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
+    await notify(tx, [String(cur.submitted_by)], {
+      kind: "CONTACT_REJECTED",
+      title: "联系人信息被退回",
+      body: `联系人${cur.form.contactName ?? ""}的信息被退回：${why}`,
+      campaignId: cur.campaign_id,
+    });
+    return row;
+  });
+}
+
+/** WHERE and params of the contacts list in the acting role's scope (shared with the export). */
+export async function contactWhere(ctx: Ctx, campaignId: string, state: ContactState | null) {
+  const acting = requireActing(ctx);
+  await requireCampaign(ctx, campaignId);
+  const params: unknown[] = [campaignId, acting.unitPath + "%"];
+  let where = "c.campaign_id = $1 AND c.unit_path LIKE $2";
+  if (state) {
+    params.push(state);
+    where += ` AND c.state = $${params.length}`;
+  }
+  return { where, params };
+}
+
+export async function listContacts(ctx: Ctx, campaignId: string, state: ContactState | null, page: { offset: number; limit: number }) {
+  const { offset, limit } = checkPage(page);
+  const { where, params } = await contactWhere(ctx, campaignId, state);
+  const items = await ctx.db.rows<ContactRow>(`SELECT ${COLUMNS} FROM regional_contact c WHERE ${where} ORDER BY c.unit_path, c.id OFFSET ${offset} LIMIT ${limit}`, params);
+  const count = await ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM regional_contact c WHERE ${where}`, params);
+  return { items, total: count?.n ?? 0 };
+}
