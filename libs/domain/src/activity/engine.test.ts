@@ -582,6 +582,19 @@ describe("ids, order and errors", () => {
     expect(JSON.parse(JSON.stringify(r)).users.__proto__.total).toBe(1);
   });
 
+  it("reports months the same way over a span too wide for the dense month grid", () => {
+    const events: Ev[] = [];
+    for (let i = 0; i < 40; i++) {
+      events.push({ type: "login", userId: `u${i}`, at: "0001-01-01T10:00:00+08:00" });
+      events.push({ type: "lesson", userId: `u${i}`, at: "9999-12-31T10:00:00+08:00" });
+    }
+    events.push(login("2018-03-01"), login("2018-03-02"));
+    const r = score(events);
+    expect(r.users.u7?.months).toEqual({ "0001-01": 1, "9999-12": 5 });
+    expect(r.users.t1?.months).toEqual({ "2018-03": 2 });
+    expect(score(events, 9999).users.u7?.months).toEqual({ "9999-12": 5 });
+  });
+
   it("combines the rules of a month", () => {
     const r = score([
       ...days("2018-03-01", 7).map((d) => login(d, { client: "mobile" })),

@@ -19,6 +19,7 @@ import {
   T_TASK_ENGAGED,
   T_TASK_PUBLISHED,
 } from "./event.js";
+import { PairTable } from "./pair-table.js";
 import { type RuleSet } from "./rule-set.js";
 
 export const R_LOGIN = 0;
@@ -56,9 +57,6 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
   const nUsers = table.users.size;
   const nRes = table.resourceCount;
   const nTasks = table.tasks.size;
-  const nStudents = table.students.size;
-  const nCounterparts = table.counterparts.size;
-  const nApps = table.apps.size;
 
   // login
   const loginPoints = rs.login.points;
@@ -83,7 +81,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
   const spDay = dayArray(nUsers);
   const spEarned = new Float64Array(nUsers);
   const resSpread = new Float64Array(nRes);
-  const spreadPairs = new Set<number>();
+  const spreadPairs = new PairTable(nRes * 4);
   // submission
   const levelPoints = rs.submission.levels.map((l) => l.points);
   const resLevels = new Int32Array(nRes);
@@ -101,7 +99,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
   const taskPublisher = new Int32Array(nTasks).fill(-1);
   const taskStudents = new Int32Array(nTasks);
   const taskDone = new Uint8Array(nTasks);
-  const taskPairs = new Set<number>();
+  const taskPairs = new PairTable(nTasks * 4);
   const tkDay = dayArray(nUsers);
   const tkEarned = new Float64Array(nUsers);
   // interaction: award when the day's distinct-counterpart count reaches a tier
@@ -115,10 +113,10 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
   }
   const itDay = dayArray(nUsers);
   const itCount = new Int32Array(nUsers);
-  const itSeen = new Map<number, number>();
+  const itSeen = new PairTable(nUsers * 4);
   // app
   const appPoints = rs.app.points;
-  const appSeen = new Map<number, number>();
+  const appSeen = new PairTable(nUsers * 2);
 
   for (let k = 0; k < n; k++) {
     const i = order === null ? k : order[k]!;
@@ -159,10 +157,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
       case T_SPREAD: {
         const r = colC[i]!;
         if (resDeleted[r] === 1) break;
-        const pair = r * nUsers + colB[i]!;
-        const seen = spreadPairs.size;
-        spreadPairs.add(pair);
-        if (spreadPairs.size === seen) break;
+        if (!spreadPairs.add(r, colB[i]!)) break;
         // The pair is weighed now, once: whatever stops it here stops it for good.
         if (spDay[u] !== d) {
           spDay[u] = d;
@@ -216,10 +211,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
         // colA is the task here.
         const pub = taskPublisher[u]!;
         if (pub === -1 || taskDone[u] === 1) break;
-        const pair = u * nStudents + colB[i]!;
-        const seen = taskPairs.size;
-        taskPairs.add(pair);
-        if (taskPairs.size === seen) break;
+        if (!taskPairs.add(u, colB[i]!)) break;
         const count = taskStudents[u]! + 1;
         taskStudents[u] = count;
         if (count < tkRequired) break;
@@ -235,9 +227,9 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
         break;
       }
       case T_INTERACTION: {
-        const key = u * nCounterparts + colB[i]!;
-        if (itSeen.get(key) === d) break;
-        itSeen.set(key, d);
+        const cp = colB[i]!;
+        if (itSeen.get(u, cp, NO_DAY) === d) break;
+        itSeen.set(u, cp, d);
         let count: number;
         if (itDay[u] !== d) {
           itDay[u] = d;
@@ -253,9 +245,9 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
         break;
       }
       case T_APP: {
-        const key = u * nApps + colB[i]!;
-        if (appSeen.get(key) === d) break;
-        appSeen.set(key, d);
+        const a = colB[i]!;
+        if (appSeen.get(u, a, NO_DAY) === d) break;
+        appSeen.set(u, a, d);
         if (appPoints > 0) sink.add(u, d, R_APP, appPoints, mob[i]!, i);
         break;
       }

@@ -244,22 +244,83 @@ export class EventTable {
       }
     }
     if (sorted) return null;
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    // Array.prototype.sort is stable (TimSort), and near-sorted input costs close to O(n).
-    if (rest === null) {
-      order.sort((x, y) => ms[x]! - ms[y]! || sub[x]! - sub[y]! || x - y);
-    } else {
-      order.sort((x, y) => {
-        const d = ms[x]! - ms[y]! || sub[x]! - sub[y]!;
-        if (d !== 0) return d;
-        const rx = restOf(rest, x);
-        const ry = restOf(rest, y);
-        return rx < ry ? -1 : rx > ry ? 1 : x - y;
-      });
+    const order = radixOrderByMs(ms, n);
+    // Rows of the same millisecond keep file order; order them by the rest of the fraction
+    // where it differs (rare: most timestamps have no sub-millisecond digits).
+    let runStart = 0;
+    for (let k = 1; k <= n; k++) {
+      if (k < n && ms[order[k]!] === ms[order[runStart]!]) continue;
+      if (k - runStart > 1) {
+        let fractions = false;
+        for (let j = runStart; j < k; j++) {
+          const row = order[j]!;
+          if (sub[row] !== 0 || (rest !== null && rest.has(row))) {
+            fractions = true;
+            break;
+          }
+        }
+        if (fractions) {
+          const run = Array.from(order.subarray(runStart, k));
+          run.sort((x, y) => {
+            if (sub[x] !== sub[y]) return sub[x]! - sub[y]!;
+            const rx = rest === null ? "" : restOf(rest, x);
+            const ry = rest === null ? "" : restOf(rest, y);
+            return rx < ry ? -1 : rx > ry ? 1 : x - y;
+          });
+          order.set(run, runStart);
+        }
+      }
+      runStart = k;
     }
-    return Uint32Array.from(order);
+    return order;
   }
+}
+
+/**
+ * Row indexes sorted by `ms` (whole milliseconds), stable, by least-significant-digit radix sort
+ * over 16-bit digits of (ms - min): linear time whatever the input order.
+ */
+function radixOrderByMs(ms: Float64Array, n: number): Uint32Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = ms[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min;
+  let idx = new Uint32Array(n);
+  let key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    idx[i] = i;
+    key[i] = ms[i]! - min;
+  }
+  let idx2 = new Uint32Array(n);
+  let key2 = new Float64Array(n);
+  const digit = new Uint16Array(n);
+  const count = new Int32Array(65_536);
+  for (let div = 1; div <= range; div *= 65_536) {
+    count.fill(0);
+    for (let k = 0; k < n; k++) {
+      const d = Math.floor(key[k]! / div) % 65_536;
+      digit[k] = d;
+      count[d]++;
+    }
+    let pos = 0;
+    for (let d = 0; d < 65_536; d++) {
+      const c = count[d]!;
+      count[d] = pos;
+      pos += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const p = count[digit[k]!]!++;
+      idx2[p] = idx[k]!;
+      key2[p] = key[k]!;
+    }
+    [idx, idx2] = [idx2, idx];
+    [key, key2] = [key2, key];
+  }
+  return idx;
 }
 
 function restOf(rest: Map<number, string>, row: number): string {

@@ -89,6 +89,11 @@ export class ReportAggregator implements ScoreSink {
   private readonly rules: Float64Array;
   private readonly mobile: Float64Array;
   private readonly present: Uint8Array;
+  /** Net points per user per month, months firstMonth.. in a dense grid when it is small enough. */
+  private readonly grid: Float64Array | null;
+  private readonly firstMonth: number;
+  private readonly monthCount: number;
+  /** Otherwise: user * MONTH_SPAN + month → net points. */
   private readonly months = new Map<number, number>();
   private readonly lo: number;
   private readonly hi: number;
@@ -109,6 +114,22 @@ export class ReportAggregator implements ScoreSink {
     } else {
       [this.lo, this.hi] = yearDayRange(year);
     }
+    let minDay = Infinity;
+    let maxDay = -Infinity;
+    const days = table.day;
+    for (let i = 0; i < table.size; i++) {
+      const d = days[i]!;
+      if (d < minDay) minDay = d;
+      if (d > maxDay) maxDay = d;
+    }
+    if (minDay <= maxDay) {
+      this.firstMonth = monthIndexOf(minDay);
+      this.monthCount = monthIndexOf(maxDay) - this.firstMonth + 1;
+    } else {
+      this.firstMonth = 0;
+      this.monthCount = 0;
+    }
+    this.grid = n * this.monthCount <= 1 << 22 ? new Float64Array(n * this.monthCount) : null;
   }
 
   add(user: number, day: number, rule: number, points: number, mobile: number, _row: number): void {
@@ -118,24 +139,32 @@ export class ReportAggregator implements ScoreSink {
     this.rules[slot] = this.rules[slot]! + points;
     if (mobile === 1 && points > 0) this.mobile[user] = this.mobile[user]! + points;
     if (day !== this.lastDay) {
-      const [y, m] = civilFromDays(day);
       this.lastDay = day;
-      this.lastMonth = y * 12 + m - 1;
+      this.lastMonth = monthIndexOf(day);
     }
-    const key = user * MONTH_SPAN + this.lastMonth;
-    this.months.set(key, (this.months.get(key) ?? 0) + points);
+    const grid = this.grid;
+    if (grid !== null) {
+      const cell = user * this.monthCount + this.lastMonth - this.firstMonth;
+      grid[cell] = grid[cell]! + points;
+    } else {
+      const key = user * MONTH_SPAN + this.lastMonth;
+      this.months.set(key, (this.months.get(key) ?? 0) + points);
+    }
   }
 
   users(): Record<string, UserActivity> {
     const names = this.table.users.list;
     const byUser = new Map<number, [number, number][]>();
-    for (const [key, pts] of this.months) {
-      if (pts === 0) continue;
-      const user = Math.floor(key / MONTH_SPAN);
-      let list = byUser.get(user);
-      if (!list) byUser.set(user, (list = []));
-      list.push([key - user * MONTH_SPAN, pts]);
+    if (this.grid === null) {
+      for (const [key, pts] of this.months) {
+        const user = Math.floor(key / MONTH_SPAN);
+        let list = byUser.get(user);
+        if (!list) byUser.set(user, (list = []));
+        list.push([key - user * MONTH_SPAN, pts]);
+      }
     }
+    const monthKeys: string[] = [];
+    for (let m = 0; m < this.monthCount && this.grid !== null; m++) monthKeys.push(monthKey(this.firstMonth + m));
     const present: number[] = [];
     for (let u = 0; u < names.length; u++) if (this.present[u] === 1) present.push(u);
     present.sort((x, y) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
@@ -149,13 +178,26 @@ export class ReportAggregator implements ScoreSink {
         total += v;
       }
       const months: Record<string, number> = {};
-      const list = byUser.get(u) ?? [];
-      list.sort((x, y) => x[0] - y[0]);
-      for (const [m, pts] of list) months[monthKey(m)] = pts;
+      if (this.grid !== null) {
+        const base = u * this.monthCount;
+        for (let m = 0; m < this.monthCount; m++) {
+          const v = this.grid[base + m]!;
+          if (v !== 0) months[monthKeys[m]!] = v;
+        }
+      } else {
+        const list = byUser.get(u) ?? [];
+        list.sort((x, y) => x[0] - y[0]);
+        for (const [m, pts] of list) if (pts !== 0) months[monthKey(m)] = pts;
+      }
       setOwn(out, names[u]!, { total, mobile: this.mobile[u]!, rules, months });
     }
     return out;
   }
+}
+
+function monthIndexOf(day: number): number {
+  const [y, m] = civilFromDays(day);
+  return y * 12 + m - 1;
 }
 
 function monthKey(monthIndex: number): string {

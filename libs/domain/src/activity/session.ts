@@ -42,7 +42,7 @@ export class ActivityScoringSession {
 
   constructor(options: SessionOptions = {}) {
     this.lookups = ruleSetLookups(options.ruleSet ?? DEFAULT_RULE_SET);
-    this.table = new EventTable(this.lookups, 1 << 16);
+    this.table = new EventTable(this.lookups, 4096);
   }
 
   get ruleSet(): RuleSet {
