@@ -16,6 +16,8 @@ import {
 const REASON_MAX = 500;
 const NAME_MAX = 50;
 
+const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long", day: "numeric" });
+
 const notPublished = () => new DomainError("NOT_FOUND", "该活动的评审结果尚未发布", "campaignId");
 
 interface PublicationRow {
@@ -55,7 +57,7 @@ export async function publishResults(ctx: Ctx, campaignId: string): Promise<Publ
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
     const already = await publicationOf(tx, campaignId);
-    if (already) throw new DomainError("CONFLICT", `本次活动的评审结果已于${already.published_at.toISOString().slice(0, 10)}发布`, "campaignId");
+    if (already) throw new DomainError("CONFLICT", `本次活动的评审结果已于${SHANGHAI_DATE.format(already.published_at)}发布`, "campaignId");
     const pending = await tx.rows<{ category_code: string; n: number }>(
       `SELECT a.category_code, count(*)::int AS n FROM application a
         WHERE a.campaign_id = $1 AND a.unit_path LIKE $2 AND a.state IN ('AT_PROVINCE','EXPERT_REVIEW') GROUP BY a.category_code ORDER BY a.category_code`,

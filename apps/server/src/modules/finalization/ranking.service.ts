@@ -81,25 +81,27 @@ export interface ProgressFilter {
   categoryCode?: string | null;
   /** true: only flagged applications; false: only unflagged. */
   flagged?: boolean | null;
+  applicationId?: string | null;
 }
 
 /** Rows of scoring progress in the acting scope (shared with the Excel export). */
 export async function progressRows(ctx: Ctx, f: ProgressFilter, page: { offset: number; limit: number } | null) {
   const { campaign } = await requireCampaignCategory(ctx, f.campaignId, f.categoryCode);
   const threshold = campaign.config.finalization.spreadThreshold;
-  const params: unknown[] = [f.campaignId, scopePattern(ctx), PROGRESS_STATES, threshold];
+  const params: unknown[] = [f.campaignId, scopePattern(ctx), PROGRESS_STATES];
   const conds = ["a.campaign_id = $1", "a.unit_path LIKE $2", "a.state = ANY($3::text[])"];
-  if (f.categoryCode) {
-    params.push(f.categoryCode);
-    conds.push(`a.category_code = $${params.length}`);
-  }
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.categoryCode) conds.push(`a.category_code = ${p(f.categoryCode)}`);
+  if (f.applicationId) conds.push(`a.id = ${p(f.applicationId)}`);
   // Spread over the submitted totals: strictly above the threshold is flagged (as the domain rule).
   const spread = "COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0)";
-  if (f.flagged != null) conds.push(`(round((${spread})::numeric, 2) > $4::numeric) = ${f.flagged ? "true" : "false"}`);
-  else conds.push("$4::float8 IS NOT NULL");
+  if (f.flagged != null) conds.push(`(round((${spread})::numeric, 2) > ${p(threshold)}::numeric) = ${f.flagged ? "true" : "false"}`);
   const where = conds.join(" AND ");
-  const p = page ? checkPage(page) : null;
-  const paging = p ? `OFFSET ${p.offset} LIMIT ${p.limit}` : "";
+  const pg = page ? checkPage(page) : null;
+  const paging = pg ? `OFFSET ${pg.offset} LIMIT ${pg.limit}` : "";
   const [rows, count] = await Promise.all([
     ctx.db.rows<ScoresRow>(`${SCORES_SELECT} WHERE ${where} ORDER BY k.position, a.id ${paging}`, params),
     ctx.db.one<{ n: number }>(
@@ -383,8 +385,8 @@ export async function reviewSpread(ctx: Ctx, applicationId: string, note: string
     );
     await audit(tx, ctx, { action: "SPREAD_REVIEW", targetType: "application", targetId: app.id, reason: text, data: { scores: s.agg.used, spread: s.agg.spread } });
   });
-  const { items } = await progressRows(ctx, { campaignId: app.campaign_id, categoryCode: app.category_code }, null);
-  return items.find((i) => i.application.id === String(app.id))!;
+  const { items } = await progressRows(ctx, { campaignId: app.campaign_id, applicationId: String(app.id) }, null);
+  return items[0]!;
 }
 
 function countList(rows: { app_title: string }[], max = 5): string {
