@@ -172,6 +172,8 @@ describeEachDb("province finalization over HTTP", (variant) => {
 
     const nb = (await experts.nb.gql(`query($c: ID!) { myAssignments(campaignId: $c, limit: 50) { total items { state application { id } } } }`, { c: campaignId })).myAssignments;
     expect(nb.total).toBe(7);
+    const notes = (await experts.nb.gql(`{ notifications { items { kind body campaignId } } }`)).notifications.items;
+    expect(notes.find((n: { kind: string; campaignId: string }) => n.kind === "EXPERT_ASSIGNED" && n.campaignId === campaignId).body).toContain("7件申报");
     const wz = (await experts.wz.gql(`query($c: ID!) { myAssignments(campaignId: $c, limit: 50) { total items { application { id cityName } } } }`, { c: campaignId })).myAssignments;
     expect(wz.items.map((x: { application: { id: string } }) => x.application.id).sort()).toEqual([app.A6, app.A7].sort());
     expect(wz.items.every((x: { application: { cityName: string } }) => x.application.cityName === "杭州市")).toBe(true);
@@ -283,6 +285,15 @@ describeEachDb("province finalization over HTTP", (variant) => {
     // The history is append-only in the database itself.
     await expect(server.db.exec(`UPDATE expert_score_change SET reason = 'x'`)).rejects.toThrow(/append-only/);
     await expect(server.db.exec(`DELETE FROM expert_score_change`)).rejects.toThrow(/append-only/);
+  });
+
+  it("lets exactly one of two saves on the same version win", async () => {
+    const save = () => experts.wz.gql(`mutation($a: ID!) { saveScore(applicationId: $a, scores: [{ itemId: "CASE", value: 3 }], version: 0) { version } }`, { a: app.A6 });
+    const results = await Promise.allSettled([save(), save()]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(await refusal(Promise.reject(lost.reason))).toMatchObject({ code: "CONFLICT" });
+    expect((await sheet(experts.wz, app.A6!)).version).toBe(1);
   });
 
   it("aggregates by the mean, dropping the highest and lowest of three or more, and flags a wide spread", async () => {
@@ -405,7 +416,16 @@ describeEachDb("province finalization over HTTP", (variant) => {
 
   it("finalizes the category through the pipeline: grades, NOT_SELECTED, history, and locks the scores", async () => {
     await admin.gql(`mutation($c: ID!) { applyGrades(campaignId: $c, categoryCode: "TEACHING_SPACE") { state } }`, { c: campaignId });
-    const done = (await admin.gql(`mutation($c: ID!) { finalizeCampaignCategory(campaignId: $c, categoryCode: "TEACHING_SPACE") { ${CATEGORY} } }`, { c: campaignId })).finalizeCampaignCategory;
+    // Two province admins finalizing at once: one does it, the other is told it is already done.
+    const admin2 = await loginAs(server.url, "prov_admin");
+    const fin = (c: Client) => c.gql(`mutation($c: ID!) { finalizeCampaignCategory(campaignId: $c, categoryCode: "TEACHING_SPACE") { ${CATEGORY} } }`, { c: campaignId });
+    const both = await Promise.allSettled([fin(admin), fin(admin2)]);
+    const won = both.filter((r): r is PromiseFulfilledResult<any> => r.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    const other = await refusal(Promise.reject((both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason));
+    expect(other.code).toBe("INVALID_TRANSITION");
+    expect(other.message).toContain("已确定等次");
+    const done = won[0]!.value.finalizeCampaignCategory;
     expect(done.state).toBe("FINAL");
     const byKey = Object.fromEntries(done.entries.map((e: { application: { id: string; state: string }; grade: string | null }) => [
       Object.entries(app).find(([, id]) => id === e.application.id)![0], [e.application.state, e.grade],

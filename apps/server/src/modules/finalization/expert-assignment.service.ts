@@ -8,6 +8,7 @@ import type { Sql, Tx } from "../../db/data-source.js";
 import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
 import { actorOf, applyTransition } from "../application/pipeline.service.js";
 import { audit } from "../audit/audit.service.js";
+import { notify } from "../notification/notification.service.js";
 import { requireActing, scopePattern } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import type { AwardCategory } from "../campaign/domain.js";
@@ -387,14 +388,22 @@ export async function releaseAssignments(ctx: Ctx, campaignId: string, categoryC
       params.push(categoryCode);
       cat = ` AND a.category_code = $${params.length}`;
     }
-    const released = await tx.rows<{ application_id: string }>(
+    const released = await tx.rows<{ application_id: string; expert_user_id: string }>(
       `UPDATE expert_assignment x SET state = 'RELEASED', released_by = $4, released_at = now()
          FROM application a
         WHERE a.id = x.application_id AND x.campaign_id = $1 AND x.state = 'DRAFT' AND a.unit_path LIKE $2 AND a.state = ANY($3::text[])${cat}
-        RETURNING x.application_id`,
+        RETURNING x.application_id, x.expert_user_id`,
       params,
     );
     await startExpertReview(tx, c, [...new Set(released.map((r) => String(r.application_id)))], actor);
+    const perExpert = new Map<string, number>();
+    for (const r of released) perExpert.set(String(r.expert_user_id), (perExpert.get(String(r.expert_user_id)) ?? 0) + 1);
+    for (const [expert, n] of perExpert) {
+      await notify(tx, [expert], {
+        kind: "EXPERT_ASSIGNED", campaignId, title: "新的评审任务",
+        body: `「${c.row.title}」有${n}件申报分配给您评审，请在“我的评审任务”中查看并评分。`,
+      });
+    }
     await audit(tx, ctx, { action: "EXPERT_RELEASE", targetType: "campaign", targetId: campaignId, data: { categoryCode: categoryCode ?? null, released: released.length } });
     return released.length;
   });
