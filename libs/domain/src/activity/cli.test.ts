@@ -38,7 +38,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("activity score", () => {
+describe("activity score", { timeout: 60_000 }, () => {
   it.each([
     ["basic.jsonl", [], "basic.expected.json"],
     ["basic.jsonl", ["--year", "2018"], "basic.2018.expected.json"],

@@ -142,6 +142,35 @@ function setField(raw: RawEventFields, key: number, value: string): void {
   }
 }
 
+const TYPE_NAMES = [
+  "login",
+  "profile_item",
+  "mobile_op",
+  "resource_spread",
+  "resource_review",
+  "resource_deleted",
+  "lesson",
+  "task_published",
+  "task_engaged",
+  "interaction",
+  "app_use",
+];
+const CLIENT_NAMES = ["mobile", "pc"];
+const OUTCOME_NAMES = ["approved"];
+
+/**
+ * The value [start, end) as a string: one of `known` when it equals it (no allocation for the
+ * few values most lines repeat), else a fresh slice.
+ */
+function valueOf(s: string, start: number, end: number, known: readonly string[]): string {
+  const len = end - start;
+  for (let k = 0; k < known.length; k++) {
+    const name = known[k]!;
+    if (name.length === len && s.startsWith(name, start)) return name;
+  }
+  return s.slice(start, end);
+}
+
 /** JSON insignificant whitespace: space, tab, line feed, carriage return. */
 function skipWs(s: string, i: number, len: number): number {
   while (i < len) {
@@ -242,7 +271,8 @@ export function scanFlatEvent(line: string, raw: RawEventFields, start = 0, end 
           const bit = 1 << key;
           if ((seen & bit) !== 0) return false;
           seen |= bit;
-          setField(raw, key, line.slice(i + 1, end));
+          const known = key === K_TYPE ? TYPE_NAMES : key === K_CLIENT ? CLIENT_NAMES : key === K_OUTCOME ? OUTCOME_NAMES : null;
+          setField(raw, key, known === null ? line.slice(i + 1, end) : valueOf(line, i + 1, end, known));
         }
         i = end + 1;
       } else {

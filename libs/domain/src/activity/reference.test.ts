@@ -459,7 +459,7 @@ function engineRun(stream: Stream): ActivityScoringSession {
 
 const sortKeys = <T,>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-describe("engine against the brute-force reference", () => {
+describe("engine against the brute-force reference", { timeout: 60_000 }, () => {
   const SEEDS = Array.from({ length: 300 }, (_, i) => 1000 + i);
   const allHits: Record<string, number> = {};
 
@@ -487,7 +487,7 @@ describe("engine against the brute-force reference", () => {
   });
 });
 
-describe("per-user partitions", () => {
+describe("per-user partitions", { timeout: 60_000 }, () => {
   it.each(Array.from({ length: 120 }, (_, i) => 5000 + i))("stream %i: each user's partition scores to that user's entries", (seed) => {
     const stream = randomStream(seed);
     const lines = (stream.text.startsWith("\ufeff") ? stream.text.slice(1) : stream.text).split(/\r\n|\r|\n/);

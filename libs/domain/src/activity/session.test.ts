@@ -11,7 +11,7 @@ function feed(chunks: string[]) {
   return s.report();
 }
 
-describe("ActivityScoringSession line splitting", () => {
+describe("ActivityScoringSession line splitting", { timeout: 60_000 }, () => {
   it.each([
     ["LF", `${L1}\n${BAD}\n${L2}\n`],
     ["CRLF", `${L1}\r\n${BAD}\r\n${L2}\r\n`],
