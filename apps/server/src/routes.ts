@@ -10,6 +10,8 @@ import { mountActivityImport } from "./modules/activity/activity-import.routes.j
 import "./modules/import/import.exports.js";
 import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";
 import { mountFiles } from "./modules/files/files.routes.js";
+import "./modules/campaign/campaign.exports.js";
+import "./modules/application/application.exports.js";
 import { mountNotifications } from "./modules/notification/notification.routes.js";
 
 export interface RouteDeps {

@@ -1,0 +1,147 @@
+import { DomainError } from "@zjh/domain";
+import type { Ctx } from "../../common/context.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
+import { Permission } from "../auth/permissions.js";
+import { registerExport } from "../export/export.registry.js";
+import { requireCampaign } from "./campaign.service.js";
+import { clubWhere, type ClubFormData } from "./club.service.js";
+import { contactWhere, type ContactState } from "./contact.service.js";
+import { CLUB_DIRECTION_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS, type ClubDirection, type RegionalContactForm, type SchoolStage } from "./domain.js";
+import { quotaOverview } from "./quota.service.js";
+
+function campaignIdOf(q: Record<string, string>): string {
+  if (!q.campaignId) throw new DomainError("BAD_INPUT", "请指定活动（campaignId）", "campaignId");
+  return q.campaignId;
+}
+
+async function subtitle(ctx: Ctx, q: Record<string, string>): Promise<string> {
+  const c = await requireCampaign(ctx, campaignIdOf(q));
+  const unit = await requireUnitInScope(ctx, q.unitId || requireActing(ctx).unitId);
+  return `${unit.name}　${c.row.title}`;
+}
+
+const SCOPE_LABELS: Record<string, string> = {
+  CITY: "设区市名额",
+  COUNTY: "县（市、区）推荐名额",
+  SUB_QUOTA: "设区市分配的县级名额",
+  FROM_COUNTY: "每县（市、区）至省名额",
+  DIRECT: "市直属名额",
+  PRACTICE_BASE: "实践教育基地名额",
+};
+
+registerExport({
+  name: "quotas",
+  title: "推荐名额使用情况",
+  permission: Permission.QuotaRead,
+  columns: [
+    { header: "单位", key: "unitName", width: 14 },
+    { header: "单位代码", key: "unitCode", width: 10 },
+    { header: "申报类别", key: "categoryName", width: 14 },
+    { header: "推荐层级", key: "level", width: 16 },
+    { header: "名额类型", key: "scope", width: 20 },
+    { header: "所属县（市、区）", key: "countyName", width: 14 },
+    { header: "原定名额", key: "baseCap", width: 8, format: "number" },
+    { header: "现行名额", key: "cap", width: 8, format: "number" },
+    { header: "已推荐", key: "used", width: 8, format: "number" },
+    { header: "剩余", key: "remaining", width: 8, format: "number" },
+    { header: "说明", key: "description", width: 36 },
+  ],
+  subtitle,
+  async rows(ctx, q) {
+    const campaignId = campaignIdOf(q);
+    const c = await requireCampaign(ctx, campaignId);
+    const names = new Map(c.config.categories.map((k) => [k.code, k.name]));
+    const buckets = await quotaOverview(ctx, campaignId, q.unitId || null, q.categoryCode || null);
+    return buckets.map((b) => ({
+      ...b,
+      categoryName: names.get(b.categoryCode) ?? b.categoryCode,
+      level: `${REVIEW_LEVEL_LABELS[b.level]}推荐`,
+      scope: SCOPE_LABELS[b.scope] ?? b.scope,
+    }));
+  },
+});
+
+const CONTACT_STATES: Record<ContactState, string> = { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已退回" };
+
+registerExport({
+  name: "regional-contacts",
+  title: "区域活动联系人信息表",
+  permission: Permission.ContactRead,
+  columns: [
+    { header: "设区市", key: "city_name", width: 10 },
+    { header: "联系人", key: "contactName", width: 10 },
+    { header: "代表单位", key: "unit_name", width: 14 },
+    { header: "单位代码", key: "unit_code", width: 10 },
+    { header: "所属单位", key: "unitName", width: 24 },
+    { header: "职务", key: "jobTitle", width: 12 },
+    { header: "办公电话", key: "officePhone", width: 16 },
+    { header: "手机号码", key: "mobile", width: 14 },
+    { header: "之江汇账号", key: "platformAccount", width: 16 },
+    { header: "通讯地址", key: "postalAddress", width: 30 },
+    { header: "备注", key: "note", width: 20 },
+    { header: "状态", key: "state", width: 8 },
+    { header: "报送时间", key: "submitted_at", width: 18, format: "datetime" },
+  ],
+  subtitle,
+  async rows(ctx, q) {
+    const state = (q.state || null) as ContactState | null;
+    if (state && !CONTACT_STATES[state]) throw new DomainError("BAD_INPUT", `未知的状态「${state}」`, "state");
+    const { where, params } = await contactWhere(ctx, campaignIdOf(q), state);
+    const rows = await ctx.db.rows<{ form: RegionalContactForm; state: ContactState; submitted_at: Date; city_name: string; unit_name: string; unit_code: string | null }>(
+      `SELECT c.form, c.state, c.submitted_at, ci.name AS city_name, u.name AS unit_name, u.code AS unit_code
+         FROM regional_contact c JOIN org_unit ci ON ci.id = c.city_id JOIN org_unit u ON u.id = c.unit_id
+        WHERE ${where} ORDER BY ci.code, u.code, c.id`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, ...r.form, state: CONTACT_STATES[r.state] }));
+  },
+});
+
+registerExport({
+  name: "club-registrations",
+  title: "社团空间建设登记汇总表",
+  permission: Permission.ClubRead,
+  columns: [
+    { header: "市、县（市、区）", key: "region", width: 14 },
+    { header: "登记单位", key: "unit_name", width: 24 },
+    { header: "单位代码", key: "unit_code", width: 14 },
+    { header: "适合学段", key: "stage", width: 8 },
+    { header: "社团方向", key: "direction", width: 30 },
+    { header: "内容主题", key: "theme", width: 24 },
+    { header: "负责人", key: "leaderName", width: 10 },
+    { header: "负责人联系方式", key: "leaderPhone", width: 16 },
+    { header: "管理员", key: "adminName", width: 10 },
+    { header: "管理员联系方式", key: "adminPhone", width: 16 },
+    { header: "团队人数", key: "members", width: 8, format: "number" },
+    { header: "课时数", key: "lessons", width: 8, format: "number" },
+    { header: "状态", key: "state", width: 8 },
+    { header: "提交时间", key: "submitted_at", width: 18, format: "datetime" },
+  ],
+  subtitle,
+  async rows(ctx, q) {
+    const { where, params } = await clubWhere(ctx, campaignIdOf(q));
+    const rows = await ctx.db.rows<{ form: ClubFormData; state: string; submitted_at: Date | null; unit_name: string; unit_code: string | null }>(
+      `SELECT r.form, r.state, r.submitted_at, u.name AS unit_name, u.code AS unit_code
+         FROM club_registration r JOIN org_unit u ON u.id = r.unit_id WHERE ${where} ORDER BY r.unit_path, r.id`,
+      params,
+    );
+    return rows.map((r) => {
+      const f = r.form;
+      const direction = f.direction ? (CLUB_DIRECTION_LABELS[f.direction as ClubDirection] ?? f.direction) : "";
+      return {
+        ...r,
+        region: f.region ?? "",
+        stage: f.stage ? (SCHOOL_STAGE_LABELS[f.stage as SchoolStage] ?? f.stage) : "",
+        direction: f.direction === "OTHER" && f.directionOther ? `${direction}：${f.directionOther}` : direction,
+        theme: f.theme ?? "",
+        leaderName: f.leaderName ?? "",
+        leaderPhone: f.leaderPhone ?? "",
+        adminName: f.adminName ?? "",
+        adminPhone: f.adminPhone ?? "",
+        members: f.members?.length ?? 0,
+        lessons: f.lessons?.length ?? 0,
+        state: r.state === "SUBMITTED" ? "已提交" : "草稿",
+      };
+    });
+  },
+});
