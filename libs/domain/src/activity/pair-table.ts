@@ -1,5 +1,5 @@
 /**
- * A hash map from pairs of non-negative 32-bit integers to 32-bit integers, in typed arrays.
+ * A hash map from pairs of integers (0 ≤ a < 2^31 - 1, b any int32) to int32 values, in typed arrays.
  * The scoring loop keeps its "seen" facts here (resource–actor pairs, task–student pairs, the day a
  * user last met a counterpart or used an app): a JS Map with such composite keys boxes most keys as
  * heap numbers, and this is several times faster on a million events.
