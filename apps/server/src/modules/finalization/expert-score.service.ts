@@ -168,7 +168,7 @@ async function computedOf(sql: Sql, app: ApplicationRow, rubric: Rubric, c: Load
   return computedItemsFor(sql, app, rubric, c.config.year);
 }
 
-async function buildSheet(ctx: Ctx, sql: Sql, x: MyAssignment): Promise<ScoreSheet> {
+async function buildSheet(sql: Sql, x: MyAssignment): Promise<ScoreSheet> {
   const [app, summary, c, score, form] = await Promise.all([
     sql.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1`, [x.application_id]),
     summaryOf(sql, x.application_id),
@@ -201,7 +201,7 @@ async function buildSheet(ctx: Ctx, sql: Sql, x: MyAssignment): Promise<ScoreShe
 /** The acting expert's scoring form for an application assigned and released to them. */
 export async function scoreSheet(ctx: Ctx, applicationId: string): Promise<ScoreSheet> {
   const x = await requireMyAssignment(ctx, applicationId, ctx.db);
-  return buildSheet(ctx, ctx.db, x);
+  return buildSheet(ctx.db, x);
 }
 
 /** The acting expert's released assignments (their work list), newest campaign first. */
@@ -307,7 +307,7 @@ export async function saveScore(ctx: Ctx, applicationId: string, scores: { itemI
     await writeScore(tx, w, { items, computed: null, total: sheet.total, state: "DRAFT" });
     return w.x;
   });
-  return buildSheet(ctx, ctx.db, x);
+  return buildSheet(ctx.db, x);
 }
 
 async function writeScore(tx: Tx, w: WriteContext, s: { items: Values; computed: ComputedItem[] | null; total: number | null; state: ScoreState }): Promise<void> {
@@ -350,7 +350,7 @@ export async function submitScore(ctx: Ctx, applicationId: string, scores: { ite
     );
     return w.x;
   });
-  return buildSheet(ctx, ctx.db, x);
+  return buildSheet(ctx.db, x);
 }
 
 /**
@@ -389,7 +389,7 @@ export async function changeSubmittedScore(
     });
     return w.x;
   });
-  return buildSheet(ctx, ctx.db, x);
+  return buildSheet(ctx.db, x);
 }
 
 interface ScoreViewRow extends ExpertRow {
