@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
@@ -103,6 +104,18 @@ describeEachDb("regional contacts and club-space registrations", (variant) => {
     const audit = await server.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'ROLE_GRANT' AND data->>'via' = 'regional_contact'`);
     expect(audit!.n).toBe(1);
     expect((await admin.gql(`query($c: ID!) { regionalContacts(campaignId: $c, state: APPROVED) { total } }`, { c: campaignId })).regionalContacts.total).toBe(1);
+
+    const xlsx = async (c: Client, name: string) => {
+      const res = await fetch(`${server.url}/api/export/${name}.xlsx?campaignId=${campaignId}`, { headers: { authorization: `Bearer ${c.token}` } });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb.worksheets[0]!.getSheetValues().slice(4).filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    };
+    expect(await xlsx(wzCity, "regional-contacts")).toEqual([
+      ["温州市", "吴志强", "瓯海区", "330304", "瓯海区教育技术中心", "主任", "0577-88905096", "13857700021", "oh_teacher1", "温州市瓯海区娄桥街道", undefined, "已通过", expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)],
+    ]);
+    expect(await xlsx(hzCity, "regional-contacts")).toEqual([]);
   });
 
   it("refuses contacts after the CONTACTS deadline", async () => {
@@ -152,6 +165,12 @@ describeEachDb("regional contacts and club-space registrations", (variant) => {
 
     const file = await fetch(`${server.url}/api/files/${scan}`, { headers: { authorization: `Bearer ${wzCity.token}` } });
     expect(file.status).toBe(200);
+
+    const res = await fetch(`${server.url}/api/export/club-registrations.xlsx?campaignId=${campaignId}`, { headers: { authorization: `Bearer ${wzCity.token}` } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const rows = wb.worksheets[0]!.getSheetValues().slice(4).filter(Boolean).map((r) => (r as unknown[]).slice(1, 6));
+    expect(rows).toEqual([["瑞安市", "瑞安市实验中学", "3303810001", "初中", "少年科学院（信息技术、实验探究等方向）"]]);
   });
 
   it("refuses club registrations after the CLUB_REGISTRATION deadline", async () => {
