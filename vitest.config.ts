@@ -27,7 +27,8 @@ export default defineConfig({
     projects: [
       {
         resolve: { conditions: ["source"] },
-        test: { name: "domain", include: ["libs/*/src/**/*.test.ts"], environment: "node" },
+        // Property tests run thousands of cases; a loaded CI machine must not time them out.
+        test: { name: "domain", include: ["libs/*/src/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
       },
       {
         ...serverLike,
