@@ -6,6 +6,12 @@ import type { Sql, Tx } from "../../db/data-source.js";
  * table with one statement and applied with a handful of statements, never row by row.
  * "Nothing changes" is literal: every UPDATE compares first (IS DISTINCT FROM) and every INSERT
  * skips existing rows, so importing the same file again writes no row.
+ *
+ * Plans: a chunk touches a few thousand rows of tables with hundreds of thousands, whose
+ * statistics lag behind while an import grows them. Left to itself the planner then hashes or
+ * sorts the whole big table for every chunk (measured: 0.5–5 s per statement at 600,000
+ * teachers). So every access to a big table is keyed: `= ANY(ARRAY(SELECT … FROM the chunk))`
+ * or a LATERAL lookup by a unique key, which can only be answered by index probes.
  */
 
 export interface ImportCaller {
@@ -35,6 +41,9 @@ async function stage(tx: Sql, rows: TeacherImportRow[]): Promise<void> {
     `INSERT INTO imp_row SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
     [col(rows, "row"), col(rows, "account"), col(rows, "name"), col(rows, "phone"), col(rows, "schoolCode"), col(rows, "schoolName"), col(rows, "countyCode"), col(rows, "subject"), col(rows, "stage")],
   );
+  // A temporary table has no statistics: without them the planner guesses a handful of rows and
+  // joins by scanning org_unit once per row (seconds per chunk at province scale).
+  await tx.exec(`ANALYZE imp_row`);
 }
 
 /** Writes one chunk in the caller's transaction. */
@@ -63,21 +72,27 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
     await tx.exec(
       `UPDATE org_unit o SET name = s.school_name
          FROM (SELECT DISTINCT ON (school_code) school_code, school_name FROM imp_row ORDER BY school_code, row_no) s
-        WHERE o.code = s.school_code AND o.kind IN ('SCHOOL','PRACTICE_BASE') AND o.path LIKE $1 AND o.name IS DISTINCT FROM s.school_name
+        WHERE o.code = ANY(ARRAY(SELECT school_code FROM imp_row)) AND o.code = s.school_code
+          AND o.kind IN ('SCHOOL','PRACTICE_BASE') AND o.path LIKE $1 AND o.name IS DISTINCT FROM s.school_name
        RETURNING o.id`,
       [scope],
     )
   ).affected;
 
   // Each row with its school and, for known accounts, its user — both re-checked against the scope.
+  // LIMIT 1 keeps each LATERAL lookup a probe of the unique index (code, account).
   await tx.exec(
     `CREATE TEMP TABLE imp_target ON COMMIT DROP AS
      SELECT r.*, sch.id AS home_id, sch.path AS home_path, u.id AS user_id, u.unit_path AS old_path
        FROM imp_row r
-       LEFT JOIN org_unit sch ON sch.code = r.school_code AND sch.kind IN ('SCHOOL','PRACTICE_BASE') AND sch.path LIKE $1
-       LEFT JOIN app_user u ON u.account = r.account`,
+       LEFT JOIN LATERAL (
+         SELECT o.id, o.path FROM org_unit o
+          WHERE o.code = r.school_code AND o.kind IN ('SCHOOL','PRACTICE_BASE') AND o.path LIKE $1 LIMIT 1
+       ) sch ON true
+       LEFT JOIN LATERAL (SELECT x.id, x.unit_path FROM app_user x WHERE x.account = r.account LIMIT 1) u ON true`,
     [scope],
   );
+  await tx.exec(`ANALYZE imp_target`);
   const rejected: ImportRowError[] = [];
   const outOfScope = await tx.rows<{ row_no: number; account: string; no_school: boolean }>(
     `DELETE FROM imp_target WHERE home_id IS NULL OR (user_id IS NOT NULL AND old_path NOT LIKE $1)
@@ -123,29 +138,36 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
       `UPDATE app_user u SET name = t.name, phone = t.phone, subject = t.subject, stage = t.stage,
               home_unit_id = t.home_id, unit_path = t.home_path, updated_at = now()
          FROM imp_target t
-        WHERE t.user_id IS NOT NULL AND u.id = t.user_id AND u.unit_path LIKE $1
+        WHERE u.id = ANY(ARRAY(SELECT user_id FROM imp_target WHERE user_id IS NOT NULL)) AND u.id = t.user_id
+          -- re-checked on the row version being updated; written so that no index can serve
+          -- it, else the planner may scan the scope's whole index range for every chunk
+          AND left(u.unit_path, length($1)) = $1
           AND (u.name, u.phone, u.subject, u.stage, u.home_unit_id, u.unit_path)
               IS DISTINCT FROM (t.name, t.phone, t.subject, t.stage, t.home_id, t.home_path)
        RETURNING u.id AS user_id`,
-      [scope],
+      [caller.scopePath],
     ),
   );
   // A teacher who changed school takes their TEACHER assignment along (same assignment id, so a
   // session acting in it stays valid); a second TEACHER assignment elsewhere is removed.
   note(
     await tx.rows<{ user_id: string }>(
-      `UPDATE role_assignment ra SET unit_id = t.home_id
-         FROM imp_target t
-        WHERE t.user_id IS NOT NULL AND ra.user_id = t.user_id AND ra.role = 'TEACHER' AND ra.unit_id <> t.home_id
-          AND ra.id = (SELECT min(x.id) FROM role_assignment x WHERE x.user_id = t.user_id AND x.role = 'TEACHER' AND x.unit_id <> t.home_id)
-          AND NOT EXISTS (SELECT 1 FROM role_assignment y WHERE y.user_id = t.user_id AND y.role = 'TEACHER' AND y.unit_id = t.home_id)
+      `UPDATE role_assignment ra SET unit_id = m.home_id
+         FROM (SELECT DISTINCT ON (x.user_id) x.id, t.home_id
+                 FROM role_assignment x JOIN imp_target t ON t.user_id = x.user_id
+                WHERE x.user_id = ANY(ARRAY(SELECT user_id FROM imp_target WHERE user_id IS NOT NULL))
+                  AND x.role = 'TEACHER' AND x.unit_id <> t.home_id
+                  AND NOT EXISTS (SELECT 1 FROM role_assignment y WHERE y.user_id = t.user_id AND y.role = 'TEACHER' AND y.unit_id = t.home_id)
+                ORDER BY x.user_id, x.id) m
+        WHERE ra.id = m.id
        RETURNING ra.user_id`,
     ),
   );
   note(
     await tx.rows<{ user_id: string }>(
       `DELETE FROM role_assignment ra USING imp_target t
-        WHERE t.user_id IS NOT NULL AND ra.user_id = t.user_id AND ra.role = 'TEACHER' AND ra.unit_id <> t.home_id
+        WHERE ra.user_id = ANY(ARRAY(SELECT user_id FROM imp_target WHERE user_id IS NOT NULL))
+          AND ra.user_id = t.user_id AND ra.role = 'TEACHER' AND ra.unit_id <> t.home_id
        RETURNING ra.user_id`,
     ),
   );
