@@ -25,7 +25,12 @@ export class Interner {
   private names: string[] | null = null;
 
   id(s: string): number {
-    const r = this.table.add(s);
+    return this.idRange(s, 0, s.length);
+  }
+
+  /** The index of s[start, end). */
+  idRange(s: string, start: number, end: number): number {
+    const r = this.table.addRange(s, start, end);
     return r < 0 ? -r - 1 : r;
   }
 
@@ -132,8 +137,8 @@ export class EventTable {
     this.capacity = cap;
   }
 
-  private resource(owner: number, resourceId: string): number {
-    const rid = this.resourceIds.id(resourceId);
+  private resource(owner: number, text: string, start: number, end: number): number {
+    const rid = this.resourceIds.idRange(text, start, end);
     if (rid === this.ridOwner.length) {
       const r = this.resourceOwner.length;
       this.resourceOwner.push(owner);
@@ -158,9 +163,10 @@ export class EventTable {
    * stored. Returns false when the id was already seen.
    */
   add(f: EventFields): boolean {
-    const idIndex = this.ids.add(f.id);
+    const idIndex = this.ids.addRange(f.idText, f.idStart, f.idEnd);
     if (idIndex < 0) return false;
     const type = f.type;
+    const users = this.users;
     let a: number;
     let b = 0;
     let c = 0;
@@ -168,43 +174,43 @@ export class EventTable {
       case T_LOGIN:
       case T_MOBILE_OP:
       case T_LESSON:
-        a = this.users.id(f.s1);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
         break;
       case T_PROFILE:
-        a = this.users.id(f.s1);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
         b = f.index;
         break;
       case T_SPREAD:
-        if (f.s1 === f.s2) return true;
-        a = this.users.id(f.s2);
-        b = this.users.id(f.s1);
-        c = this.resource(a, f.s3);
+        if (sameText(f.s1Text, f.s1Start, f.s1End, f.s2Text, f.s2Start, f.s2End)) return true;
+        a = users.idRange(f.s2Text, f.s2Start, f.s2End);
+        b = users.idRange(f.s1Text, f.s1Start, f.s1End);
+        c = this.resource(a, f.s3Text, f.s3Start, f.s3End);
         break;
       case T_REVIEW:
         if (!f.approved) return true;
-        a = this.users.id(f.s1);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
         b = f.index;
-        c = this.resource(a, f.s2);
+        c = this.resource(a, f.s2Text, f.s2Start, f.s2End);
         break;
       case T_DELETED:
-        a = this.users.id(f.s1);
-        c = this.resource(a, f.s2);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
+        c = this.resource(a, f.s2Text, f.s2Start, f.s2End);
         break;
       case T_TASK_PUBLISHED:
-        a = this.users.id(f.s1);
-        b = this.tasks.id(f.s2);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
+        b = this.tasks.idRange(f.s2Text, f.s2Start, f.s2End);
         break;
       case T_TASK_ENGAGED:
-        a = this.tasks.id(f.s1);
-        b = this.students.id(f.s2);
+        a = this.tasks.idRange(f.s1Text, f.s1Start, f.s1End);
+        b = this.students.idRange(f.s2Text, f.s2Start, f.s2End);
         break;
       case T_INTERACTION:
-        a = this.users.id(f.s1);
-        b = this.counterparts.id(f.s2);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
+        b = this.counterparts.idRange(f.s2Text, f.s2Start, f.s2End);
         break;
       case T_APP:
-        a = this.users.id(f.s1);
-        b = this.apps.id(f.s2);
+        a = users.idRange(f.s1Text, f.s1Start, f.s1End);
+        b = this.apps.idRange(f.s2Text, f.s2Start, f.s2End);
         break;
       default:
         throw new Error(`unknown event type code ${type}`);
@@ -321,6 +327,13 @@ function radixOrderByMs(ms: Float64Array, n: number): Uint32Array {
     [key, key2] = [key2, key];
   }
   return idx;
+}
+
+/** x[xs, xe) and y[ys, ye) hold the same characters. */
+function sameText(x: string, xs: number, xe: number, y: string, ys: number, ye: number): boolean {
+  if (xe - xs !== ye - ys) return false;
+  for (let i = 0; i < xe - xs; i++) if (x.charCodeAt(xs + i) !== y.charCodeAt(ys + i)) return false;
+  return true;
 }
 
 function restOf(rest: Map<number, string>, row: number): string {

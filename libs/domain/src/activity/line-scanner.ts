@@ -2,49 +2,46 @@
  * A fast path for the common line: a flat JSON object whose strings have no escapes.
  *
  * JSON.parse is the largest cost of scoring a big file (it builds an object per line that is
- * thrown away at once). For a line of the common shape this scanner checks the JSON grammar itself
- * and picks out the fields `readEvent` reads, into one reused object. It never decides anything
- * JSON.parse would decide differently: on anything outside the shape (an escape, a nested value, a
- * control character, a repeated field the rules read, a field the rules read holding a non-string,
- * a syntax error, a line not starting with "{") it gives up and the caller uses JSON.parse.
- * When it succeeds, `readEvent(raw)` equals `readEvent(JSON.parse(line))` (tests fuzz this).
+ * thrown away at once). For a line of the common shape `scanFlatEvent` checks the JSON grammar
+ * itself and notes where the fields the rules read are; `readScannedEvent` then validates and
+ * reads the event from those places without making a single substring. Neither decides anything
+ * JSON.parse and `readEvent` would decide differently: on anything outside the shape (an escape,
+ * a nested value, a control character, a repeated field the rules read, such a field holding a
+ * non-string, a syntax error, a line not starting with "{") or on any invalid event, they give up
+ * and the caller takes the JSON.parse path, which also words the errors. Tests fuzz both promises.
  */
 
-/** The fields `readEvent` reads; undefined when absent. */
-export interface RawEventFields {
-  id: string | undefined;
-  type: string | undefined;
-  userId: string | undefined;
-  ownerId: string | undefined;
-  resourceId: string | undefined;
-  item: string | undefined;
-  level: string | undefined;
-  outcome: string | undefined;
-  taskId: string | undefined;
-  studentId: string | undefined;
-  counterpartId: string | undefined;
-  app: string | undefined;
-  at: string | undefined;
-  client: string | undefined;
-}
+import {
+  T_APP,
+  T_DELETED,
+  T_INTERACTION,
+  T_LESSON,
+  T_LOGIN,
+  T_MOBILE_OP,
+  T_PROFILE,
+  T_REVIEW,
+  T_SPREAD,
+  T_TASK_ENGAGED,
+  T_TASK_PUBLISHED,
+  EVENT_TYPES,
+  type EventFields,
+  type RuleSetLookups,
+} from "./event.js";
+import { parseInstant, TimestampStatus } from "./timestamp.js";
 
-export function newRawEventFields(): RawEventFields {
-  return {
-    id: undefined,
-    type: undefined,
-    userId: undefined,
-    ownerId: undefined,
-    resourceId: undefined,
-    item: undefined,
-    level: undefined,
-    outcome: undefined,
-    taskId: undefined,
-    studentId: undefined,
-    counterpartId: undefined,
-    app: undefined,
-    at: undefined,
-    client: undefined,
-  };
+/**
+ * Where each field `readEvent` reads lies in the scanned text: for field k, [2k] is the start and
+ * [2k + 1] the end of its string value (without quotes), or -1 when the field is absent.
+ * Field numbers: see FIELD_NAMES.
+ */
+export type FieldRanges = Int32Array;
+
+export const FIELD_NAMES = [
+  "id", "at", "app", "type", "item", "level", "userId", "taskId", "client", "ownerId", "outcome", "studentId", "resourceId", "counterpartId",
+] as const;
+
+export function newFieldRanges(): FieldRanges {
+  return new Int32Array(2 * FIELD_NAMES.length);
 }
 
 const K_ID = 0;
@@ -95,81 +92,8 @@ function keyOf(s: string, start: number, end: number): number {
   }
 }
 
-function setField(raw: RawEventFields, key: number, value: string): void {
-  switch (key) {
-    case K_ID:
-      raw.id = value;
-      break;
-    case K_AT:
-      raw.at = value;
-      break;
-    case K_APP:
-      raw.app = value;
-      break;
-    case K_TYPE:
-      raw.type = value;
-      break;
-    case K_ITEM:
-      raw.item = value;
-      break;
-    case K_LEVEL:
-      raw.level = value;
-      break;
-    case K_USER:
-      raw.userId = value;
-      break;
-    case K_TASK:
-      raw.taskId = value;
-      break;
-    case K_CLIENT:
-      raw.client = value;
-      break;
-    case K_OWNER:
-      raw.ownerId = value;
-      break;
-    case K_OUTCOME:
-      raw.outcome = value;
-      break;
-    case K_STUDENT:
-      raw.studentId = value;
-      break;
-    case K_RESOURCE:
-      raw.resourceId = value;
-      break;
-    case K_COUNTERPART:
-      raw.counterpartId = value;
-      break;
-  }
-}
-
-const TYPE_NAMES = [
-  "login",
-  "profile_item",
-  "mobile_op",
-  "resource_spread",
-  "resource_review",
-  "resource_deleted",
-  "lesson",
-  "task_published",
-  "task_engaged",
-  "interaction",
-  "app_use",
-];
-const CLIENT_NAMES = ["mobile", "pc"];
-const OUTCOME_NAMES = ["approved"];
-
-/**
- * The value [start, end) as a string: one of `known` when it equals it (no allocation for the
- * few values most lines repeat), else a fresh slice.
- */
-function valueOf(s: string, start: number, end: number, known: readonly string[]): string {
-  const len = end - start;
-  for (let k = 0; k < known.length; k++) {
-    const name = known[k]!;
-    if (name.length === len && s.startsWith(name, start)) return name;
-  }
-  return s.slice(start, end);
-}
+/** Type codes (T_LOGIN …) are the indexes of EVENT_TYPES. */
+const TYPE_NAMES: readonly string[] = EVENT_TYPES;
 
 /** JSON insignificant whitespace: space, tab, line feed, carriage return. */
 function skipWs(s: string, i: number, len: number): number {
@@ -224,26 +148,13 @@ function numberEnd(s: string, i: number, len: number): number {
 }
 
 /**
- * Scans `text` from `start` to `end` (one line) as a flat JSON object. Returns true and fills `raw`
- * when the line is of the common shape; false when the caller must use JSON.parse on it (then
- * `raw` holds nothing useful). Scanning a range of the chunk avoids slicing every line: characters
+ * Scans `text` from `start` to `end` (one line) as a flat JSON object. Returns true and fills
+ * `ranges` when the line is of the common shape; false when the caller must use JSON.parse on it
+ * (then `ranges` holds nothing useful). Scanning a range of the chunk avoids slicing every line: characters
  * of a sliced or concatenated string are slower to read.
  */
-export function scanFlatEvent(line: string, raw: RawEventFields, start = 0, end = line.length): boolean {
-  raw.id = undefined;
-  raw.type = undefined;
-  raw.userId = undefined;
-  raw.ownerId = undefined;
-  raw.resourceId = undefined;
-  raw.item = undefined;
-  raw.level = undefined;
-  raw.outcome = undefined;
-  raw.taskId = undefined;
-  raw.studentId = undefined;
-  raw.counterpartId = undefined;
-  raw.app = undefined;
-  raw.at = undefined;
-  raw.client = undefined;
+export function scanFlatEvent(line: string, ranges: FieldRanges, start = 0, end = line.length): boolean {
+  ranges.fill(-1);
   const len = end;
   let i = skipWs(line, start, len);
   if (i >= len || line.charCodeAt(i) !== 123) return false;
@@ -265,16 +176,16 @@ export function scanFlatEvent(line: string, raw: RawEventFields, start = 0, end 
       const key = keyOf(line, keyStart, keyEnd);
       const c = line.charCodeAt(i);
       if (c === 34) {
-        const end = stringEnd(line, i + 1, len);
-        if (end < 0) return false;
+        const close = stringEnd(line, i + 1, len);
+        if (close < 0) return false;
         if (key !== K_OTHER) {
           const bit = 1 << key;
           if ((seen & bit) !== 0) return false;
           seen |= bit;
-          const known = key === K_TYPE ? TYPE_NAMES : key === K_CLIENT ? CLIENT_NAMES : key === K_OUTCOME ? OUTCOME_NAMES : null;
-          setField(raw, key, known === null ? line.slice(i + 1, end) : valueOf(line, i + 1, end, known));
+          ranges[2 * key] = i + 1;
+          ranges[2 * key + 1] = close;
         }
-        i = end + 1;
+        i = close + 1;
       } else {
         // A number or a literal: fine for the fields no rule reads; for the others JSON.parse decides.
         if (key !== K_OTHER) return false;
@@ -308,4 +219,126 @@ export function scanFlatEvent(line: string, raw: RawEventFields, start = 0, end 
     }
   }
   return skipWs(line, i, len) === len;
+}
+
+/** t[start, end) equals `word`. */
+function equals(t: string, start: number, end: number, word: string): boolean {
+  return end - start === word.length && t.startsWith(word, start);
+}
+
+/** The index of t[start, end) in `words`, or -1. */
+function indexIn(t: string, start: number, end: number, words: readonly string[]): number {
+  for (let k = 0; k < words.length; k++) if (equals(t, start, end, words[k]!)) return k;
+  return -1;
+}
+
+/**
+ * Reads the event of a scanned line straight from its ranges into `out`, without making any
+ * substring. Returns true only for a line `readEvent` accepts, and then fills `out` exactly as
+ * `readEvent(JSON.parse(line))` would (up to where the strings live); returns false when the line
+ * is invalid — the caller then takes the JSON.parse path, which words the error. (Tests check
+ * both promises on random lines.)
+ */
+export function readScannedEvent(t: string, r: FieldRanges, lookups: RuleSetLookups, out: EventFields): boolean {
+  const idStart = r[2 * K_ID]!;
+  const idEnd = r[2 * K_ID + 1]!;
+  if (idStart < 0 || idEnd === idStart) return false;
+  const ts = r[2 * K_TYPE]!;
+  if (ts < 0) return false;
+  const code = indexIn(t, ts, r[2 * K_TYPE + 1]!, TYPE_NAMES);
+  let f1 = K_USER;
+  let f2 = -1;
+  let f3 = -1;
+  switch (code) {
+    case T_LOGIN:
+    case T_MOBILE_OP:
+    case T_LESSON:
+      break;
+    case T_PROFILE: {
+      const s = r[2 * K_ITEM]!;
+      if (s < 0) return false;
+      const index = indexIn(t, s, r[2 * K_ITEM + 1]!, lookups.items);
+      if (index < 0) return false;
+      out.index = index;
+      break;
+    }
+    case T_SPREAD:
+      f2 = K_OWNER;
+      f3 = K_RESOURCE;
+      break;
+    case T_REVIEW: {
+      f1 = K_OWNER;
+      f2 = K_RESOURCE;
+      const s = r[2 * K_LEVEL]!;
+      if (s < 0) return false;
+      const index = indexIn(t, s, r[2 * K_LEVEL + 1]!, lookups.levels);
+      if (index < 0) return false;
+      out.index = index;
+      const os = r[2 * K_OUTCOME]!;
+      const oe = r[2 * K_OUTCOME + 1]!;
+      if (os < 0 || oe === os) return false;
+      out.approved = equals(t, os, oe, "approved");
+      break;
+    }
+    case T_DELETED:
+      f1 = K_OWNER;
+      f2 = K_RESOURCE;
+      break;
+    case T_TASK_PUBLISHED:
+      f2 = K_TASK;
+      break;
+    case T_TASK_ENGAGED:
+      f1 = K_TASK;
+      f2 = K_STUDENT;
+      break;
+    case T_INTERACTION:
+      f2 = K_COUNTERPART;
+      break;
+    case T_APP:
+      f2 = K_APP;
+      break;
+    default:
+      return false;
+  }
+  const s1 = r[2 * f1]!;
+  const e1 = r[2 * f1 + 1]!;
+  if (s1 < 0 || e1 === s1) return false;
+  let s2 = 0;
+  let e2 = 0;
+  if (f2 >= 0) {
+    s2 = r[2 * f2]!;
+    e2 = r[2 * f2 + 1]!;
+    if (s2 < 0 || e2 === s2) return false;
+  }
+  let s3 = 0;
+  let e3 = 0;
+  if (f3 >= 0) {
+    s3 = r[2 * f3]!;
+    e3 = r[2 * f3 + 1]!;
+    if (s3 < 0 || e3 === s3) return false;
+  }
+  const as = r[2 * K_AT]!;
+  if (as < 0 || parseInstant(t, out.instant, as, r[2 * K_AT + 1]!) !== TimestampStatus.Ok) return false;
+  const cs = r[2 * K_CLIENT]!;
+  let mobile = false;
+  if (cs >= 0) {
+    const ce = r[2 * K_CLIENT + 1]!;
+    mobile = equals(t, cs, ce, "mobile");
+    if (!mobile && !equals(t, cs, ce, "pc")) return false;
+  }
+  out.type = code;
+  out.mobile = mobile;
+  out.idText = t;
+  out.idStart = idStart;
+  out.idEnd = idEnd;
+  out.s1Text = t;
+  out.s1Start = s1;
+  out.s1End = e1;
+  out.s2Text = t;
+  out.s2Start = s2;
+  out.s2End = e2;
+  out.s3Text = t;
+  out.s3Start = s3;
+  out.s3End = e3;
+  return true;
 }

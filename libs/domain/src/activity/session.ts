@@ -18,7 +18,7 @@ import {
   type EventFields,
   type RuleSetLookups,
 } from "./event.js";
-import { newRawEventFields, scanFlatEvent, type RawEventFields } from "./line-scanner.js";
+import { newFieldRanges, readScannedEvent, scanFlatEvent, type FieldRanges } from "./line-scanner.js";
 import { LedgerCollector, ReportAggregator, type ActivityReport, type LedgerEntry, type ReportOptions } from "./report.js";
 import { DEFAULT_RULE_SET, type RuleSet } from "./rule-set.js";
 
@@ -32,7 +32,7 @@ export class ActivityScoringSession {
   private readonly lookups: RuleSetLookups;
   private readonly table: EventTable;
   private readonly fields: EventFields = newEventFields();
-  private readonly raw: RawEventFields = newRawEventFields();
+  private readonly ranges: FieldRanges = newFieldRanges();
   private lineNo = 0;
   /** The text of a line not yet ended (never holds a line break). */
   private carry = "";
@@ -64,21 +64,20 @@ export class ActivityScoringSession {
     const line = ++this.lineNo;
     if (line === 1 && text.charCodeAt(start) === 0xfeff) start++;
     if (start === end) return;
-    let problem: string | null;
-    if (scanFlatEvent(text, this.raw, start, end)) {
-      problem = readEvent(this.raw, this.lookups, this.fields);
-    } else {
-      const lineText = start === 0 && end === text.length ? text : text.slice(start, end);
-      let value: unknown;
-      try {
-        value = JSON.parse(lineText);
-      } catch {
-        if (lineText.trim().length === 0) return;
-        this.errors.push({ line, message: lineMessage(line, EventMessages.notJson) });
-        return;
-      }
-      problem = readEvent(value, this.lookups, this.fields);
+    if (scanFlatEvent(text, this.ranges, start, end) && readScannedEvent(text, this.ranges, this.lookups, this.fields)) {
+      this.table.add(this.fields);
+      return;
     }
+    const lineText = start === 0 && end === text.length ? text : text.slice(start, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(lineText);
+    } catch {
+      if (lineText.trim().length === 0) return;
+      this.errors.push({ line, message: lineMessage(line, EventMessages.notJson) });
+      return;
+    }
+    const problem = readEvent(value, this.lookups, this.fields);
     if (problem !== null) {
       this.errors.push({ line, message: lineMessage(line, problem) });
       return;

@@ -25,9 +25,14 @@ export class StringTable {
    * entry when it was already there.
    */
   add(s: string): number {
-    const len = s.length;
+    return this.addRange(s, 0, s.length);
+  }
+
+  /** `add` for the part of `s` from `start` to `end` (no substring is made). */
+  addRange(s: string, start: number, end: number): number {
+    const len = end - start;
     let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ s.charCodeAt(i), 16_777_619);
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16_777_619);
     h ^= h >>> 15;
     const slots = this.slots;
     const mask = this.mask;
@@ -40,7 +45,7 @@ export class StringTable {
         if (this.starts[v]! - st === len) {
           const chars = this.chars;
           let i = 0;
-          while (i < len && chars[st + i] === s.charCodeAt(i)) i++;
+          while (i < len && chars[st + i] === s.charCodeAt(start + i)) i++;
           if (i === len) return -v;
         }
       }
@@ -50,7 +55,7 @@ export class StringTable {
     if (this.used + len > this.chars.length) this.growChars(this.used + len);
     const cc = this.chars;
     let u = this.used;
-    for (let i = 0; i < len; i++) cc[u++] = s.charCodeAt(i);
+    for (let i = start; i < end; i++) cc[u++] = s.charCodeAt(i);
     this.used = u;
     if (index + 2 > this.starts.length) this.growStarts();
     this.starts[index + 1] = u;

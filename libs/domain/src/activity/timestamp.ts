@@ -45,13 +45,14 @@ export function newParsedInstant(): ParsedInstant {
   return { epochMs: 0, subMs: 0, subMsRest: "", day: 0 };
 }
 
-function digit(s: string, i: number): number {
+/** The digit at i (i < end), or a large negative number. */
+function digit(s: string, i: number, end: number): number {
   const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -100_000;
+  return i < end && c >= 0 && c <= 9 ? c : -100_000;
 }
 
-function two(s: string, i: number): number {
-  return digit(s, i) * 10 + digit(s, i + 1);
+function two(s: string, i: number, end: number): number {
+  return digit(s, i, end) * 10 + digit(s, i + 1, end);
 }
 
 /** Days from 1970-01-01 to the given proleptic Gregorian date (month 1–12). */
@@ -83,52 +84,54 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /**
- * Reads an event timestamp into `out`. Returns a TimestampStatus; `out` is only meaningful for Ok.
- * `out` is reused by callers on the hot path to avoid an allocation per event.
+ * Reads an event timestamp (`s`, or its part from `start` to `end`) into `out`. Returns a
+ * TimestampStatus; `out` is only meaningful for Ok. `out` is reused by callers on the hot path to
+ * avoid an allocation per event.
  */
-export function parseInstant(s: string, out: ParsedInstant): TimestampStatus {
-  const len = s.length;
-  if (len < 16) return TimestampStatus.BadFormat;
-  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + two(s, 2);
-  const month = two(s, 5);
-  const dom = two(s, 8);
-  const hour = two(s, 11);
-  const minute = two(s, 14);
+export function parseInstant(s: string, out: ParsedInstant, start = 0, end = s.length): TimestampStatus {
+  const len = end;
+  const b = start;
+  if (len - b < 16) return TimestampStatus.BadFormat;
+  const year = digit(s, b, len) * 1000 + digit(s, b + 1, len) * 100 + two(s, b + 2, len);
+  const month = two(s, b + 5, len);
+  const dom = two(s, b + 8, len);
+  const hour = two(s, b + 11, len);
+  const minute = two(s, b + 14, len);
   if (
     year < 0 || month < 0 || dom < 0 || hour < 0 || minute < 0 ||
-    s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58
+    s.charCodeAt(b + 4) !== 45 || s.charCodeAt(b + 7) !== 45 || s.charCodeAt(b + 10) !== 84 || s.charCodeAt(b + 13) !== 58
   ) {
     return TimestampStatus.BadFormat;
   }
-  let pos = 16;
+  let pos = b + 16;
   let second = 0;
   let fracMs = 0;
   let subMs = 0;
   let rest = "";
   if (pos < len && s.charCodeAt(pos) === 58) {
-    second = two(s, pos + 1);
+    second = two(s, pos + 1, len);
     if (second < 0) return TimestampStatus.BadFormat;
     pos += 3;
     const sep = pos < len ? s.charCodeAt(pos) : 0;
     if (sep === 46 || sep === 44) {
       pos++;
-      const start = pos;
+      const fracStart = pos;
       while (pos < len) {
         const c = s.charCodeAt(pos) - 48;
         if (c < 0 || c > 9) break;
-        const k = pos - start;
+        const k = pos - fracStart;
         if (k < 3) fracMs = fracMs * 10 + c;
         else if (k < 18) subMs = subMs * 10 + c;
         pos++;
       }
-      const n = pos - start;
+      const n = pos - fracStart;
       if (n === 0) return TimestampStatus.BadFormat;
       if (n < 3) fracMs *= n === 1 ? 100 : 10;
       else if (n < 18) subMs *= 10 ** (18 - n);
       else if (n > 18) {
-        let end = pos;
-        while (end > start + 18 && s.charCodeAt(end - 1) === 48) end--;
-        rest = s.slice(start + 18, end);
+        let last = pos;
+        while (last > fracStart + 18 && s.charCodeAt(last - 1) === 48) last--;
+        rest = s.slice(fracStart + 18, last);
       }
     }
   }
@@ -139,15 +142,15 @@ export function parseInstant(s: string, out: ParsedInstant): TimestampStatus {
   if (o === 90) {
     if (pos + 1 !== len) return TimestampStatus.BadFormat;
   } else if (o === 43 || o === 45) {
-    const oh = two(s, pos + 1);
+    const oh = two(s, pos + 1, len);
     let om = 0;
     const left = len - pos - 1;
     if (left === 2) {
       // ±hh
     } else if (left === 4) {
-      om = two(s, pos + 3);
+      om = two(s, pos + 3, len);
     } else if (left === 5 && s.charCodeAt(pos + 3) === 58) {
-      om = two(s, pos + 4);
+      om = two(s, pos + 4, len);
     } else {
       return TimestampStatus.BadFormat;
     }
