@@ -1,7 +1,7 @@
 // Activity ingestion benchmark: the server's import code storing an event file into PostgreSQL,
 // against a raw COPY of the same rows into a table with the same indexes, in one run.
 //
-//   pnpm exec tsx tests/bench/activity-ingest-bench.ts [--events 1000000] [--seed 42] [--chunk 20000]
+//   pnpm exec tsx tests/bench/activity-ingest-bench.ts [--events 1000000] [--seed 42]
 //
 // Needs the PostgreSQL server for tests (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
 // every measurement uses a throwaway database, dropped at the end. The event file is generated
@@ -22,8 +22,9 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDb, type Db } from "../../apps/server/src/db/data-source.js";
+import { IMPORT_CHUNK_LINES, storeEventFile } from "../../apps/server/src/modules/activity/activity-import.job.js";
 import { drainDirtyAccounts, prepareLines } from "../../apps/server/src/modules/activity/activity-ingest.service.js";
-import { storeEvents, type PreparedEvent } from "../../apps/server/src/modules/activity/activity.store.js";
+import type { PreparedEvent } from "../../apps/server/src/modules/activity/activity.store.js";
 import { LineSplitter } from "../../apps/server/src/modules/activity/utils/line-splitter.util.js";
 import { createThrowawayDatabase } from "../support/pg.js";
 // @ts-expect-error plain ESM module without types
@@ -40,7 +41,7 @@ const opt = (name: string, dflt: number) => {
 };
 const events = opt("--events", 1_000_000);
 const seed = opt("--seed", 42);
-const chunkLines = opt("--chunk", 20_000);
+const chunkLines = IMPORT_CHUNK_LINES;
 // The same file the scoring benchmark uses (activity-bench.mjs), when it is there.
 const file = path.join(root, "tests/bench/out", `activity-${events}-s${seed}.jsonl`);
 
@@ -78,15 +79,11 @@ async function withDb<T>(fn: (db: Db, url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** The import job's two phases (storeEventFile, then drainDirtyAccounts), timed apart. */
 async function store(copy: boolean) {
   return withDb(async (db) => {
-    let valid = 0;
-    let stored = 0;
     const t0 = performance.now();
-    const lines = await readChunks(async (c) => {
-      valid += c.valid;
-      if (c.events.length) stored += (await db.tx((tx) => storeEvents(tx, c.events, { copy }))).stored;
-    });
+    const r = await storeEventFile(db, file, { jobId: null, bytes: fs.statSync(file).size, copy });
     const storeMs = performance.now() - t0;
     let rescoreMs = 0;
     let accounts = 0;
@@ -97,7 +94,7 @@ async function store(copy: boolean) {
       rescoreMs = performance.now() - t1;
       ledger = (await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_ledger`))!.n;
     }
-    return { lines, valid, stored, storeMs, rescoreMs, accounts, ledger };
+    return { lines: r.lines, valid: r.valid, stored: r.stored, storeMs, rescoreMs, accounts, ledger };
   });
 }
 

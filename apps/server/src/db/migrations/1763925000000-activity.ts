@@ -48,8 +48,8 @@ export class Activity1763925000000 implements MigrationInterface {
       );
       CREATE INDEX activity_task_publisher ON activity_task (publisher);
 
-      -- Accounts whose ledger is stale: entries from from_day on must be recomputed. ver changes
-      -- on every marking, so a recomputation only clears the marking it has seen.
+      -- Accounts whose ledger is stale: entries from from_day on must be recomputed. A rescoring
+      -- takes (deletes) the marking before it reads the events; ver is the chunk that set from_day.
       CREATE TABLE activity_dirty (
         account  text PRIMARY KEY,
         from_day date NOT NULL,

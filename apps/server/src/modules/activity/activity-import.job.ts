@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
 import { storeEvents } from "./activity.store.js";
-import { drainDirtyAccounts, prepareLines } from "./activity-ingest.service.js";
+import { drainDirtyAccounts, prepareLines, retrying } from "./activity-ingest.service.js";
 import { LineSplitter } from "./utils/line-splitter.util.js";
 
 /**
@@ -14,7 +14,7 @@ import { LineSplitter } from "./utils/line-splitter.util.js";
  */
 export const IMPORT_JOB_KIND = "activity-import";
 /** Lines per stored chunk (one transaction each). */
-export const IMPORT_CHUNK_LINES = 20_000;
+export const IMPORT_CHUNK_LINES = 50_000;
 /** Refused lines kept per job; the count goes on beyond it. */
 export const MAX_STORED_ERRORS = 100_000;
 /** Share of the progress bar for storing; the rest is rescoring. */
@@ -51,6 +51,78 @@ export function enqueueImportJob(db: Db, jobId: string): Promise<void> {
   return run;
 }
 
+export interface StoredFile {
+  lines: number;
+  valid: number;
+  stored: number;
+  errorCount: number;
+  /** Accounts marked for rescoring. */
+  accounts: Set<string>;
+}
+
+/**
+ * The store phase of an import: reads the file as a stream in chunks of lines; each chunk is
+ * validated, stored and its refused lines recorded (with a job) in one transaction. Validation of
+ * the next chunk (JavaScript) runs while the database writes the previous one; chunks still reach
+ * the database one at a time, in file order. Rescoring is left to the caller.
+ */
+export async function storeEventFile(db: Db, file: string, opts: { jobId: string | null; bytes: number; copy?: boolean }): Promise<StoredFile> {
+  const { jobId } = opts;
+  const copy = opts.copy ?? db.kind === "postgres";
+  const totals = { lines: 0, valid: 0, stored: 0, errorCount: 0 };
+  const accounts = new Set<string>();
+  let pending: { text: string; line: number }[] = [];
+  let bytesRead = 0;
+  let inflight: Promise<void> = Promise.resolve();
+
+  const store = async (chunk: ReturnType<typeof prepareLines>, progress: number, lines: number) => {
+    const keep = jobId ? chunk.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - totals.errorCount)) : [];
+    totals.errorCount += chunk.errors.length;
+    const r = await retrying(() =>
+      db.tx(async (tx) => {
+        const stored = chunk.events.length ? await storeEvents(tx, chunk.events, { copy, jobId }) : null;
+        if (keep.length) {
+          await tx.exec(
+            `INSERT INTO activity_import_error (job_id, line, message) SELECT $1, * FROM unnest($2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
+            [jobId, keep.map((e) => e.line), keep.map((e) => e.message)],
+          );
+        }
+        if (jobId) await tx.exec(`UPDATE job SET progress = $2, processed = $3, updated_at = now() WHERE id = $1`, [jobId, progress, lines]);
+        return stored;
+      }),
+    );
+    if (r) {
+      totals.stored += r.stored;
+      for (const a of r.accounts) accounts.add(a);
+    }
+  };
+  const flush = async () => {
+    const chunk = prepareLines(pending);
+    pending = [];
+    totals.valid += chunk.valid;
+    const progress = opts.bytes > 0 ? (STORE_SHARE * bytesRead) / opts.bytes : 0;
+    const lines = totals.lines;
+    await inflight;
+    inflight = store(chunk, progress, lines);
+    inflight.catch(() => undefined);
+  };
+
+  const splitter = new LineSplitter();
+  const onLine = (text: string, line: number) => {
+    pending.push({ text, line });
+    totals.lines = line;
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    bytesRead += (chunk as Buffer).length;
+    splitter.push(chunk as Buffer, onLine);
+    if (pending.length >= IMPORT_CHUNK_LINES) await flush();
+  }
+  splitter.end(onLine);
+  if (pending.length) await flush();
+  await inflight;
+  return { ...totals, accounts };
+}
+
 async function runImportJob(db: Db, jobId: string): Promise<void> {
   const claimed = await db.one<{ result: ImportJobResult }>(
     `UPDATE job SET state = 'RUNNING', progress = 0, processed = 0, error = NULL, updated_at = now()
@@ -63,49 +135,7 @@ async function runImportJob(db: Db, jobId: string): Promise<void> {
   try {
     if (!info.file || !fs.existsSync(info.file)) throw new Error("uploaded file is missing");
     await db.exec(`DELETE FROM activity_import_error WHERE job_id = $1`, [jobId]);
-    const totals = { lines: 0, valid: 0, stored: 0, errorCount: 0 };
-    const accounts = new Set<string>();
-    let pending: { text: string; line: number }[] = [];
-    let bytesRead = 0;
-
-    const flush = async () => {
-      const lines = pending;
-      pending = [];
-      const chunk = prepareLines(lines);
-      totals.valid += chunk.valid;
-      const keep = chunk.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - totals.errorCount));
-      totals.errorCount += chunk.errors.length;
-      await db.tx(async (tx) => {
-        if (chunk.events.length) {
-          const r = await storeEvents(tx, chunk.events, { copy: db.kind === "postgres", jobId });
-          totals.stored += r.stored;
-          for (const a of r.accounts) accounts.add(a);
-        }
-        if (keep.length) {
-          await tx.exec(
-            `INSERT INTO activity_import_error (job_id, line, message) SELECT $1, * FROM unnest($2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
-            [jobId, keep.map((e) => e.line), keep.map((e) => e.message)],
-          );
-        }
-        await tx.exec(`UPDATE job SET progress = $2, processed = $3, updated_at = now() WHERE id = $1`, [
-          jobId, info.bytes > 0 ? (STORE_SHARE * bytesRead) / info.bytes : 0, totals.lines,
-        ]);
-      });
-    };
-
-    const splitter = new LineSplitter();
-    const onLine = (text: string, line: number) => {
-      pending.push({ text, line });
-      totals.lines = line;
-    };
-    for await (const chunk of fs.createReadStream(info.file, { highWaterMark: 1 << 20 })) {
-      bytesRead += (chunk as Buffer).length;
-      splitter.push(chunk as Buffer, onLine);
-      if (pending.length >= IMPORT_CHUNK_LINES) await flush();
-    }
-    splitter.end(onLine);
-    if (pending.length) await flush();
-
+    const { accounts, ...totals } = await storeEventFile(db, info.file, { jobId, bytes: info.bytes });
     const marked = accounts.size;
     await drainDirtyAccounts(db, async (done, left) => {
       const share = marked + left > 0 ? Math.min(1, done / Math.max(marked, done + left)) : 1;

@@ -38,12 +38,29 @@ export function prepareLines(lines: Iterable<{ text: string; line: number }>): P
   return { events, errors, valid };
 }
 
+/**
+ * Runs a transaction again when PostgreSQL aborted it as a deadlock or serialization victim
+ * (writers of overlapping ids or accounts at the same moment); every step here can be repeated.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== "40P01" && code !== "40001")) throw err;
+      logger.warn({ code, attempt: i }, "activity transaction aborted by the database; retrying");
+      await new Promise((r) => setTimeout(r, 20 * i));
+    }
+  }
+}
+
 /** Rescores the given accounts (those still marked), in chunks; returns how many were rescored. */
 export async function rescoreInChunks(db: Db, accounts: string[], onChunk?: (done: number) => Promise<void> | void): Promise<number> {
   const sorted = [...new Set(accounts)].sort();
   let done = 0;
   for (let i = 0; i < sorted.length; i += RESCORE_CHUNK_ACCOUNTS) {
-    done += await db.tx((tx) => rescoreAccounts(tx, sorted.slice(i, i + RESCORE_CHUNK_ACCOUNTS)));
+    done += await retrying(() => db.tx((tx) => rescoreAccounts(tx, sorted.slice(i, i + RESCORE_CHUNK_ACCOUNTS))));
     await onChunk?.(done);
   }
   return done;
@@ -58,7 +75,7 @@ export async function drainDirtyAccounts(db: Db, onChunk?: (done: number, left: 
   for (;;) {
     const next = await db.rows<{ account: string }>(`SELECT account FROM activity_dirty ORDER BY account LIMIT ${RESCORE_CHUNK_ACCOUNTS}`);
     if (next.length === 0) return done;
-    const n = await db.tx((tx) => rescoreAccounts(tx, next.map((r) => r.account)));
+    const n = await retrying(() => db.tx((tx) => rescoreAccounts(tx, next.map((r) => r.account))));
     done += n;
     if (n === 0) {
       // Someone else rescored these meanwhile; yield before looking again.
@@ -90,7 +107,9 @@ export async function ingestBatch(db: Db, lines: string[]): Promise<BatchResult>
     throw new DomainError("BAD_INPUT", `每批最多 ${MAX_BATCH_LINES} 行事件，大量事件请用文件导入`, "lines");
   }
   const prepared = prepareLines(lines.map((text, i) => ({ text, line: i + 1 })));
-  const stored = prepared.events.length ? await db.tx((tx) => storeEvents(tx, prepared.events, { copy: db.kind === "postgres" })) : { stored: 0, accounts: [] };
+  const stored = prepared.events.length
+    ? await retrying(() => db.tx((tx) => storeEvents(tx, prepared.events, { copy: db.kind === "postgres" })))
+    : { stored: 0, accounts: [] };
   let rescored = 0;
   try {
     rescored = await rescoreInChunks(db, stored.accounts);

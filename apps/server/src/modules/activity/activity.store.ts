@@ -274,14 +274,17 @@ async function updateTasks(tx: Sql, inserted: PreparedEvent[], marks: Map<string
   }
 }
 
-/** Marks accounts dirty from the given days on (an earlier day already marked wins). */
+/**
+ * Marks accounts dirty from the given days on (an earlier day already marked wins; `ver`, the
+ * chunk that set the day, is informative).
+ */
 async function markDirty(tx: Sql, marks: Map<string, string>, ver: bigint): Promise<void> {
   if (marks.size === 0) return;
   // Sorted, so concurrent writers lock queue rows in the same order.
   const accounts = [...marks.keys()].sort();
   await tx.exec(
     `INSERT INTO activity_dirty (account, from_day, ver) SELECT a, d, $3::bigint FROM unnest($1::text[], $2::date[]) AS x(a, d)
-     ON CONFLICT (account) DO UPDATE SET from_day = least(activity_dirty.from_day, excluded.from_day), ver = excluded.ver`,
+     ON CONFLICT (account) DO UPDATE SET from_day = excluded.from_day, ver = excluded.ver WHERE excluded.from_day < activity_dirty.from_day`,
     [accounts, accounts.map((a) => marks.get(a)!), ver.toString()],
   );
 }
@@ -353,9 +356,9 @@ function addTo(map: Map<string, PeriodTotal>, key: string, e: LedgerEntry, rule:
 
 /**
  * Rescores the given accounts where they are marked dirty: locks them (advisory, in one order),
- * rescores every stored event of each, and replaces ledger rows, daily rows and period totals
- * from the marked day on. Accounts not marked (any more) are skipped. Returns how many were
- * rescored.
+ * takes their markings, rescores every stored event of them, and replaces ledger rows, daily rows
+ * and period totals from the marked day on. Accounts not marked (any more) are skipped. Returns
+ * how many were rescored.
  */
 export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<number> {
   if (candidates.length === 0) return 0;
@@ -364,26 +367,31 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
     `SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK}, h) FROM (SELECT DISTINCT hashtext(a) AS h FROM unnest($1::text[]) a ORDER BY h OFFSET 0) s`,
     [sorted],
   );
-  // Read after locking: a rescoring that finished meanwhile has already cleared its markings.
-  const dirty = await tx.rows<{ account: string; from_day: string; ver: string }>(
-    `SELECT account, from_day::text AS from_day, ver::text AS ver FROM activity_dirty WHERE account = ANY($1::text[]) ORDER BY account`,
+  // Take the markings before reading events: a writer that marked an account and has not
+  // committed yet makes us wait, and its events are then visible to the reads below; a writer
+  // that marks after this leaves a new marking for the next rescoring. Row locks in account
+  // order, as writers mark in account order.
+  const dirty = await tx.rows<{ account: string; from_day: string }>(
+    `SELECT account, from_day::text AS from_day FROM activity_dirty WHERE account = ANY($1::text[]) ORDER BY account FOR UPDATE`,
     [sorted],
   );
   if (dirty.length === 0) return 0;
   const accounts = dirty.map((d) => d.account);
-  const rows = await tx.rows<{ account: string; raw: ActivityEvent }>(
-    `SELECT account, raw FROM (
-       SELECT e.subject AS account, e.seq, e.raw FROM activity_event e WHERE e.subject = ANY($1::text[])
+  await tx.exec(`DELETE FROM activity_dirty WHERE account = ANY($1::text[])`, [accounts]);
+  const rows = await tx.rows<{ raw: ActivityEvent }>(
+    `SELECT raw FROM (
+       SELECT e.seq, e.raw FROM activity_event e WHERE e.subject = ANY($1::text[])
        UNION ALL
-       SELECT t.publisher, e.seq, e.raw FROM activity_task t JOIN activity_event e ON e.task_id = t.task_id WHERE t.publisher = ANY($1::text[])
+       SELECT e.seq, e.raw FROM activity_task t JOIN activity_event e ON e.task_id = t.task_id WHERE t.publisher = ANY($1::text[])
      ) x ORDER BY seq`,
     [accounts],
   );
-  const byAccount = new Map<string, ActivityEvent[]>();
-  for (const r of rows) {
-    let list = byAccount.get(r.account);
-    if (!list) byAccount.set(r.account, (list = []));
-    list.push(typeof r.raw === "string" ? (JSON.parse(r.raw) as ActivityEvent) : r.raw);
+  // One engine run for all of them: every piece of scoring state belongs to one account (a
+  // resource to its owner, a task to its publisher), so each account's entries are exactly those
+  // of scoring its own events alone, in the same order.
+  const byAccount = new Map<string, LedgerEntry[]>(accounts.map((a) => [a, []]));
+  for (const e of scoreEvents(rows.map((r) => (typeof r.raw === "string" ? (JSON.parse(r.raw) as ActivityEvent) : r.raw)))) {
+    byAccount.get(e.userId)?.push(e);
   }
   const owners = await ownersOf(tx, accounts);
   const ledger = columns("account", "ord", "day", "rule", "points", "mobile", "event");
@@ -392,7 +400,7 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
   const cut = columns("account", "ord", "day", "month", "year");
 
   for (const d of dirty) {
-    const entries = scoreEvents(byAccount.get(d.account) ?? []);
+    const entries = byAccount.get(d.account)!;
     const owner = owners.get(d.account);
     let first = entries.findIndex((e) => e.day >= d.from_day);
     if (first === -1) first = entries.length;
@@ -499,10 +507,6 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
       [totals.account, totals.period, totals.points, totals.mobile, totals.rules, totals.user, totals.school, totals.county, totals.city, totals.path],
     );
   }
-  await tx.exec(
-    `DELETE FROM activity_dirty d USING unnest($1::text[], $2::bigint[]) AS x(account, ver) WHERE d.account = x.account AND d.ver = x.ver`,
-    [accounts, dirty.map((d) => d.ver)],
-  );
   return dirty.length;
 }
 

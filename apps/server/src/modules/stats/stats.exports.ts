@@ -2,7 +2,8 @@ import { Permission } from "../auth/permissions.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
 import { parsePeriod } from "../activity/utils/period.util.js";
-import { childUnitsActivity, rankingQuery, targetsOf, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
+import { rankingQuery, targetsOf } from "./stats.queries.js";
+import { childUnitsActivity, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
 import type { RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
 
 /** Every statistics list exports with the same filters (unitId, period) and scope as its screen. */

@@ -1,0 +1,156 @@
+import { DEFAULT_RULE_SET } from "@zjh/domain/activity/index";
+import type { Sql } from "../../db/data-source.js";
+import type { UnitRow } from "../auth/authorize.js";
+import type { Period } from "../activity/utils/period.util.js";
+
+/**
+ * The statistics queries (SQL only; authorization and GraphQL mapping are in stats.service.ts).
+ * They read the per-account period totals (activity_total), never raw events. The population is
+ * the roster: users with the TEACHER role whose home unit is in the unit's subtree. Locked
+ * teachers are left out (they keep their history), teachers without points count with 0, and
+ * accounts with no user here belong to no unit.
+ */
+
+const RULES = DEFAULT_RULE_SET;
+
+export interface Targets {
+  /** A teacher meets the period's target with at least this many points. */
+  teacher: number;
+  /** A school (or any unit) meets the overall-activity target with a mean of at least this. */
+  overall: number;
+  /** Percent of active spaces a school needs. */
+  activePercent: number;
+  /** Points that make a space active. */
+  activeMin: number;
+}
+
+/** A month's overall-activity target is the yearly one scaled like the teacher targets (300 → 30). */
+export function targetsOf(p: Period): Targets {
+  const t = RULES.targets;
+  return {
+    teacher: p.kind === "month" ? t.teacherMonthly : t.teacherYearly,
+    overall: p.kind === "month" ? (t.schoolYearlyMean * t.teacherMonthly) / t.teacherYearly : t.schoolYearlyMean,
+    activePercent: t.schoolActivePercent,
+    activeMin: t.activeMinPoints,
+  };
+}
+
+/**
+ * Per home unit of the roster: unlocked and locked teachers, points, active and target-meeting
+ * teachers. Parameters: $1 scope path pattern, $2 period key, $3 active minimum, $4 teacher target.
+ */
+const PER_UNIT = `
+  per_unit AS (
+    SELECT u.home_unit_id AS unit_id,
+           count(*) FILTER (WHERE NOT u.locked)::int AS teachers,
+           count(*) FILTER (WHERE u.locked)::int AS locked,
+           coalesce(sum(a.points) FILTER (WHERE NOT u.locked), 0)::float8 AS points,
+           coalesce(sum(a.mobile_points) FILTER (WHERE NOT u.locked), 0)::float8 AS mobile,
+           count(*) FILTER (WHERE NOT u.locked AND coalesce(a.points, 0) >= $3::float8)::int AS active,
+           count(*) FILTER (WHERE NOT u.locked AND coalesce(a.points, 0) >= $4::float8)::int AS meeting
+      FROM app_user u
+      LEFT JOIN activity_total a ON a.account = u.account AND a.period = $2
+     WHERE u.unit_path LIKE $1
+       AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+     GROUP BY u.home_unit_id
+  )`;
+
+/** A school meets the target: $5 overall target, $6 active percent (integer arithmetic, as the domain does). */
+const SCHOOL_MET = `(p.teachers > 0 AND p.points >= $5::float8 * p.teachers AND p.active * 100 >= $6::float8 * p.teachers)`;
+
+export interface AggRow {
+  key: string;
+  teachers: number;
+  locked: number;
+  points: number;
+  mobile: number;
+  active: number;
+  meeting: number;
+  schools: number;
+  schools_meeting: number;
+}
+
+export function baseParams(unit: UnitRow, p: Period, t: Targets): unknown[] {
+  return [unit.path + "%", p.key, t.activeMin, t.teacher, t.overall, t.activePercent];
+}
+
+/** Aggregates of the unit's subtree, as one row, or one row per child unit (keyed by child id). */
+export async function aggregate(sql: Sql, unit: UnitRow, p: Period, t: Targets, byChild: boolean): Promise<AggRow[]> {
+  const key = byChild ? `split_part(o.path, '/', ${Number(unit.depth) + 3})` : `''`;
+  return sql.rows<AggRow>(
+    `WITH ${PER_UNIT}
+     SELECT ${key} AS key,
+            sum(p.teachers)::int AS teachers, sum(p.locked)::int AS locked, sum(p.points)::float8 AS points,
+            sum(p.mobile)::float8 AS mobile, sum(p.active)::int AS active, sum(p.meeting)::int AS meeting,
+            count(*) FILTER (WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND p.teachers > 0)::int AS schools,
+            count(*) FILTER (WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND ${SCHOOL_MET})::int AS schools_meeting
+       FROM per_unit p JOIN org_unit o ON o.id = p.unit_id
+      GROUP BY 1`,
+    baseParams(unit, p, t),
+  );
+}
+
+export interface RankRow {
+  rank: string;
+  total: string;
+  id: string;
+  name: string;
+  code: string | null;
+  kind: string;
+  county_name: string | null;
+  city_name: string | null;
+  teachers: number;
+  points: number;
+  active: number;
+  meeting: number;
+  met: boolean;
+}
+
+/**
+ * Schools (and practice bases) with at least one unlocked teacher in the scope, ranked by overall
+ * activity (mean points of unlocked teachers), highest first; equal means share a rank (1, 2, 2, 4).
+ * `belowTarget` keeps only schools missing the school target, with their rank in the full ranking.
+ */
+export function rankingQuery(unit: UnitRow, p: Period, t: Targets, opts: { belowTarget: boolean; page?: { offset: number; limit: number } }) {
+  const paging = opts.page ? `OFFSET ${opts.page.offset} LIMIT ${opts.page.limit}` : "";
+  return {
+    sql: `WITH ${PER_UNIT},
+          ranked AS (
+            SELECT o.id, o.name, o.code, o.kind, o.county_id, o.city_id, p.teachers, p.points, p.active, p.meeting,
+                   ${SCHOOL_MET} AS met,
+                   rank() OVER (ORDER BY p.points / p.teachers DESC) AS rank
+              FROM per_unit p JOIN org_unit o ON o.id = p.unit_id
+             WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND p.teachers > 0
+          )
+          SELECT r.rank::text AS rank, count(*) OVER ()::text AS total, r.id::text AS id, r.name, r.code, r.kind,
+                 co.name AS county_name, ci.name AS city_name, r.teachers, r.points, r.active, r.meeting, r.met
+            FROM ranked r LEFT JOIN org_unit co ON co.id = r.county_id LEFT JOIN org_unit ci ON ci.id = r.city_id
+           ${opts.belowTarget ? "WHERE NOT r.met" : ""}
+           ORDER BY ${opts.belowTarget ? "r.rank DESC" : "r.rank"}, r.code NULLS LAST, r.id
+           ${paging}`,
+    params: baseParams(unit, p, t),
+  };
+}
+
+export interface TeacherRow {
+  id: string;
+  account: string;
+  name: string;
+  unit_id: string;
+  unit_name: string;
+  points: number;
+  mobile: number;
+  total?: string;
+}
+
+/** Unlocked teachers of the scope with their points; $1 scope, $2 period, $3 teacher target. */
+export function teacherQuery(belowTarget: boolean, extra = "") {
+  return `SELECT u.id::text AS id, u.account, u.name, o.id::text AS unit_id, o.name AS unit_name,
+                 coalesce(a.points, 0) AS points, coalesce(a.mobile_points, 0) AS mobile, $3::float8 AS target
+            FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id
+            LEFT JOIN activity_total a ON a.account = u.account AND a.period = $2
+           WHERE u.unit_path LIKE $1 AND NOT u.locked
+             AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+             ${belowTarget ? "AND coalesce(a.points, 0) < $3::float8" : ""} ${extra}`;
+}
+
