@@ -1,2 +1,3 @@
 export * from "./criteria.js";
 export * from "./checklist.js";
+export * from "./indicators-from-activity.js";
