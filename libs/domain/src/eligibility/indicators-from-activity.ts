@@ -15,13 +15,6 @@ import {
 /** The review level of a `resource_review` event that selects a resource into the province library. */
 export const PROVINCE_REVIEW_LEVEL = "province";
 
-/**
- * A teacher counts as preparing and teaching on the teaching client (教学端) when the year's points
- * log credits them with at least this many lessons. The notice gives no frequency for SCHOOL
- * ("利用…教学端开展备授课") or REGION ("常态化开展"), so any credited lesson counts.
- */
-export const TEACHING_CLIENT_MIN_LESSONS = 1;
-
 /** A yearly total of one account (activity_total, period "YYYY"). */
 export interface YearTotal {
   year: number;
@@ -60,7 +53,11 @@ export interface UnitActivityFacts {
   teachersWithData: number;
   /** Teachers whose space is active in `year` (ruleSet.targets.activeMinPoints or more). */
   activeTeachers: number;
-  /** Teachers credited with TEACHING_CLIENT_MIN_LESSONS lessons or more in `year`. */
+  /**
+   * Teachers credited with at least one lesson on the teaching client (教学端) in `year`. The
+   * notice gives no frequency for SCHOOL ("利用…教学端开展备授课") or REGION ("常态化开展"), so
+   * any credited lesson counts.
+   */
   teachingClientTeachers: number;
 }
 

@@ -17,6 +17,8 @@ import {
   QuotaPlaceView, ReviewAction,
 } from "./application.types.js";
 import * as pipeline from "./pipeline.service.js";
+import { applicationCriteria } from "./criteria.service.js";
+import { CriterionResult } from "./criteria.types.js";
 import "./application.seed.js";
 
 registerFileTarget("application", async (ctx, id) => !!(await apps.requireVisibleApplication(ctx, id)));
@@ -306,6 +308,13 @@ export class ApplicationResolver {
       [a.id],
     );
     return rows.map((r) => Object.assign(new QuotaPlaceView(), { bucketKey: r.bucket_key, level: r.level, revision: r.revision, takenAt: r.taken_at, releasedAt: r.released_at }));
+  }
+
+  @FieldResolver(() => [CriterionResult], {
+    description: "The category's criteria as a checklist, computed from the applicant's activity in the campaign year where the platform has data (NO_DATA elsewhere), then reference items",
+  })
+  criteria(@Root() a: Application, @GqlCtx() ctx: Ctx) {
+    return applicationCriteria(ctx, rowOf(a));
   }
 }
 
