@@ -1,9 +1,11 @@
 import { House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
 import type { Component } from "vue";
+import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plus/icons-vue";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 import type { Role } from "@/gql/graphql";
 import { useAuthStore } from "@/stores/auth";
 import { GROUPS } from "./groups";
+import { RANKING_ROLES, STATS_ROLES } from "./roles";
 import { ADMIN_ROLES, ALL_ROLES } from "./roles";
 
 declare module "vue-router" {
@@ -59,6 +61,55 @@ const routes: RouteRecordRaw[] = [
           roles: ADMIN_ROLES,
           menu: { group: GROUPS.admin, icon: Key, order: 920, labels: { PROVINCE_ADMIN: "角色分配审计" } },
         },
+      },
+      {
+        path: "activity/mine",
+        name: "my-activity",
+        component: () => import("@/views/activity/MyActivityView.vue"),
+        meta: { title: "我的活跃度", roles: ["TEACHER"], menu: { group: GROUPS.activity, icon: TrendCharts, order: 500 } },
+      },
+      {
+        path: "activity/stats",
+        name: "activity-stats",
+        component: () => import("@/views/activity/ActivityDashboardView.vue"),
+        meta: {
+          title: "活跃度统计",
+          roles: STATS_ROLES,
+          menu: {
+            group: GROUPS.activity,
+            icon: DataAnalysis,
+            order: 510,
+            labels: { SCHOOL_ADMIN: "本校活跃度", COUNTY_REVIEWER: "区域活跃度统计", CITY_REVIEWER: "区域活跃度统计", PROVINCE_ADMIN: "全省活跃度统计" },
+          },
+        },
+      },
+      {
+        path: "activity/teachers/:userId",
+        name: "activity-teacher",
+        component: () => import("@/views/activity/TeacherActivityView.vue"),
+        meta: { title: "教师活跃度", roles: STATS_ROLES, parent: "activity-stats" },
+      },
+      {
+        path: "activity/ranking",
+        name: "activity-ranking",
+        component: () => import("@/views/activity/SchoolRankingView.vue"),
+        meta: { title: "学校月度排名", roles: RANKING_ROLES, menu: { group: GROUPS.activity, icon: Trophy, order: 520 } },
+      },
+      {
+        path: "activity/below-target",
+        name: "activity-below-target",
+        component: () => import("@/views/activity/BelowTargetView.vue"),
+        meta: {
+          title: "未达标名单",
+          roles: STATS_ROLES,
+          menu: { group: GROUPS.activity, icon: Warning, order: 530, labels: { SCHOOL_ADMIN: "未达标教师" } },
+        },
+      },
+      {
+        path: "users/import",
+        name: "teacher-import",
+        component: () => import("@/views/admin/ImportView.vue"),
+        meta: { title: "教师导入", roles: ADMIN_ROLES, menu: { group: GROUPS.admin, icon: Upload, order: 915 } },
       },
       {
         path: "account",
