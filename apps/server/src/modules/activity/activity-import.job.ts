@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
-import { storeEvents } from "./activity.store.js";
+import { copyTailOf, storeEvents } from "./activity.store.js";
 import { drainDirtyAccounts, prepareLines, retrying } from "./activity-ingest.service.js";
 import { LineSplitter } from "./utils/line-splitter.util.js";
 
@@ -99,6 +99,7 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
   const flush = async () => {
     const chunk = prepareLines(pending);
     pending = [];
+    if (copy) for (const e of chunk.events) copyTailOf(e);
     totals.valid += chunk.valid;
     const progress = opts.bytes > 0 ? (STORE_SHARE * bytesRead) / opts.bytes : 0;
     const lines = totals.lines;

@@ -36,6 +36,8 @@ export interface PreparedEvent {
   raw: string;
   /** For task_published: the event (its publisher and exact instant decide the task's publisher). */
   publication: ActivityEvent | null;
+  /** The row's columns after seq in COPY text format, once computed (copyTailOf). */
+  copyTail?: string;
 }
 
 export type PreparedLine = { ok: true; event: PreparedEvent } | { ok: false; error: EventError } | null;
@@ -105,7 +107,16 @@ const ACCOUNT_LOCK = 730_001;
 
 function copyText(v: string | null): string {
   if (v === null) return "\\N";
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+  const plain = v.indexOf("\\") === -1 && v.indexOf("\t") === -1 && v.indexOf("\n") === -1 && v.indexOf("\r") === -1;
+  return plain ? v : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+/**
+ * An event's columns after `seq` as COPY text, computed once: the import computes it while the
+ * previous chunk is being written, so the escaping does not wait for the database.
+ */
+export function copyTailOf(e: PreparedEvent): string {
+  return (e.copyTail ??= `\t${e.type}\t${copyText(e.subject)}\t${copyText(e.taskId)}\t${e.at}\t${e.day}\t${copyText(e.raw)}`);
 }
 
 function pgClientOf(tx: Tx): pg.PoolClient {
@@ -116,7 +127,7 @@ function pgClientOf(tx: Tx): pg.PoolClient {
 
 /** One event as a line of COPY text format. */
 function copyRow(e: PreparedEvent, seq: bigint, jobId: string | null): string {
-  return `${copyText(e.id)}\t${seq}\t${e.type}\t${copyText(e.subject)}\t${copyText(e.taskId)}\t${e.at}\t${e.day}\t${copyText(e.raw)}\t${jobId ?? "\\N"}\n`;
+  return `${copyText(e.id)}\t${seq}${copyTailOf(e)}\t${jobId ?? "\\N"}\n`;
 }
 
 async function copyInto(tx: Tx, table: string, events: PreparedEvent[], seqs: bigint[], jobId: string | null): Promise<void> {
