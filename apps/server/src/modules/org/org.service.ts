@@ -48,14 +48,22 @@ export async function searchUnits(ctx: Ctx, query: string, kinds: UnitKind[] | u
 
 export function unitCounts(ctx: Ctx, unit: OrgUnit): Promise<UnitCounts> {
   return loader<string, UnitCounts>(ctx, "unitCounts", async (paths) => {
+    // "Path starts with p.path" as a range [p.path, p.path || '~') in text_pattern_ops order
+    // ('~' sorts after '/' and every digit, the only characters of a path), so each unit is an
+    // index range scan; `LIKE p.path || '%'` is not indexable when the pattern comes from a join
+    // and scanned every user once per unit (seconds for a list of units at province scale).
     const rows = await ctx.db.rows<{ path: string; schools: number; teachers: number; locked: number }>(
       `SELECT p.path,
-              (SELECT count(*)::int FROM org_unit o WHERE o.path LIKE p.path || '%' AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS schools,
-              (SELECT count(*) FILTER (WHERE NOT u.locked)::int FROM app_user u
-                 WHERE u.unit_path LIKE p.path || '%' AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')) AS teachers,
-              (SELECT count(*) FILTER (WHERE u.locked)::int FROM app_user u
-                 WHERE u.unit_path LIKE p.path || '%' AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')) AS locked
-         FROM unnest($1::text[]) AS p(path)`,
+              (SELECT count(*)::int FROM org_unit o
+                WHERE o.path ~>=~ p.path AND o.path ~<~ (p.path || '~') AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS schools,
+              t.teachers, t.locked
+         FROM unnest($1::text[]) AS p(path)
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE NOT u.locked)::int AS teachers, count(*) FILTER (WHERE u.locked)::int AS locked
+             FROM app_user u
+            WHERE u.unit_path ~>=~ p.path AND u.unit_path ~<~ (p.path || '~')
+              AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+         ) t`,
       [paths],
     );
     const byPath = new Map(rows.map((r) => [r.path, { schools: r.schools, teachers: r.teachers, lockedTeachers: r.locked }]));
