@@ -101,6 +101,13 @@ describeEachDb("foundation", (variant) => {
     expect(right.errors![0]).toMatchObject({ extensions: { code: "ACCOUNT_LOCKED" }, message: expect.stringMatching(/分钟后再试/) });
   });
 
+  it("ends the session on logout", async () => {
+    const c = await loginAs(server.url, "oh_teacher1");
+    expect(await c.gql(`mutation { logout }`)).toEqual({ logout: true });
+    expect((await c.gql(`{ me { account } }`)).me).toBeNull();
+    expect(await c.errorCode(`{ unitChildren { total } }`)).toBe("UNAUTHENTICATED");
+  });
+
   it("refuses a locked (retired) user even with the right password", async () => {
     const r = await new Client(server.url).raw(LOGIN, { a: "ra_teacher_retired", p: DEMO_PASSWORD });
     expect(r.errors![0]).toMatchObject({ extensions: { code: "ACCOUNT_LOCKED" }, message: expect.stringMatching(/已停用（调离或退休）/) });

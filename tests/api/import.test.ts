@@ -276,6 +276,8 @@ describeEachDb("teacher import", (variant) => {
     expect((await importTeachers(server.url, county, csvOf([]))).error).toMatch(/只有表头/);
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     expect((await importTeachers(server.url, county, xls, { fileName: "old.xls" })).error).toMatch(/不支持旧版 Excel/);
+    const broken = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode("not really a workbook")]);
+    expect((await importTeachers(server.url, county, broken, { fileName: "teachers.xlsx" })).error).toMatch(/无法读取该 Excel 文件/);
   });
 
   it("imports a file larger than one chunk, reporting progress up to the end", async () => {
