@@ -4,6 +4,8 @@ import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plu
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 import type { Role } from "@/gql/graphql";
 import { useAuthStore } from "@/stores/auth";
+import { expertRoutes } from "@/views/expert/routes";
+import { provinceRoutes, publicResultsRoute } from "@/views/province/routes";
 import { GROUPS } from "./groups";
 import { RANKING_ROLES, STATS_ROLES } from "./roles";
 import { ADMIN_ROLES, ALL_ROLES } from "./roles";
@@ -25,6 +27,7 @@ declare module "vue-router" {
 
 const routes: RouteRecordRaw[] = [
   { path: "/login", name: "login", component: () => import("@/views/LoginView.vue"), meta: { title: "登录", public: true } },
+  publicResultsRoute,
   {
     path: "/",
     component: () => import("@/layouts/AppLayout.vue"),
@@ -117,6 +120,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import("@/views/AccountView.vue"),
         meta: { title: "个人信息", roles: ALL_ROLES },
       },
+      ...provinceRoutes,
+      ...expertRoutes,
       { path: ":pathMatch(.*)*", name: "not-found", component: () => import("@/views/NotFoundView.vue"), meta: { title: "页面不存在" } },
     ],
   },

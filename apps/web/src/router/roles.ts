@@ -8,3 +8,5 @@ export const REVIEWER_ROLES: Role[] = ["COUNTY_REVIEWER", "CITY_REVIEWER"];
 export const STATS_ROLES: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
 /** Roles whose scope holds schools to rank (the monthly 通报 of a county, a city or the province). */
 export const RANKING_ROLES: Role[] = ["COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
+export const PROVINCE_ROLES: Role[] = ["PROVINCE_ADMIN"];
+export const EXPERT_ROLES: Role[] = ["EXPERT"];
