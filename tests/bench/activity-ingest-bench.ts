@@ -1,7 +1,7 @@
 // Activity ingestion benchmark: the server's import code storing an event file into PostgreSQL,
 // against a raw COPY of the same rows into a table with the same indexes, in one run.
 //
-//   pnpm exec tsx tests/bench/activity-ingest-bench.ts [--events 1000000] [--seed 42]
+//   pnpm exec tsx tests/bench/activity-ingest-bench.ts [--events 1000000] [--seed 42] [--runs 3]
 //
 // Needs the PostgreSQL server for tests (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
 // every measurement uses a throwaway database, dropped at the end. The event file is generated
@@ -14,7 +14,8 @@
 //                    events, ledger, daily rows and period totals written
 //   floor            the same rows, already prepared, COPY-ed straight into a copy of activity_event
 //                    (same indexes, no conflict handling): what the database alone needs
-// Ratios are against the floor of the same run.
+// The three are run in turn, `runs` times, each into a fresh database, and the medians compared,
+// so a change in the machine's load during the run weighs on all of them alike.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -42,6 +43,7 @@ const opt = (name: string, dflt: number) => {
 const events = opt("--events", 1_000_000);
 const seed = opt("--seed", 42);
 const chunkLines = IMPORT_CHUNK_LINES;
+const runs = opt("--runs", 3);
 // The same file the scoring benchmark uses (activity-bench.mjs), when it is there.
 const file = path.join(root, "tests/bench/out", `activity-${events}-s${seed}.jsonl`);
 
@@ -100,8 +102,8 @@ async function store(copy: boolean) {
 
 const esc = (v: string | null) => (v === null ? "\\N" : v.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!));
 
-/** The floor: the stored rows, prepared beforehand (not timed), COPY-ed straight into a copy of the table. */
-async function floor() {
+/** The floor's input: the rows that get stored, prepared beforehand (not timed), as COPY text. */
+async function floorFile() {
   const tsv = path.join(root, "tests/bench/out", "activity-floor.tsv");
   const out = fs.createWriteStream(tsv);
   const seen = new Set<string>();
@@ -118,7 +120,12 @@ async function floor() {
     if (!out.write(parts.join(""))) await new Promise((r) => out.once("drain", r));
   });
   await new Promise<void>((r) => out.end(r));
-  const ms = await withDb(async (db, url) => {
+  return { tsv, rows };
+}
+
+/** The floor: those rows COPY-ed straight into a copy of the table (same indexes, no conflict handling). */
+async function floor(tsv: string) {
+  return withDb(async (db, url) => {
     await db.exec(`CREATE TABLE activity_event_floor (LIKE activity_event INCLUDING DEFAULTS INCLUDING INDEXES)`);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -133,13 +140,23 @@ async function floor() {
       await client.end();
     }
   });
-  fs.rmSync(tsv, { force: true });
-  return { rows, ms };
 }
 
-const copyRun = await store(true);
-const arraysRun = await store(false);
-const floorRun = await floor();
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const prepared = await floorFile();
+const floors: number[] = [];
+const copies: Awaited<ReturnType<typeof store>>[] = [];
+const arrays: Awaited<ReturnType<typeof store>>[] = [];
+for (let i = 0; i < runs; i++) {
+  floors.push(await floor(prepared.tsv));
+  copies.push(await store(true));
+  arrays.push(await store(false));
+}
+fs.rmSync(prepared.tsv, { force: true });
+const floorRun = { rows: prepared.rows, ms: med(floors) };
+const copyRun = { ...copies[0]!, storeMs: med(copies.map((r) => r.storeMs)), rescoreMs: med(copies.map((r) => r.rescoreMs)) };
+const arraysRun = { ...arrays[0]!, storeMs: med(arrays.map((r) => r.storeMs)) };
+const totalMs = med(copies.map((r) => r.storeMs + r.rescoreMs));
 
 const perSec = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString("en-US");
 const rel = (ms: number) => (ms / floorRun.ms).toFixed(2);
@@ -147,7 +164,7 @@ process.stdout.write(
   [
     `Activity ingestion into PostgreSQL — ${copyRun.lines.toLocaleString("en-US")} lines (${copyRun.valid.toLocaleString("en-US")} valid, ` +
       `${copyRun.stored.toLocaleString("en-US")} stored), chunks of ${chunkLines.toLocaleString("en-US")} lines, ` +
-      `${copyRun.accounts.toLocaleString("en-US")} accounts, ${copyRun.ledger.toLocaleString("en-US")} ledger entries`,
+      `${copyRun.accounts.toLocaleString("en-US")} accounts, ${copyRun.ledger.toLocaleString("en-US")} ledger entries; medians of ${runs} runs`,
     "",
     "| step | time (s) | events/s | × floor |",
     "|---|---:|---:|---:|",
@@ -155,7 +172,7 @@ process.stdout.write(
     `| store (COPY + INSERT … ON CONFLICT) | ${(copyRun.storeMs / 1000).toFixed(2)} | ${perSec(copyRun.lines, copyRun.storeMs)} | ${rel(copyRun.storeMs)} |`,
     `| store (INSERT from arrays) | ${(arraysRun.storeMs / 1000).toFixed(2)} | ${perSec(arraysRun.lines, arraysRun.storeMs)} | ${rel(arraysRun.storeMs)} |`,
     `| rescore every account | ${(copyRun.rescoreMs / 1000).toFixed(2)} | ${perSec(copyRun.stored, copyRun.rescoreMs)} | ${rel(copyRun.rescoreMs)} |`,
-    `| import job total (store COPY + rescore) | ${((copyRun.storeMs + copyRun.rescoreMs) / 1000).toFixed(2)} | ${perSec(copyRun.lines, copyRun.storeMs + copyRun.rescoreMs)} | ${rel(copyRun.storeMs + copyRun.rescoreMs)} |`,
+    `| import job total (store COPY + rescore) | ${(totalMs / 1000).toFixed(2)} | ${perSec(copyRun.lines, totalMs)} | ${rel(totalMs)} |`,
     "",
   ].join("\n"),
 );

@@ -3,10 +3,11 @@ import { Readable } from "node:stream";
 import type pg from "pg";
 import copyStreams from "pg-copy-streams";
 import {
-  RULE_NAMES, dayString, newParsedInstant, parseEventLine, parseInstant, scoreEvents, taskPublishers,
+  RULE_NAMES, dayString, newParsedInstant, parseEventLine, parseInstant, scoreEvents, taskPublishers, validateEvent,
   type ActivityEvent, type EventError, type LedgerEntry,
 } from "@zjh/domain/activity/index";
 import type { Sql, Tx } from "../../db/data-source.js";
+import { logger } from "../../logger.js";
 
 /**
  * The activity event store and the ledger/aggregates derived from it (the repository layer of the
@@ -366,6 +367,20 @@ function addTo(map: Map<string, PeriodTotal>, key: string, e: LedgerEntry, rule:
 }
 
 /**
+ * Scores stored events. They were valid when stored; should a later engine version refuse some,
+ * those are left out (and logged) rather than blocking the accounts' rescoring for good.
+ */
+function scoreStored(events: ActivityEvent[]): LedgerEntry[] {
+  try {
+    return scoreEvents(events);
+  } catch (err) {
+    const valid = events.filter((e) => validateEvent(e) === null);
+    logger.warn({ err, refused: events.length - valid.length }, "stored activity events refused by the engine are left out of scoring");
+    return scoreEvents(valid);
+  }
+}
+
+/**
  * Rescores the given accounts where they are marked dirty: locks them (advisory, in one order),
  * takes their markings, rescores every stored event of them, and replaces ledger rows, daily rows
  * and period totals from the marked day on. Accounts not marked (any more) are skipped. Returns
@@ -401,7 +416,7 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
   // resource to its owner, a task to its publisher), so each account's entries are exactly those
   // of scoring its own events alone, in the same order.
   const byAccount = new Map<string, LedgerEntry[]>(accounts.map((a) => [a, []]));
-  for (const e of scoreEvents(rows.map((r) => (typeof r.raw === "string" ? (JSON.parse(r.raw) as ActivityEvent) : r.raw)))) {
+  for (const e of scoreStored(rows.map((r) => (typeof r.raw === "string" ? (JSON.parse(r.raw) as ActivityEvent) : r.raw)))) {
     byAccount.get(e.userId)?.push(e);
   }
   const owners = await ownersOf(tx, accounts);
