@@ -115,7 +115,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  const { ActivityScoringSession, formatReport } = await import(pathToFileURL(join(distDir, "activity", "index.js")).href);
+  const { ActivityScoringSession } = await import(pathToFileURL(join(distDir, "activity", "index.js")).href);
   const session = new ActivityScoringSession();
   try {
     const stream = createReadStream(args.file, { encoding: "utf8", highWaterMark: 1 << 20 });
@@ -125,7 +125,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`${formatReport(session.report({ year: args.year }))}\n`);
+  process.stdout.write(`${session.reportJson({ year: args.year })}\n`);
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RULE_NAMES, type RuleName } from "./rule-set.js";
-import { scoreEventFile } from "./session.js";
-import type { ActivityReport, UserActivity } from "./report.js";
+import { ActivityScoringSession, scoreEventFile } from "./session.js";
+import { formatReport, type ActivityReport, type UserActivity } from "./report.js";
 
 /** Shanghai wall-clock timestamp. */
 const sh = (day: string, time = "10:00:00") => `${day}T${time}+08:00`;
@@ -593,6 +593,29 @@ describe("ids, order and errors", () => {
     expect(r.users.u7?.months).toEqual({ "0001-01": 1, "9999-12": 5 });
     expect(r.users.t1?.months).toEqual({ "2018-03": 2 });
     expect(score(events, 9999).users.u7?.months).toEqual({ "9999-12": 5 });
+  });
+
+  it("writes the document straight from the totals exactly as formatReport would", () => {
+    const events: Ev[] = [
+      login("2018-03-01", { userId: "10" }),
+      login("2018-03-01", { userId: "2" }),
+      login("2018-03-01", { userId: "01" }),
+      login("2018-03-01", { userId: "4294967295" }),
+      login("2018-03-01", { userId: "__proto__" }),
+      login("2018-03-01", { userId: "b\"q" }),
+      login("2018-03-01", { userId: "网" }),
+      review("county"),
+      deleted("2018-03-05"),
+      { type: "lesson", userId: "far", at: "0001-01-01T10:00:00+08:00" },
+      ...Array.from({ length: 40 }, (_, i): Ev => ({ type: "lesson", userId: `w${i}`, at: "9999-01-01T10:00:00+08:00" })),
+    ];
+    for (const year of [null, 2018, 9999]) {
+      const s = new ActivityScoringSession();
+      for (const l of [...lines(events), "oops"]) s.pushLine(l);
+      const text = s.reportJson({ year });
+      expect(text).toBe(formatReport(s.report({ year })));
+      if (year === null) expect(Object.keys(JSON.parse(text).users).slice(0, 3)).toEqual(["2", "10", "01"]);
+    }
   });
 
   it("combines the rules of a month", () => {

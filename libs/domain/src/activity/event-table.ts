@@ -17,6 +17,7 @@ import {
   type EventFields,
   type RuleSetLookups,
 } from "./event.js";
+import { EventIdSet } from "./id-set.js";
 import { StringTable } from "./string-table.js";
 
 /** Strings to dense integers, in first-seen order. */
@@ -75,13 +76,13 @@ export class EventTable {
   a: Int32Array;
   b: Int32Array;
   c: Int32Array;
-  /** Index of each row's event id in `ids`. */
-  idIndex: Int32Array;
+  /** Reference of each row's event id in `ids`. */
+  idRef: Uint32Array;
   /** Sub-nanosecond fraction digits beyond the 18th, by row, when any event has them. */
   subMsRest: Map<number, string> | null = null;
 
   /** Ids of all valid events seen (also those that earn nothing and are not stored). */
-  readonly ids = new StringTable();
+  readonly ids = new EventIdSet();
   readonly users = new Interner();
   readonly tasks = new Interner();
   readonly students = new Interner();
@@ -106,12 +107,12 @@ export class EventTable {
     this.a = new Int32Array(initialCapacity);
     this.b = new Int32Array(initialCapacity);
     this.c = new Int32Array(initialCapacity);
-    this.idIndex = new Int32Array(initialCapacity);
+    this.idRef = new Uint32Array(initialCapacity);
   }
 
   /** The event id of a row. */
   eventId(row: number): string {
-    return this.ids.get(this.idIndex[row]!);
+    return this.ids.get(this.idRef[row]!);
   }
 
   get resourceCount(): number {
@@ -120,7 +121,7 @@ export class EventTable {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const g = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+    const g = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
       const next = make(cap);
       next.set(old);
       return next;
@@ -133,7 +134,7 @@ export class EventTable {
     this.a = g(this.a, (n) => new Int32Array(n));
     this.b = g(this.b, (n) => new Int32Array(n));
     this.c = g(this.c, (n) => new Int32Array(n));
-    this.idIndex = g(this.idIndex, (n) => new Int32Array(n));
+    this.idRef = g(this.idRef, (n) => new Uint32Array(n));
     this.capacity = cap;
   }
 
@@ -163,8 +164,8 @@ export class EventTable {
    * stored. Returns false when the id was already seen.
    */
   add(f: EventFields): boolean {
-    const idIndex = this.ids.addRange(f.idText, f.idStart, f.idEnd);
-    if (idIndex < 0) return false;
+    const idRef = this.ids.add(f.idText, f.idStart, f.idEnd);
+    if (idRef < 0) return false;
     const type = f.type;
     const users = this.users;
     let a: number;
@@ -226,7 +227,7 @@ export class EventTable {
     this.a[row] = a;
     this.b[row] = b;
     this.c[row] = c;
-    this.idIndex[row] = idIndex;
+    this.idRef[row] = idRef;
     if (t.subMsRest !== "") (this.subMsRest ??= new Map()).set(row, t.subMsRest);
     this.size = row + 1;
     return true;

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEventLine, type ActivityEvent } from "./event.js";
 import { partitionByUser } from "./partition.js";
-import type { ActivityReport, LedgerEntry, UserActivity } from "./report.js";
+import { formatReport, type ActivityReport, type LedgerEntry, type UserActivity } from "./report.js";
 import { RULE_NAMES, type RuleName } from "./rule-set.js";
 import { scoreEvents } from "./score-events.js";
 import { ActivityScoringSession } from "./session.js";
@@ -477,6 +477,7 @@ describe("engine against the brute-force reference", { timeout: 60_000 }, () => 
       expect(report.errors.map((e) => e.line)).toEqual(ref.errorLines);
       expect(report.users).toEqual(sortKeys(refReport(ref.ledger, year)));
       expect(Object.keys(report.users)).toEqual(Object.keys(sortKeys(report.users)));
+      expect(session.reportJson({ year })).toBe(formatReport(report));
     }
   });
 

@@ -193,6 +193,76 @@ export class ReportAggregator implements ScoreSink {
     }
     return out;
   }
+
+  /**
+   * The scoring command's document as text, written straight from the totals:
+   * identical to `formatReport({ year, users: this.users(), errors })` without building the
+   * users object (20,000 keys) first.
+   */
+  json(errors: readonly EventError[]): string {
+    const names = this.table.users.list;
+    const indexLike: number[] = [];
+    const others: number[] = [];
+    for (let u = 0; u < names.length; u++) {
+      if (this.present[u] !== 1) continue;
+      (isArrayIndex(names[u]!) ? indexLike : others).push(u);
+    }
+    indexLike.sort((x, y) => Number(names[x]) - Number(names[y]));
+    others.sort((x, y) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
+    const monthKeys: string[] = [];
+    for (let m = 0; m < this.monthCount && this.grid !== null; m++) monthKeys.push(JSON.stringify(monthKey(this.firstMonth + m)));
+    const byUser = new Map<number, [number, number][]>();
+    if (this.grid === null) {
+      for (const [key, pts] of this.months) {
+        const user = Math.floor(key / MONTH_SPAN);
+        let list = byUser.get(user);
+        if (!list) byUser.set(user, (list = []));
+        list.push([key - user * MONTH_SPAN, pts]);
+      }
+    }
+    const ruleKeys = RULE_NAMES.map((r) => JSON.stringify(r));
+    const parts: string[] = [`{"year":${this.year === null ? "null" : num(this.year)},"users":{`];
+    let first = true;
+    for (const list of [indexLike, others]) {
+      for (const u of list) {
+        let total = 0;
+        let rules = "";
+        for (let r = 0; r < RULE_COUNT; r++) {
+          const v = this.rules[u * RULE_COUNT + r]!;
+          total += v;
+          rules += `${r === 0 ? "" : ","}${ruleKeys[r]}:${num(v)}`;
+        }
+        let months = "";
+        if (this.grid !== null) {
+          const base = u * this.monthCount;
+          for (let m = 0; m < this.monthCount; m++) {
+            const v = this.grid[base + m]!;
+            if (v !== 0) months += `${months === "" ? "" : ","}${monthKeys[m]}:${num(v)}`;
+          }
+        } else {
+          const entries = (byUser.get(u) ?? []).sort((x, y) => x[0] - y[0]);
+          for (const [m, v] of entries) if (v !== 0) months += `${months === "" ? "" : ","}"${monthKey(m)}":${num(v)}`;
+        }
+        parts.push(
+          `${first ? "" : ","}${JSON.stringify(names[u])}:{"total":${num(total)},"mobile":${num(this.mobile[u]!)},"rules":{${rules}},"months":{${months}}}`,
+        );
+        first = false;
+      }
+    }
+    parts.push(`},"errors":${JSON.stringify(errors)}}`);
+    return parts.join("");
+  }
+}
+
+/** A key JavaScript orders first in objects (an array index: canonical, below 2^32 - 1). */
+function isArrayIndex(key: string): boolean {
+  if (key.length === 0 || key.length > 10) return false;
+  if (key !== "0" && !/^[1-9][0-9]*$/.test(key)) return false;
+  return Number(key) < 4_294_967_295;
+}
+
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : JSON.stringify(n);
 }
 
 function monthIndexOf(day: number): number {

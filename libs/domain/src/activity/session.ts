@@ -22,6 +22,9 @@ import { newFieldRanges, readScannedEvent, scanFlatEvent, type FieldRanges } fro
 import { LedgerCollector, ReportAggregator, type ActivityReport, type LedgerEntry, type ReportOptions } from "./report.js";
 import { DEFAULT_RULE_SET, type RuleSet } from "./rule-set.js";
 
+/** What makes a line unfit for the scanner's native string search: a backslash or a control character. */
+const SPECIAL = /[\x00-\x09\x0b\x0c\x0e-\x1f\\]/g;
+
 export interface SessionOptions {
   ruleSet?: RuleSet;
 }
@@ -56,15 +59,18 @@ export class ActivityScoringSession {
 
   /** Feeds the next line (without its terminator). */
   pushLine(text: string): void {
-    this.pushRange(text, 0, text.length);
+    this.pushRange(text, 0, text.length, false);
   }
 
-  /** Feeds the line text[start, end). */
-  private pushRange(text: string, start: number, end: number): void {
+  /**
+   * Feeds the line text[start, end). `clean`: the line is known to hold no backslash and no
+   * control character, which lets the scanner find string ends natively.
+   */
+  private pushRange(text: string, start: number, end: number, clean: boolean): void {
     const line = ++this.lineNo;
     if (line === 1 && text.charCodeAt(start) === 0xfeff) start++;
     if (start === end) return;
-    if (scanFlatEvent(text, this.ranges, start, end) && readScannedEvent(text, this.ranges, this.lookups, this.fields)) {
+    if (scanFlatEvent(text, this.ranges, start, end, clean) && readScannedEvent(text, this.ranges, this.lookups, this.fields)) {
       this.table.add(this.fields);
       return;
     }
@@ -123,12 +129,22 @@ export class ActivityScoringSession {
     this.scanChunk(chunk, start);
   }
 
+  /** Position of the next backslash or control character (other than line breaks) from `from`. */
+  private nextSpecial(text: string, from: number): number {
+    const re = SPECIAL;
+    re.lastIndex = from;
+    const m = re.exec(text);
+    return m === null ? Infinity : m.index;
+  }
+
   private scanChunk(text: string, start: number): void {
     const n = text.length;
+    let special = this.nextSpecial(text, start);
     if (text.indexOf("\r", start) === -1) {
       let nl = text.indexOf("\n", start);
       while (nl !== -1) {
-        this.pushRange(text, start, nl);
+        if (special < start) special = this.nextSpecial(text, start);
+        this.pushRange(text, start, nl, special >= nl);
         start = nl + 1;
         nl = text.indexOf("\n", start);
       }
@@ -138,10 +154,12 @@ export class ActivityScoringSession {
     for (let i = start; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) {
-        this.pushRange(text, start, i);
+        if (special < start) special = this.nextSpecial(text, start);
+        this.pushRange(text, start, i, special >= i);
         start = i + 1;
       } else if (c === 13) {
-        this.pushRange(text, start, i);
+        if (special < start) special = this.nextSpecial(text, start);
+        this.pushRange(text, start, i, special >= i);
         if (i + 1 === n) {
           this.pendingCr = true;
           this.carry = "";
@@ -170,6 +188,14 @@ export class ActivityScoringSession {
     const sink = new LedgerCollector(this.table);
     applyRules(this.table, this.lookups.ruleSet, sink);
     return sink.entries;
+  }
+
+  /** The scoring command's stdout document: `formatReport(this.report(options))`, faster. */
+  reportJson(options: ReportOptions = {}): string {
+    this.end();
+    const sink = new ReportAggregator(this.table, options.year ?? null);
+    applyRules(this.table, this.lookups.ruleSet, sink);
+    return sink.json(this.errors);
   }
 
   /** The scoring command's report. */

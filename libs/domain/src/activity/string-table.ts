@@ -30,6 +30,16 @@ export class StringTable {
 
   /** `add` for the part of `s` from `start` to `end` (no substring is made). */
   addRange(s: string, start: number, end: number): number {
+    return this.lookup(s, start, end, true);
+  }
+
+  /** The index of s[start, end), or -1 when absent (nothing is added). */
+  indexOfRange(s: string, start: number, end: number): number {
+    const r = this.lookup(s, start, end, false);
+    return r < 0 ? -r - 1 : -1;
+  }
+
+  private lookup(s: string, start: number, end: number, insert: boolean): number {
     const len = end - start;
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16_777_619);
@@ -51,6 +61,7 @@ export class StringTable {
       }
       p = (p + 1) & mask;
     }
+    if (!insert) return 0;
     const index = this.count;
     if (this.used + len > this.chars.length) this.growChars(this.used + len);
     const cc = this.chars;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PairTable } from "./pair-table.js";
+import { EventIdSet } from "./id-set.js";
 import { StringTable } from "./string-table.js";
 
 describe("StringTable", () => {
@@ -44,5 +45,41 @@ describe("PairTable", () => {
     expect(s.add(2, 1)).toBe(true);
     expect(s.add(0, 0)).toBe(true);
     expect(s.add(0, 0)).toBe(false);
+  });
+});
+
+describe("EventIdSet", () => {
+  it("agrees with a Set on ids of every shape, and gives each id back", () => {
+    const ids = new EventIdSet();
+    const ref = new Set<string>();
+    const refs = new Map<string, number>();
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), Math.floor((seed / 2 ** 31) * n));
+    const shapes = [
+      () => `e${rand(5000)}`,
+      () => `e0${rand(50)}`,
+      () => `${rand(3000)}`,
+      () => `0${rand(10)}`,
+      () => `p${rand(40)}-${rand(3000)}`,
+      () => `x${rand(2) === 0 ? 16_777_215 : 16_777_216 + rand(5)}`,
+      () => `big${123_456_789 + rand(3)}`,
+      () => `u-${rand(1e9).toString(16)}`,
+      () => `网${rand(100)}`,
+      () => "",
+      () => "0",
+    ];
+    for (let i = 0; i < 60_000; i++) {
+      const id = shapes[rand(shapes.length)]!();
+      const padded = `""${id}"`;
+      const r = ids.add(padded, 2, 2 + id.length);
+      if (ref.has(id)) {
+        expect(r, id).toBe(-1);
+      } else {
+        expect(r, id).toBeGreaterThanOrEqual(0);
+        ref.add(id);
+        refs.set(id, r);
+      }
+    }
+    for (const [id, r] of refs) expect(ids.get(r)).toBe(id);
   });
 });
