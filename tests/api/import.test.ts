@@ -114,6 +114,28 @@ describeEachDb("teacher import", (variant) => {
     expect(b).toMatchObject({ account: "ra_xlsx_002", name: "吴大海", phone: null });
   });
 
+  it("keeps every Chinese character of a large XLSX intact (multi-byte characters split between zip chunks)", async () => {
+    // Unique Chinese text per row, so the workbook's shared strings are large and made of
+    // three-byte characters: the streamed zip entry is cut inside characters many times.
+    const cn = (i: number) => [...String(i).padStart(5, "0")].map((d) => "零一二三四五六七八九"[Number(d)]).join("");
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("教师");
+    ws.addRow(CN_HEADER);
+    const n = 10_000;
+    for (let i = 0; i < n; i++) {
+      const s = String(2000 + (i % 20));
+      ws.addRow([`ra_utf8_${String(i).padStart(5, "0")}`, `欧阳${cn(i)}${cn(n - i)}`, "", `330381${s}`, `瑞安市第${s}实验学校`, RUIAN, `道德与法治${cn(i)}`, `初中${cn(i)}`]);
+    }
+    const job = await importTeachers(server.url, county, new Uint8Array(await wb.xlsx.writeBuffer()), { fileName: "大名单.xlsx" });
+    expect(job).toMatchObject({ state: "DONE", format: "xlsx", rows: n, created: n, schoolsCreated: 20, errorCount: 0 });
+    const garbled = await server.db.rows<{ account: string; name: string }>(
+      `SELECT account, name FROM app_user
+        WHERE account LIKE 'ra\\_utf8\\_%'
+          AND (name !~ '^欧阳[零一二三四五六七八九]{10}$' OR subject !~ '^道德与法治[零一二三四五六七八九]{5}$' OR stage !~ '^初中[零一二三四五六七八九]{5}$')`,
+    );
+    expect(garbled).toEqual([]);
+  });
+
   it("reads a GB18030 CSV, as Excel on a Chinese Windows saves it", async () => {
     const text = csvOf([["ra_gbk_001", "郑国强", "13957713001", "3303810003", "瑞安市塘下中学", RUIAN, "历史", "初中"]]);
     const job = await importTeachers(server.url, county, gb18030(text));

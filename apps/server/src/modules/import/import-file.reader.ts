@@ -100,6 +100,58 @@ async function* csvRows(path: string, onBytes: (n: number) => void): AsyncGenera
   }
 }
 
+/** Buffers → strings, keeping a character whose bytes are split between chunks whole. */
+class Utf8Strings extends Transform {
+  private readonly decoder = new TextDecoder("utf-8");
+  constructor() {
+    super({ readableObjectMode: true });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
+    cb(null, this.decoder.decode(chunk, { stream: true }) || undefined);
+  }
+  override _flush(cb: TransformCallback) {
+    cb(null, this.decoder.decode() || undefined);
+  }
+}
+
+async function* utf8Strings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  for await (const c of chunks) {
+    const s = typeof c === "string" ? c : decoder.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+interface WorkbookReaderInternals {
+  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): unknown;
+  utf8ChunksFixed?: boolean;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes every chunk of a zip entry on its own, so a Chinese
+ * character whose UTF-8 bytes straddle two chunks becomes U+FFFD ("海宁市第30高���中学"): measured
+ * on about 1 row in 2,500 of a generated export. It passes strings through untouched, so the
+ * worksheet and shared-strings entries are decoded here, across chunk boundaries, before its
+ * parser sees them. Prototype methods are looked up per call, so patching them once is enough.
+ */
+function decodeExcelEntriesWhole(): void {
+  const proto = (ExcelJS.stream.xlsx.WorkbookReader as unknown as { prototype: WorkbookReaderInternals }).prototype;
+  if (proto.utf8ChunksFixed) return;
+  const parseWorksheet = proto._parseWorksheet;
+  const parseSharedStrings = proto._parseSharedStrings;
+  proto._parseWorksheet = function (this: WorkbookReaderInternals, chunks, sheetNo) {
+    return parseWorksheet.call(this, utf8Strings(chunks), sheetNo);
+  };
+  proto._parseSharedStrings = function (this: WorkbookReaderInternals, entry) {
+    return parseSharedStrings.call(this, entry.pipe(new Utf8Strings()));
+  };
+  proto.utf8ChunksFixed = true;
+}
+decodeExcelEntriesWhole();
+
 /** Text of an exceljs cell value: numbers without exponent, rich text joined, formulas by result. */
 export function cellText(v: ExcelJS.CellValue | undefined): string {
   if (v == null) return "";
