@@ -164,12 +164,13 @@ describeEachDb("activity statistics", (variant) => {
 
   it("lets a teacher see only their own points and points log", async () => {
     const mine = await teacher.gql(`{ myActivity(year: 2018) {
-      account total mobile mobileShare yearTargetMet rules { rule points } months { month points targetMet }
+      account total mobile mobileShare yearTargetMet rules { rule points } months { month points targetMet } days(month: "2018-03") { day points mobile }
       ledger(month: "2018-03", limit: 3) { total items { day rule ruleLabel points mobile eventId eventType } } } }`);
     expect(mine.myActivity).toMatchObject({ account: "ra_teacher1", total: 40, mobile: 20, mobileShare: 0.5, yearTargetMet: false });
     expect(mine.myActivity.rules.find((r: { rule: string }) => r.rule === "lesson").points).toBe(40);
     expect(mine.myActivity.months[2]).toEqual({ month: "2018-03", points: 40, targetMet: true });
     expect(mine.myActivity.ledger.total).toBe(8);
+    expect(mine.myActivity.days).toEqual([1, 2, 3, 4].map((d) => ({ day: `2018-03-0${d}`, points: 10, mobile: 5 })));
     expect(mine.myActivity.ledger.items[0]).toEqual({
       day: "2018-03-04", rule: "lesson", ruleLabel: "课堂教学", points: 5, mobile: true, eventId: "ra_teacher1-8", eventType: "lesson",
     });

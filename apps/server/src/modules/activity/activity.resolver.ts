@@ -5,7 +5,7 @@ import * as activity from "./activity.service.js";
 import { MAX_BATCH_LINES } from "./activity-ingest.service.js";
 import "./activity.seed.js";
 import {
-  ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, TeacherActivity,
+  ActivityDay, ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, TeacherActivity,
 } from "./activity.types.js";
 
 @Resolver(() => TeacherActivity)
@@ -40,6 +40,11 @@ export class ActivityResolver {
     @GqlCtx() ctx: Ctx,
   ) {
     return activity.teacherActivity(ctx, { userId, account }, year);
+  }
+
+  @FieldResolver(() => [ActivityDay], { description: "Days of the year (or of one month of it) with points, for calendar charts" })
+  days(@Root() t: TeacherActivity, @Arg("month", () => String, { nullable: true, description: "YYYY-MM within the year" }) month: string | null, @GqlCtx() ctx: Ctx) {
+    return activity.activityDays(ctx, t.account, t.year, month);
   }
 
   @FieldResolver(() => ActivityLedgerPage, { description: "The points log of the year (or of one month of it): every award and deduction with its rule and event, newest first" })

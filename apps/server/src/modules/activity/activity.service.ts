@@ -8,7 +8,7 @@ import { ingestBatch } from "./activity-ingest.service.js";
 import { IMPORT_JOB_KIND, type ImportJobResult } from "./activity-import.job.js";
 import {
   ActivityImportJob, ActivityImportState, RULE_LABELS, TeacherActivity,
-  type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
+  type ActivityDay, type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
 } from "./activity.types.js";
 import { monthsOf, parsePeriod, yearPeriod, type Period } from "./utils/period.util.js";
 
@@ -184,6 +184,22 @@ export async function teacherActivity(ctx: Ctx, q: { userId?: string | null; acc
   }
   if (!row) throw notFound();
   return activityOf(ctx, toHolder(row), p.year);
+}
+
+/**
+ * Days of the year (or of one month of it) with points, from the per-day aggregates. Only called
+ * on a TeacherActivity the caller was already allowed to read.
+ */
+export async function activityDays(ctx: Ctx, account: string, year: number, month: string | null): Promise<ActivityDay[]> {
+  requireActing(ctx);
+  const p: Period = month ? parsePeriod(month, "month") : yearPeriod(year);
+  if (p.year !== year) throw new DomainError("BAD_INPUT", `字段 month 须在 ${year} 年内`, "month");
+  const rows = await ctx.db.rows<{ day: string; points: number; mobile: number }>(
+    `SELECT day::text AS day, sum(points)::int AS points, sum(mobile_points)::int AS mobile FROM activity_daily
+      WHERE account = $1 AND day >= $2 AND day < $3 GROUP BY day HAVING sum(points) <> 0 ORDER BY day`,
+    [account, p.from, p.until],
+  );
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------

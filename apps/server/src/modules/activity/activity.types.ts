@@ -85,6 +85,13 @@ export class ActivityMonth {
   @Field({ description: "Reached the monthly target" }) targetMet: boolean;
 }
 
+@ObjectType({ description: "Points of one Asia/Shanghai day" })
+export class ActivityDay {
+  @Field({ description: "YYYY-MM-DD" }) day: string;
+  @Field(() => Int) points: number;
+  @Field(() => Int) mobile: number;
+}
+
 @ObjectType({ description: "One award (points > 0) or deduction (points < 0) of the points log" })
 export class ActivityLedgerEntry {
   @Field(() => Int, { description: "Position in the account's ledger (application order)" }) seq: number;
