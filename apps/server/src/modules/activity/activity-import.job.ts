@@ -13,8 +13,13 @@ import { LineSplitter } from "./utils/line-splitter.util.js";
  * which is how a job interrupted by a restart resumes.
  */
 export const IMPORT_JOB_KIND = "activity-import";
-/** Lines per stored chunk (one transaction each). */
+/** Lines per stored chunk (one transaction each) on PostgreSQL. */
 export const IMPORT_CHUNK_LINES = 50_000;
+/**
+ * On the embedded database a transaction holds the only session, so every request waits for the
+ * chunk being written: smaller chunks keep the application responsive during an import.
+ */
+export const EMBEDDED_IMPORT_CHUNK_LINES = 10_000;
 /** Refused lines kept per job; the count goes on beyond it. */
 export const MAX_STORED_ERRORS = 100_000;
 /** Share of the progress bar for storing; the rest is rescoring. */
@@ -69,6 +74,7 @@ export interface StoredFile {
 export async function storeEventFile(db: Db, file: string, opts: { jobId: string | null; bytes: number; copy?: boolean }): Promise<StoredFile> {
   const { jobId } = opts;
   const copy = opts.copy ?? db.kind === "postgres";
+  const chunkLines = db.kind === "postgres" ? IMPORT_CHUNK_LINES : EMBEDDED_IMPORT_CHUNK_LINES;
   const totals = { lines: 0, valid: 0, stored: 0, errorCount: 0 };
   const accounts = new Set<string>();
   let pending: { text: string; line: number }[] = [];
@@ -116,7 +122,7 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     bytesRead += (chunk as Buffer).length;
     splitter.push(chunk as Buffer, onLine);
-    if (pending.length >= IMPORT_CHUNK_LINES) await flush();
+    if (pending.length >= chunkLines) await flush();
   }
   splitter.end(onLine);
   if (pending.length) await flush();

@@ -8,8 +8,9 @@ import { prepareLine, rescoreAccounts, storeEvents, type PreparedEvent } from ".
 export const MAX_BATCH_LINES = 5000;
 /** Longest accepted line, in characters (a real event is a few hundred). */
 export const MAX_LINE_CHARS = 64 * 1024;
-/** Accounts rescored per transaction. */
+/** Accounts rescored per transaction (fewer on the embedded database, whose one session every request waits for). */
 export const RESCORE_CHUNK_ACCOUNTS = 500;
+const rescoreChunk = (db: Db) => (db.kind === "postgres" ? RESCORE_CHUNK_ACCOUNTS : 100);
 
 export interface PreparedChunk {
   events: PreparedEvent[];
@@ -59,8 +60,9 @@ export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T
 export async function rescoreInChunks(db: Db, accounts: string[], onChunk?: (done: number) => Promise<void> | void): Promise<number> {
   const sorted = [...new Set(accounts)].sort();
   let done = 0;
-  for (let i = 0; i < sorted.length; i += RESCORE_CHUNK_ACCOUNTS) {
-    done += await retrying(() => db.tx((tx) => rescoreAccounts(tx, sorted.slice(i, i + RESCORE_CHUNK_ACCOUNTS))));
+  const n = rescoreChunk(db);
+  for (let i = 0; i < sorted.length; i += n) {
+    done += await retrying(() => db.tx((tx) => rescoreAccounts(tx, sorted.slice(i, i + n))));
     await onChunk?.(done);
   }
   return done;
@@ -73,7 +75,7 @@ export async function rescoreInChunks(db: Db, accounts: string[], onChunk?: (don
 export async function drainDirtyAccounts(db: Db, onChunk?: (done: number, left: number) => Promise<void> | void): Promise<number> {
   let done = 0;
   for (;;) {
-    const next = await db.rows<{ account: string }>(`SELECT account FROM activity_dirty ORDER BY account LIMIT ${RESCORE_CHUNK_ACCOUNTS}`);
+    const next = await db.rows<{ account: string }>(`SELECT account FROM activity_dirty ORDER BY account LIMIT ${rescoreChunk(db)}`);
     if (next.length === 0) return done;
     const n = await retrying(() => db.tx((tx) => rescoreAccounts(tx, next.map((r) => r.account))));
     done += n;
