@@ -145,11 +145,17 @@ export async function downloadExport(name: string, filters: Record<string, unkno
   return fileName;
 }
 
-/** The exports the server offers (GET /api/exports). */
-export async function listExports(): Promise<{ name: string; title: string }[]> {
-  const res = await fetch("/api/exports", { credentials: "same-origin", headers: headers() });
-  if (!res.ok) throw await errorOf(res);
-  return res.json();
+let exportList: Promise<{ name: string; title: string }[]> | null = null;
+
+/** The exports the server offers (GET /api/exports), fetched once per page load. */
+export function listExports(): Promise<{ name: string; title: string }[]> {
+  exportList ??= (async () => {
+    const res = await fetch("/api/exports", { credentials: "same-origin", headers: headers() });
+    if (!res.ok) throw await errorOf(res);
+    return res.json();
+  })();
+  exportList.catch(() => (exportList = null));
+  return exportList;
 }
 
 export interface UploadProgress {
@@ -175,7 +181,8 @@ export function uploadFile<T = unknown>(
     form.append("file", file, file.name);
     xhr.open("POST", url);
     xhr.withCredentials = true;
-    for (const [k, v] of Object.entries(headers())) xhr.setRequestHeader(k, v);
+    // Upload routes refuse requests a cross-site form could send (no custom header).
+    for (const [k, v] of Object.entries(headers({ "x-requested-with": "XMLHttpRequest" }))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress?.({ loaded: e.loaded, total: e.total, percent: Math.floor((e.loaded / e.total) * 100) });
     };

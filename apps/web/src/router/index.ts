@@ -1,4 +1,4 @@
-import { House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
+import { Coin, DocumentChecked, EditPen, House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
 import type { Component } from "vue";
 import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plus/icons-vue";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
@@ -8,7 +8,7 @@ import { expertRoutes } from "@/views/expert/routes";
 import { provinceRoutes, publicResultsRoute } from "@/views/province/routes";
 import { GROUPS } from "./groups";
 import { RANKING_ROLES, STATS_ROLES } from "./roles";
-import { ADMIN_ROLES, ALL_ROLES } from "./roles";
+import { ADMIN_ROLES, ALL_ROLES, APPLICANT_ROLES, QUOTA_ROLES, REVIEW_ROLES } from "./roles";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -18,8 +18,8 @@ declare module "vue-router" {
     roles?: Role[];
     /** Sidebar entry: group title, icon, and an optional per-role label. */
     menu?: { group: string; icon: Component; order: number; labels?: Partial<Record<Role, string>> };
-    /** Parent page for the breadcrumb of detail pages. */
-    parent?: string;
+    /** Parent page (route name) for the breadcrumb of detail pages, per acting role when it differs. */
+    parent?: string | Partial<Record<Role, string>>;
     public?: boolean;
   }
 }
@@ -38,6 +38,48 @@ const routes: RouteRecordRaw[] = [
         name: "home",
         component: () => import("@/views/HomeView.vue"),
         meta: { title: "工作台", roles: ALL_ROLES, menu: { group: GROUPS.home, icon: House, order: 0 } },
+      },
+      {
+        path: "applications",
+        name: "my-applications",
+        component: () => import("@/views/campaign/MyApplicationsView.vue"),
+        meta: {
+          title: "我的申报",
+          roles: APPLICANT_ROLES,
+          menu: { group: GROUPS.campaign, icon: EditPen, order: 100, labels: { SCHOOL_ADMIN: "本校申报", COUNTY_REVIEWER: "本区域申报", CITY_REVIEWER: "本区域申报" } },
+        },
+      },
+      {
+        path: "applications/:id",
+        name: "application",
+        component: () => import("@/views/campaign/ApplicationDetailView.vue"),
+        meta: {
+          title: "申报详情",
+          roles: [...new Set([...APPLICANT_ROLES, ...REVIEW_ROLES])],
+          parent: { TEACHER: "my-applications", SCHOOL_ADMIN: "review-queue", COUNTY_REVIEWER: "review-queue", CITY_REVIEWER: "review-queue", PROVINCE_ADMIN: "review-queue" },
+        },
+      },
+      {
+        path: "applications/:id/edit",
+        name: "application-edit",
+        component: () => import("@/views/campaign/ApplicationEditView.vue"),
+        meta: { title: "填写申报表", roles: APPLICANT_ROLES, parent: "my-applications" },
+      },
+      {
+        path: "review",
+        name: "review-queue",
+        component: () => import("@/views/review/ReviewQueueView.vue"),
+        meta: {
+          title: "审核推荐",
+          roles: REVIEW_ROLES,
+          menu: { group: GROUPS.review, icon: DocumentChecked, order: 200, labels: { PROVINCE_ADMIN: "申报管理", SCHOOL_ADMIN: "学校确认" } },
+        },
+      },
+      {
+        path: "quotas",
+        name: "quotas",
+        component: () => import("@/views/review/QuotaView.vue"),
+        meta: { title: "推荐名额", roles: QUOTA_ROLES, menu: { group: GROUPS.review, icon: Coin, order: 210, labels: { PROVINCE_ADMIN: "名额总表" } } },
       },
       {
         path: "org",

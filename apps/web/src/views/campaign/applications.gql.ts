@@ -1,0 +1,223 @@
+import { graphql } from "@/gql";
+
+export const ApplicationRowFragment = graphql(`
+  fragment ApplicationRow on Application {
+    id
+    title
+    categoryCode
+    categoryName
+    applicantKind
+    applicant { id name account }
+    applicantUnit { id name }
+    county { id name }
+    city { id name }
+    state
+    stateLabel
+    currentLevel
+    revision
+    version
+    grade
+    updatedAt
+    firstSubmittedAt
+    lastActionAt
+  }
+`);
+
+export const MyApplicationsQuery = graphql(`
+  query MyApplications($campaignId: ID!, $offset: Int!, $limit: Int!) {
+    applications(campaignId: $campaignId, mine: true, offset: $offset, limit: $limit) {
+      total
+      items { ...ApplicationRow allowedActions }
+    }
+  }
+`);
+
+export const ApplicationsQuery = graphql(`
+  query Applications(
+    $campaignId: ID!
+    $categoryCode: String
+    $states: [ApplicationState!]
+    $currentLevel: ReviewLevel
+    $unitId: ID
+    $search: String
+    $offset: Int!
+    $limit: Int!
+  ) {
+    applications(
+      campaignId: $campaignId
+      categoryCode: $categoryCode
+      states: $states
+      currentLevel: $currentLevel
+      unitId: $unitId
+      search: $search
+      offset: $offset
+      limit: $limit
+    ) {
+      total
+      items { ...ApplicationRow }
+    }
+  }
+`);
+
+export const ReviewQueueQuery = graphql(`
+  query ReviewQueue($campaignId: ID!, $categoryCode: String, $offset: Int!, $limit: Int!) {
+    reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, offset: $offset, limit: $limit) {
+      total
+      items { ...ApplicationRow }
+    }
+  }
+`);
+
+export const FormPartsFragment = graphql(`
+  fragment FormParts on ApplicationFormView {
+    county
+    stage
+    unitName
+    personInCharge
+    jobTitle
+    mobile
+    categoryCode
+    spaceUrl
+    case { title byline summary background process results features reflection }
+    caseCharacters
+    newsLinks
+    photoZipFileId
+    videoFileId
+    photoZip { id originalName size url }
+    video { id originalName size url }
+  }
+`);
+
+export const ActionPartsFragment = graphql(`
+  fragment ActionParts on ReviewAction {
+    id
+    revision
+    action
+    actionLabel
+    fromState
+    toState
+    fromLevel
+    toLevel
+    level
+    actor { id name account }
+    actorRoleLabel
+    actorUnit { id name }
+    comment
+    grade
+    at
+  }
+`);
+
+export const ApplicationDetailQuery = graphql(`
+  query ApplicationDetail($id: ID!) {
+    application(id: $id) {
+      ...ApplicationRow
+      campaignId
+      levels
+      createdAt
+      form { ...FormParts }
+      history { ...ActionParts }
+      revisions {
+        revision
+        submittedAt
+        submittedBy { id name }
+        actions { ...ActionParts }
+      }
+      allowedActions
+      quotaPlaces { bucketKey level revision takenAt releasedAt }
+    }
+  }
+`);
+
+export const ApplicationDiffQuery = graphql(`
+  query ApplicationDiff($id: ID!, $fromRevision: Int, $toRevision: Int) {
+    applicationDiff(id: $id, fromRevision: $fromRevision, toRevision: $toRevision) { field label before after }
+  }
+`);
+
+export const CreateApplicationMutation = graphql(`
+  mutation CreateApplication($campaignId: ID!, $categoryCode: String!) {
+    createApplication(campaignId: $campaignId, categoryCode: $categoryCode) { id }
+  }
+`);
+
+export const SaveDraftMutation = graphql(`
+  mutation SaveApplicationDraft($id: ID!, $version: Int!, $form: ApplicationFormInput!) {
+    saveApplicationDraft(id: $id, version: $version, form: $form) {
+      id
+      version
+      title
+      updatedAt
+      form { ...FormParts }
+    }
+  }
+`);
+
+export const SubmitApplicationMutation = graphql(`
+  mutation SubmitApplication($id: ID!, $version: Int!) {
+    submitApplication(id: $id, version: $version) { id state stateLabel version revision }
+  }
+`);
+
+export const ResubmitApplicationMutation = graphql(`
+  mutation ResubmitApplication($id: ID!, $version: Int!) {
+    resubmitApplication(id: $id, version: $version) { id state stateLabel version revision }
+  }
+`);
+
+export const WithdrawApplicationMutation = graphql(`
+  mutation WithdrawApplication($id: ID!, $version: Int!, $comment: String) {
+    withdrawApplication(id: $id, version: $version, comment: $comment) { id state stateLabel version revision }
+  }
+`);
+
+export const RecommendMutation = graphql(`
+  mutation RecommendApplication($id: ID!, $version: Int!, $revision: Int, $comment: String) {
+    recommendApplication(id: $id, version: $version, revision: $revision, comment: $comment) { id state stateLabel version }
+  }
+`);
+
+export const ReturnMutation = graphql(`
+  mutation ReturnApplication($id: ID!, $version: Int!, $revision: Int, $comment: String!) {
+    returnApplication(id: $id, version: $version, revision: $revision, comment: $comment) { id state stateLabel version }
+  }
+`);
+
+export const RejectMutation = graphql(`
+  mutation RejectApplication($id: ID!, $version: Int!, $revision: Int, $reason: String!) {
+    rejectApplication(id: $id, version: $version, revision: $revision, reason: $reason) { id state stateLabel version }
+  }
+`);
+
+export const WithdrawRecommendationMutation = graphql(`
+  mutation WithdrawRecommendation($id: ID!, $version: Int!, $revision: Int, $comment: String) {
+    withdrawRecommendation(id: $id, version: $version, revision: $revision, comment: $comment) { id state stateLabel version }
+  }
+`);
+
+export const DisqualifyMutation = graphql(`
+  mutation DisqualifyApplication($id: ID!, $version: Int!, $revision: Int, $reason: String!) {
+    disqualifyApplication(id: $id, version: $version, revision: $revision, reason: $reason) { id state stateLabel version }
+  }
+`);
+
+export const QuotasQuery = graphql(`
+  query Quotas($campaignId: ID!, $unitId: ID, $categoryCode: String) {
+    quotas(campaignId: $campaignId, unitId: $unitId, categoryCode: $categoryCode) {
+      key
+      categoryCode
+      level
+      scope
+      description
+      unitId
+      unitName
+      unitCode
+      countyId
+      countyName
+      baseCap
+      cap
+      used
+      remaining
+    }
+  }
+`);
