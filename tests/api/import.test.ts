@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
@@ -46,13 +49,18 @@ describeEachDb("teacher import", (variant) => {
   let server: TestServer;
   let county: Client;
   let ruianId: string;
+  // The server's own data directory, so the uploads it keeps can be checked.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zjh-import-test-"));
 
   beforeAll(async () => {
-    server = await startTestServer(variant);
+    server = await startTestServer(variant, { DATA_DIR: dataDir });
     county = await loginAs(server.url, "ra_county");
     ruianId = await unitIdByCode(county, RUIAN);
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it("creates schools and teachers from the platform's Chinese-header CSV; the same file again writes nothing", async () => {
     const file = csvOf([
@@ -318,5 +326,18 @@ describeEachDb("teacher import", (variant) => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const counts = await county.gql(`query($id: ID!) { unit(id: $id) { counts { schools } } }`, { id: ruianId });
     expect(counts.unit.counts.schools).toBeGreaterThanOrEqual(43);
+  });
+
+  it("reports a job whose process stopped as interrupted instead of running forever", async () => {
+    const job = await importTeachers(server.url, county, csvOf([["ra_stale_001", "中断", "", "3303810003", "瑞安市塘下中学", RUIAN, "", ""]]));
+    await server.db.exec(`UPDATE job SET state = 'RUNNING', updated_at = now() - interval '11 minutes' WHERE id = $1`, [job.id]);
+    const again = await county.gql(`query($id: ID!) { importJob(id: $id) { state error } }`, { id: job.id });
+    expect(again.importJob).toEqual({ state: "FAILED", error: expect.stringMatching(/导入任务已中断.*重新上传同一文件/) });
+  });
+
+  it("leaves no uploaded file behind", () => {
+    const tmp = path.join(dataDir, "tmp");
+    expect(fs.existsSync(tmp), "uploads are kept under DATA_DIR/tmp").toBe(true);
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });

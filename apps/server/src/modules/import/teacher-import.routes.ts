@@ -36,15 +36,22 @@ function receiveFile(req: Request, dir: string): Promise<UploadedFile> {
       const target = path.join(dir, `teacher-import-${crypto.randomUUID()}.upload`);
       let tooLarge = false;
       stream.on("limit", () => (tooLarge = true));
-      upload = pipeline(stream, fs.createWriteStream(target, { flags: "wx" })).then(async () => {
-        if (tooLarge) {
+      upload = pipeline(stream, fs.createWriteStream(target, { flags: "wx" })).then(
+        async () => {
+          if (tooLarge) {
+            await fs.promises.rm(target, { force: true });
+            throw new DomainError("FILE_REJECTED", `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请按县区拆分后分别导入`, "file");
+          }
+          const bytes = (await fs.promises.stat(target)).size;
+          const fileName = (info.filename || "upload").replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200);
+          return { path: target, fileName, bytes };
+        },
+        async (err: unknown) => {
+          // An aborted upload leaves nothing behind.
           await fs.promises.rm(target, { force: true });
-          throw new DomainError("FILE_REJECTED", `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请按县区拆分后分别导入`, "file");
-        }
-        const bytes = (await fs.promises.stat(target)).size;
-        const fileName = (info.filename || "upload").replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200);
-        return { path: target, fileName, bytes };
-      });
+          throw err instanceof DomainError ? err : new DomainError("BAD_INPUT", "上传中断，请重新上传", "file");
+        },
+      );
       upload.catch(() => undefined);
     });
     bb.on("error", () => reject(new DomainError("BAD_INPUT", "上传中断或格式不正确，请重新上传", "file")));
@@ -75,7 +82,13 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     const dir = uploadDir(deps.config.dataDir);
     await fs.promises.mkdir(dir, { recursive: true });
     const file = await receiveFile(req, dir);
-    const jobId = await startTeacherImport(ctx, file, mode);
+    let jobId: string;
+    try {
+      jobId = await startTeacherImport(ctx, file, mode);
+    } catch (e) {
+      await fs.promises.rm(file.path, { force: true });
+      throw e;
+    }
     res.status(202).json({ jobId, mode });
   } catch (e) {
     const err = e instanceof DomainError ? e : null;
