@@ -95,8 +95,8 @@ export const SendDeadlineRemindersMutation = graphql(`
 `);
 
 export const ProvinceCitiesQuery = graphql(`
-  query ProvinceCities {
-    unitChildren(kind: CITY, offset: 0, limit: 50) {
+  query ProvinceCities($provinceId: ID!) {
+    unitChildren(parentId: $provinceId, kind: CITY, offset: 0, limit: 50) {
       items { id name code }
     }
   }
