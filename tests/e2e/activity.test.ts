@@ -1,0 +1,191 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { loginAs } from "../support/client.js";
+import { describeEachDb } from "../support/server.js";
+import { chooseOption, startE2E, type E2E } from "./support/browser.js";
+
+/** Activity pages in a real browser: a teacher's own points, a county's dashboard, ranking and lists. */
+
+/** An Element Plus select by its accessible name (its wrapper takes the click, not the inner input). */
+function select(page: Page, name: string) {
+  return page.locator(".el-select").filter({ has: page.getByRole("combobox", { name, exact: true }) });
+}
+
+/**
+ * A screenshot of the whole page: the workspace scrolls inside the layout, so the window is made
+ * as tall as its content first (and restored after).
+ */
+async function shotAll(e2e: E2E, page: Page, name: string) {
+  // No select dropdown fading out over the picture.
+  await expect.poll(() => page.locator(".el-select-dropdown:visible").count()).toBe(0);
+  const size = page.viewportSize()!;
+  const height = await page.locator("main.main, .el-main").first().evaluate((el) => el.scrollHeight + el.getBoundingClientRect().top);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
+  // Charts follow the new size through a ResizeObserver; give them a moment to redraw.
+  await page.waitForTimeout(250);
+  await e2e.shot(page, name);
+  await page.setViewportSize(size);
+}
+
+/** Picks the statistics period of a page (year, and a month or 全年). */
+async function choosePeriod(page: Page, year: number, month: number | null) {
+  await chooseOption(page, select(page, "统计年份"), `${year}年`);
+  await chooseOption(page, select(page, "统计月份"), month ? new RegExp(`^${month}月$`) : "全年");
+}
+
+describeEachDb("activity pages in a real browser", (variant) => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E("activity", variant);
+  });
+  afterAll(() => e2e?.stop());
+
+  it("shows a teacher their year against the targets, the months and rules as charts, and the points log with a deduction in red", async () => {
+    // A resource approved at county level in June 2023 and deleted the next day: +3, then -3.
+    const admin = await loginAs(e2e.url, "prov_admin");
+    const lines = [
+      { id: "e2e-rv-1", type: "resource_review", ownerId: "ra_teacher1", resourceId: "e2e-r1", level: "county", outcome: "approved", at: "2023-06-12T10:00:00+08:00" },
+      { id: "e2e-del-1", type: "resource_deleted", ownerId: "ra_teacher1", resourceId: "e2e-r1", at: "2023-06-13T09:00:00+08:00" },
+    ].map((e) => JSON.stringify(e));
+    await admin.gql(`mutation($l: [String!]!) { ingestActivityEvents(lines: $l) { stored } }`, { l: lines });
+    const teacher = await loginAs(e2e.url, "ra_teacher1");
+    const mine = (await teacher.gql(`{ myActivity(year: 2023) { total yearTargetMet } }`)).myActivity as { total: number; yearTargetMet: boolean };
+
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_teacher1");
+    await page.getByRole("navigation", { name: "主导航" }).getByText("我的活跃度", { exact: true }).click();
+    await page.waitForURL(/\/activity\/mine/);
+    await chooseOption(page, select(page, "统计年份"), "2023年");
+    await page.waitForURL(/year=2023/);
+    await expect.poll(() => page.getByTestId("kpi-year-total").textContent()).toContain(String(mine.total));
+    await page.getByText(mine.yearTargetMet ? "已达标" : /还差 \d+ 分/).first().waitFor();
+    // Both charts are drawn.
+    expect(await page.locator(".echart canvas").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByRole("img", { name: /按月积分柱状图：1月\d+分/ }).count()).toBe(1);
+
+    const ledger = page.getByTestId("ledger-table");
+    await ledger.locator(".el-table__row").first().waitFor();
+    await shotAll(e2e, page, "my-activity");
+
+    // The June log holds the deduction, shown in red with its rule and event.
+    await chooseOption(page, select(page, "明细月份"), /^6月$/);
+    const deduction = ledger.locator(".el-table__row").filter({ hasText: "e2e-del-1" });
+    await deduction.waitFor();
+    expect(await deduction.textContent()).toContain("资源删除");
+    const minus = deduction.locator(".points.minus");
+    expect(await minus.textContent()).toBe("-3");
+    expect(await minus.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(245, 108, 108)");
+    expect(await ledger.locator(".el-table__row").filter({ hasText: "e2e-rv-1" }).locator(".points.plus").textContent()).toBe("+3");
+    await shotAll(e2e, page, "my-activity-june-log");
+
+    // The log exports as Excel with the same period.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "导出Excel" }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+    await page.context().close();
+  });
+
+  it("shows a county reviewer their county's dashboard, drill-down to a school and a teacher, and refuses another county", async () => {
+    const reviewer = await loginAs(e2e.url, "ra_county");
+    const county = (await reviewer.gql(`{ unitActivity(period: "2023") { teachers activeTeachers } }`)).unitActivity as { teachers: number; activeTeachers: number };
+    const lucheng = await e2e.server.db.one<{ id: string }>(`SELECT id::text AS id FROM org_unit WHERE code = '330302'`);
+
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_county");
+    await page.getByRole("navigation", { name: "主导航" }).getByText("区域活跃度统计", { exact: true }).click();
+    await page.waitForURL(/\/activity\/stats/);
+    await choosePeriod(page, 2023, null);
+    await page.waitForURL(/period=2023/);
+    expect(await page.getByTestId("scope-path").textContent()).toContain("瑞安市");
+    await expect.poll(() => page.getByTestId("kpi-teachers").textContent()).toContain(String(county.teachers));
+    expect(await page.getByTestId("kpi-active").textContent()).toContain(String(county.activeTeachers));
+    const children = page.getByTestId("child-table");
+    await children.getByText("瑞安市实验中学").waitFor();
+    expect(await page.locator(".echart canvas").count()).toBeGreaterThanOrEqual(3);
+    await shotAll(e2e, page, "county-dashboard");
+
+    // The unit search offers nothing of another county.
+    const search = page.getByRole("combobox", { name: "切换统计单位" });
+    await search.click();
+    await search.fill("鹿城");
+    await page.locator(".el-select-dropdown:visible").getByText(/没有匹配的单位/).waitFor();
+    await page.keyboard.press("Escape");
+
+    // Drill down to a school, then to one of its teachers.
+    await children.getByRole("button", { name: "查看 瑞安市实验中学 的统计" }).click();
+    await expect.poll(() => page.getByTestId("scope-path").textContent()).toContain("瑞安市实验中学");
+    const teachers = page.getByTestId("teacher-table");
+    await teachers.getByText("陈晓明").waitFor();
+    expect(await teachers.getByText("周德明").count()).toBe(0); // locked (retired): not in statistics
+    await shotAll(e2e, page, "school-dashboard");
+    await teachers.getByRole("link", { name: "陈晓明" }).click();
+    await page.waitForURL(/\/activity\/teachers\/\d+\?year=2023/);
+    await page.getByText("ra_teacher1", { exact: false }).first().waitFor();
+    await page.getByTestId("ledger-table").locator(".el-table__row").first().waitFor();
+    await shotAll(e2e, page, "teacher-activity");
+
+    // A hand-made link to another county answers like a unit that does not exist, with no figures.
+    await page.goto(`${e2e.url}/activity/stats?unitId=${lucheng!.id}&period=2023`);
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("不存在或不在管辖范围内");
+    expect(await page.getByTestId("kpis").count()).toBe(0);
+    await shotAll(e2e, page, "county-dashboard-other-county");
+    await page.getByRole("button", { name: "返回本单位统计" }).click();
+    await expect.poll(() => page.getByTestId("scope-path").textContent()).toContain("瑞安市");
+    await page.context().close();
+  });
+
+  it("shows a county reviewer the monthly school ranking and the below-target lists, with exports", async () => {
+    const reviewer = await loginAs(e2e.url, "ra_county");
+    const ranking = (await reviewer.gql(`{ schoolRanking(period: "2023-05", limit: 50) { total items { rank schoolName } } }`)).schoolRanking as {
+      total: number;
+      items: { rank: number; schoolName: string }[];
+    };
+    expect(ranking.total).toBeGreaterThan(0);
+
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_county");
+    await page.getByRole("navigation", { name: "主导航" }).getByText("学校月度排名", { exact: true }).click();
+    await page.waitForURL(/\/activity\/ranking/);
+    await choosePeriod(page, 2023, 5);
+    await expect.poll(() => page.getByTestId("ranking-title").textContent()).toBe("瑞安市2023年5月学校空间活跃度排名");
+    const table = page.getByTestId("ranking-table");
+    const first = table.locator(".el-table__row").first();
+    await expect.poll(() => first.textContent()).toContain(ranking.items[0]!.schoolName);
+    expect(await table.locator(".el-table__row").count()).toBe(ranking.items.length);
+    // Only this county's schools are ranked.
+    expect(await table.getByText("鹿城").count()).toBe(0);
+    await shotAll(e2e, page, "ranking");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "导出Excel" }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+
+    const below = (await reviewer.gql(`{ belowTargetTeachers(period: "2023", limit: 200) { total items { account } } }`)).belowTargetTeachers as {
+      total: number;
+      items: { account: string }[];
+    };
+    await page.getByRole("navigation", { name: "主导航" }).getByText("未达标名单", { exact: true }).click();
+    await page.waitForURL(/\/activity\/below-target/);
+    await choosePeriod(page, 2023, null);
+    const teachers = page.getByTestId("below-teachers-table");
+    await expect.poll(() => teachers.locator(".el-table__row").count()).toBe(below.items.length);
+    for (const t of below.items) expect(await teachers.getByText(t.account, { exact: true }).count()).toBe(1);
+    await shotAll(e2e, page, "below-target-teachers");
+    await page.getByRole("tab", { name: /未达标学校/ }).click();
+    await page.waitForURL(/tab=schools/);
+    await page.getByTestId("below-schools-table").waitFor();
+    await shotAll(e2e, page, "below-target-schools");
+    await page.context().close();
+  });
+
+  it("shows the province its dashboard by city", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "prov_admin");
+    await page.getByRole("navigation", { name: "主导航" }).getByText("全省活跃度统计", { exact: true }).click();
+    await choosePeriod(page, 2023, null);
+    const children = page.getByTestId("child-table");
+    await children.getByText("温州市", { exact: true }).waitFor();
+    await children.getByText("杭州市", { exact: true }).waitFor();
+    await shotAll(e2e, page, "province-dashboard");
+    await page.context().close();
+  });
+});
