@@ -90,6 +90,22 @@ describeEachDb("province campaign setup in a real browser", (variant) => {
     await page.getByText("活动设置已保存").waitFor();
     await page.getByRole("tab", { name: /申报类别与名额/ }).click();
     await shotAll(e2e, page, "campaign-categories");
+    await page.getByRole("tab", { name: /专家评审/ }).click();
+    expect(Number(await page.getByLabel("一等比例（%）").inputValue())).toBe(10);
+    expect(Number(await page.getByLabel("三等比例（%）").inputValue())).toBe(30);
+    // Grades of more than the whole list are refused on the grades, and what was typed stays.
+    await page.getByLabel("一等比例（%）").fill("50");
+    await page.getByLabel("二等比例（%）").fill("40");
+    await page.getByLabel("二等比例（%）").blur();
+    await page.getByRole("button", { name: "保存设置" }).click();
+    await page.locator(".el-form-item__error", { hasText: "各等次比例合计120%，不能超过100%" }).waitFor();
+    expect(Number(await page.getByLabel("一等比例（%）").inputValue())).toBe(50);
+    await shotAll(e2e, page, "campaign-finalization");
+    await page.getByLabel("三等比例（%）").fill("10");
+    await page.getByLabel("三等比例（%）").blur();
+    await page.getByRole("button", { name: "保存设置" }).click();
+    await page.getByText("活动设置已保存").first().waitFor();
+    expect(Number(await page.getByLabel("三等比例（%）").inputValue())).toBe(10);
     const admin = await loginAs(e2e.url, "prov_admin");
     const copy = (await admin.gql(`{ campaigns { year status categories { code quota } } }`)).campaigns.find((c: { year: number }) => c.year === 2024);
     expect(copy.status).toBe("DRAFT");
@@ -165,6 +181,28 @@ describeEachDb("province campaign setup in a real browser", (variant) => {
     const oh = await loginAs(e2e.url, "oh_teacher1");
     const roles = (await oh.gql(`{ me { roles { role unit { name } } } }`)).me.roles as { role: string; unit: { name: string } }[];
     expect(roles).toContainEqual({ role: "COUNTY_REVIEWER", unit: { name: "瓯海区" } });
+    await page.context().close();
+  });
+
+  it("plans expert assignments automatically: balanced drafts, never a conflicted expert, kept until released", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "prov_admin");
+    await page.goto(`${e2e.url}/province/experts`);
+    const hzRow = row(page, "以空间为中心的语文单元教学");
+    await expect.poll(() => hzRow.textContent()).toContain("0 / 3");
+    await page.getByRole("button", { name: "自动分配" }).click();
+    const dialog = page.getByRole("dialog", { name: "自动分配评审专家" });
+    await dialog.getByRole("button", { name: "生成草稿分配" }).click();
+    await dialog.getByText("每件申报都已分配足够的专家。请核对后点击“发布分配”。").waitFor();
+    await shotAll(e2e, page, "experts-auto");
+    await dialog.getByRole("button", { name: "关闭", exact: true }).click();
+    await expect.poll(() => hzRow.textContent()).toContain("3 / 3");
+    await page.getByTestId("release-button").getByText("（3项草稿）").waitFor();
+    // The planner never picked the expert from the applicant's own school and city.
+    const admin = await loginAs(e2e.url, "prov_admin");
+    const drafts = (await admin.gql(`query($c: ID!) { expertAssignments(campaignId: $c, state: DRAFT) { items { expert { account } origin } } }`, { c: campaignId })).expertAssignments.items;
+    expect(drafts.map((d: { expert: { account: string } }) => d.expert.account).sort()).toEqual(["expert_jh", "expert_nb", "expert_wz"]);
+    expect(drafts.every((d: { origin: string }) => d.origin === "AUTO")).toBe(true);
     await page.context().close();
   });
 
