@@ -203,6 +203,15 @@ describeEachDb("province campaign setup in a real browser", (variant) => {
     const drafts = (await admin.gql(`query($c: ID!) { expertAssignments(campaignId: $c, state: DRAFT) { items { expert { account } origin } } }`, { c: campaignId })).expertAssignments.items;
     expect(drafts.map((d: { expert: { account: string } }) => d.expert.account).sort()).toEqual(["expert_jh", "expert_nb", "expert_wz"]);
     expect(drafts.every((d: { origin: string }) => d.origin === "AUTO")).toBe(true);
+
+    // A draft is reworked by hand: removed after a confirmation.
+    await hzRow.getByRole("button", { name: "分配专家 以空间为中心的语文单元教学" }).click();
+    const assign = page.getByRole("dialog", { name: /分配评审专家/ });
+    await row(assign, "温州专家·蒋老师").getByRole("button", { name: "取消分配 温州专家·蒋老师" }).click();
+    await confirmBox(page, "确认取消分配");
+    await row(assign, "温州专家·蒋老师").waitFor({ state: "detached" });
+    await assign.getByRole("button", { name: "关闭", exact: true }).click();
+    await expect.poll(() => hzRow.textContent()).toContain("2 / 3");
     await page.context().close();
   });
 
