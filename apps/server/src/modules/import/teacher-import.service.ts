@@ -172,6 +172,9 @@ async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mod
   const progress = new JobProgress(db, jobId, result);
   const errors = new ErrorSink(db, jobId, result);
   const rowsFile = file.path + ".rows.jsonl";
+  // Temporary files go before the job reports its end, so a finished job never leaves them behind.
+  const cleanup = () =>
+    Promise.all([fs.promises.rm(file.path, { force: true }), fs.promises.rm(rowsFile, { force: true })]).catch(() => undefined);
   result.startedAt = new Date().toISOString();
   result.phase = "VALIDATING";
   try {
@@ -221,6 +224,7 @@ async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mod
       },
     });
     const total = result.refused ? result.rows : result.validRows;
+    await cleanup();
     await progress.save("DONE", 1, total, total, null, true);
     log(jobId, "finished", result);
   } catch (e) {
@@ -229,12 +233,12 @@ async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mod
     result.phase = "FINISHED";
     result.finishedAt = new Date().toISOString();
     await errors.flush().catch(() => undefined);
+    await cleanup();
     await progress
       .save("FAILED", 1, 0, null, known ? e.message : "导入失败：服务器内部错误，已写入的行保持不变，可重新上传同一文件继续", true)
       .catch((err) => logger.error({ err, jobId }, "could not record the failure of an import job"));
   } finally {
-    await fs.promises.rm(file.path, { force: true }).catch(() => undefined);
-    await fs.promises.rm(rowsFile, { force: true }).catch(() => undefined);
+    await cleanup();
   }
 }
 
