@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -44,7 +45,11 @@ export async function startE2E(testName: string, variant: DbVariant): Promise<E2
     throw new Error(`The web app is not built (${WEB_DIST}). Run \`pnpm --filter @zjh/web build\` (the root \`pnpm test\` does).`);
   }
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium).`);
-  const server = await startTestServer(variant, { WEB_DIST });
+  // Serve a private copy of the build: a rebuild of apps/web/dist while the tests run (another
+  // suite building it) would otherwise take the page's lazily loaded chunks away mid-test.
+  const snapshot = fs.mkdtempSync(path.join(os.tmpdir(), "zjh-web-"));
+  fs.cpSync(WEB_DIST, snapshot, { recursive: true });
+  const server = await startTestServer(variant, { WEB_DIST: snapshot });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
   const dir = path.join(ARTIFACTS, testName);
@@ -61,23 +66,38 @@ export async function startE2E(testName: string, variant: DbVariant): Promise<E2
       return context.newPage();
     },
     async login(page, account, password = DEMO_PASSWORD) {
-      await page.goto(server.url + "/login");
-      await page.getByLabel("师训账号").fill(account);
-      await page.getByLabel("密码", { exact: true }).fill(password);
-      await page.getByRole("button", { name: "登 录" }).click();
-      await page.waitForURL(/\/home$/);
-      await page.getByTestId("user-name").waitFor();
+      try {
+        await page.goto(server.url + "/login");
+        await page.getByLabel("师训账号").fill(account);
+        await page.getByLabel("密码", { exact: true }).fill(password);
+        await page.getByRole("button", { name: "登 录" }).click();
+        await page.waitForURL(/\/home$/);
+        await page.getByTestId("user-name").waitFor();
+      } catch (e) {
+        // Keep what the browser showed, to tell a slow server from a broken page.
+        await page.screenshot({ path: path.join(dir, `login-failed-${account}.png`) }).catch(() => undefined);
+        throw new Error(`login as ${account} failed at ${page.url()}: ${(e as Error).message}`);
+      }
     },
     async shot(page, name) {
       // Let spinners and transitions settle so the picture shows the page, not its loading state.
       await page.waitForLoadState("networkidle").catch(() => undefined);
       await page.locator(".el-loading-mask").first().waitFor({ state: "detached", timeout: 5_000 }).catch(() => undefined);
+      // The workspace scrolls inside its main area: grow the window to the content for the picture.
+      const size = page.viewportSize() ?? VIEWPORT;
+      const height = await page.evaluate(() => {
+        const main = document.querySelector(".el-main");
+        return main ? main.scrollHeight + main.getBoundingClientRect().top : document.documentElement.scrollHeight;
+      });
+      if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 6000) });
       await page.screenshot({ path: path.join(dir, `${variant === "pglite" ? "" : variant + "-"}${name}.png`), fullPage: true });
+      if (height > size.height) await page.setViewportSize(size);
     },
     async stop() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
       await server.stop();
+      fs.rmSync(snapshot, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,7 @@
 export const GROUPS = {
   home: "首页",
   campaign: "活动申报",
-  review: "审核推荐",
+  review: "审核与名额",
   province: "省级评审",
   activity: "活跃度统计",
   admin: "组织与用户",

@@ -1,4 +1,4 @@
-import { Coin, DocumentChecked, EditPen, House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
+import { Bell, Coin, DocumentChecked, EditPen, House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
 import type { Component } from "vue";
 import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plus/icons-vue";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
@@ -38,6 +38,12 @@ const routes: RouteRecordRaw[] = [
         name: "home",
         component: () => import("@/views/HomeView.vue"),
         meta: { title: "工作台", roles: ALL_ROLES, menu: { group: GROUPS.home, icon: House, order: 0 } },
+      },
+      {
+        path: "notifications",
+        name: "notifications",
+        component: () => import("@/views/notifications/NotificationsView.vue"),
+        meta: { title: "消息通知", roles: ALL_ROLES, menu: { group: GROUPS.home, icon: Bell, order: 10 } },
       },
       {
         path: "applications",
@@ -195,6 +201,20 @@ router.beforeEach(async (to) => {
   return true;
 });
 
+/**
+ * After a new release the old page asks for chunks that no longer exist: load the new app once
+ * (at the page the user was going to) instead of failing silently.
+ */
+router.onError((err, to) => {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/dynamically imported module|Importing a module script failed|error loading dynamically imported/i.test(message)) return;
+  const key = "zjh.reloadedFor";
+  if (sessionStorage.getItem(key) === to.fullPath) return;
+  sessionStorage.setItem(key, to.fullPath);
+  window.location.assign(to.fullPath);
+});
+
 router.afterEach((to) => {
+  sessionStorage.removeItem("zjh.reloadedFor");
   document.title = to.meta.title ? `${to.meta.title} · 之江汇空间建设与应用活动` : "之江汇空间建设与应用活动";
 });

@@ -3,6 +3,7 @@ import { computed, ref } from "vue";
 import { ApiError, actingRole, gql } from "@/api/client";
 import type { MePartsFragment, Role } from "@/gql/graphql";
 import { LoginMutation, LogoutMutation, MeQuery, SwitchRoleMutation } from "./auth.gql";
+import { useCampaignStore } from "./campaign";
 
 export type Me = MePartsFragment;
 export type Assignment = Me["roles"][number];
@@ -38,6 +39,7 @@ export const useAuthStore = defineStore("auth", () => {
 
   async function login(account: string, password: string): Promise<Me> {
     actingRole.set(null);
+    useCampaignStore().reset();
     await gql(LoginMutation, { account, password });
     // The user's units and roles are read in a second request, which carries the new session
     // cookie (the login request itself is still anonymous to scoped fields).
@@ -56,6 +58,7 @@ export const useAuthStore = defineStore("auth", () => {
 
   /** Forgets the session locally (after logout, or when the server says it has ended). */
   function forget() {
+    useCampaignStore().reset();
     me.value = null;
     actingRole.set(null);
     loaded.value = true;
