@@ -82,6 +82,36 @@ describeEachDb("activity pages in a real browser", (variant) => {
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "导出Excel" }).click();
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+
+    // Statistics pages are not offered to a teacher.
+    expect(await page.getByRole("navigation", { name: "主导航" }).getByText("学校月度排名").count()).toBe(0);
+    await page.goto(e2e.url + "/activity/stats?period=2023");
+    await page.waitForURL(/\/home$/);
+    await page.context().close();
+  });
+
+  it("shows a school admin their school's dashboard with its teachers, and the below-target teachers only", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_school_admin");
+    await chooseOption(page, page.getByTestId("role-switcher"), "学校平台管理员");
+    const nav = page.getByRole("navigation", { name: "主导航" });
+    await nav.getByText("本校活跃度", { exact: true }).click();
+    await page.waitForURL(/\/activity\/stats/);
+    await choosePeriod(page, 2023, null);
+    expect(await page.getByTestId("scope-path").textContent()).toContain("瑞安市实验中学");
+    const teachers = page.getByTestId("teacher-table");
+    await teachers.getByText("王丽华").waitFor();
+    await page.getByTestId("kpi-school-met").waitFor();
+    // A school is not ranked against itself on its own dashboard.
+    expect(await page.getByText(/学校排名前 10/).count()).toBe(0);
+    await shotAll(e2e, page, "school-admin-dashboard");
+
+    await nav.getByText("未达标教师", { exact: true }).click();
+    await page.waitForURL(/\/activity\/below-target/);
+    await choosePeriod(page, 2023, null);
+    await page.getByTestId("below-teachers-table").getByText("ra_teacher2").waitFor();
+    expect(await page.getByRole("tab", { name: /未达标学校/ }).count()).toBe(0);
+    await shotAll(e2e, page, "school-admin-below-target");
     await page.context().close();
   });
 
