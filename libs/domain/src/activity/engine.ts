@@ -228,8 +228,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
       }
       case T_INTERACTION: {
         const cp = colB[i]!;
-        if (itSeen.get(u, cp, NO_DAY) === d) break;
-        itSeen.set(u, cp, d);
+        if (itSeen.swap(u, cp, d, NO_DAY) === d) break;
         let count: number;
         if (itDay[u] !== d) {
           itDay[u] = d;
@@ -246,8 +245,7 @@ export function applyRules(table: EventTable, rs: RuleSet, sink: ScoreSink): voi
       }
       case T_APP: {
         const a = colB[i]!;
-        if (appSeen.get(u, a, NO_DAY) === d) break;
-        appSeen.set(u, a, d);
+        if (appSeen.swap(u, a, d, NO_DAY) === d) break;
         if (appPoints > 0) sink.add(u, d, R_APP, appPoints, mob[i]!, i);
         break;
       }

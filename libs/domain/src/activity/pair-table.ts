@@ -65,12 +65,33 @@ export class PairTable {
     }
   }
 
+  /** Stores `value` for (a, b) and returns the value it replaces, or `missing` (one probe). */
+  swap(a: number, b: number, value: number, missing: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let p = PairTable.hash(a, b) & mask;
+    for (;;) {
+      const s = p * 3;
+      const ka = slots[s]!;
+      if (ka === 0) {
+        slots[s] = a + 1;
+        slots[s + 1] = b;
+        slots[s + 2] = value;
+        if (++this.count * 2 > mask) this.grow();
+        return missing;
+      }
+      if (ka === a + 1 && slots[s + 1] === b) {
+        const old = slots[s + 2]!;
+        slots[s + 2] = value;
+        return old;
+      }
+      p = (p + 1) & mask;
+    }
+  }
+
   /** Adds (a, b) as a set member; false when it was already there. */
   add(a: number, b: number): boolean {
-    const before = this.count;
-    if (this.get(a, b, -1) !== -1) return false;
-    this.set(a, b, 0);
-    return this.count !== before;
+    return this.swap(a, b, 0, -1) === -1;
   }
 
   private grow(): void {

@@ -83,3 +83,13 @@ describe("EventIdSet", () => {
     for (const [id, r] of refs) expect(ids.get(r)).toBe(id);
   });
 });
+
+describe("PairTable.swap", () => {
+  it("returns the replaced value or the missing marker", () => {
+    const t = new PairTable();
+    expect(t.swap(3, 4, 10, -9)).toBe(-9);
+    expect(t.swap(3, 4, 11, -9)).toBe(10);
+    expect(t.get(3, 4, -9)).toBe(11);
+    expect(t.size).toBe(1);
+  });
+});
