@@ -1,4 +1,4 @@
-import { Bell, Coin, DocumentChecked, EditPen, House, Key, OfficeBuilding, User } from "@element-plus/icons-vue";
+import { Bell, Coin, DocumentChecked, EditPen, Flag, House, Key, OfficeBuilding, Phone, User } from "@element-plus/icons-vue";
 import type { Component } from "vue";
 import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plus/icons-vue";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
@@ -8,7 +8,7 @@ import { expertRoutes } from "@/views/expert/routes";
 import { provinceRoutes, publicResultsRoute } from "@/views/province/routes";
 import { GROUPS } from "./groups";
 import { RANKING_ROLES, STATS_ROLES } from "./roles";
-import { ADMIN_ROLES, ALL_ROLES, APPLICANT_ROLES, QUOTA_ROLES, REVIEW_ROLES } from "./roles";
+import { ADMIN_ROLES, ALL_ROLES, APPLICANT_ROLES, CLUB_ROLES, CONTACT_ROLES, QUOTA_ROLES, REVIEW_ROLES } from "./roles";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -86,6 +86,24 @@ const routes: RouteRecordRaw[] = [
         name: "quotas",
         component: () => import("@/views/review/QuotaView.vue"),
         meta: { title: "推荐名额", roles: QUOTA_ROLES, menu: { group: GROUPS.review, icon: Coin, order: 210, labels: { PROVINCE_ADMIN: "名额总表" } } },
+      },
+      {
+        path: "contacts",
+        name: "contacts",
+        component: () => import("@/views/review/ContactsView.vue"),
+        meta: { title: "联络员报送", roles: CONTACT_ROLES, menu: { group: GROUPS.campaign, icon: Phone, order: 130, labels: { COUNTY_REVIEWER: "区域联络员" } } },
+      },
+      {
+        path: "clubs",
+        name: "clubs",
+        component: () => import("@/views/review/ClubsView.vue"),
+        meta: { title: "社团空间登记", roles: CLUB_ROLES, menu: { group: GROUPS.campaign, icon: Flag, order: 140 } },
+      },
+      {
+        path: "clubs/:id",
+        name: "club",
+        component: () => import("@/views/review/ClubEditView.vue"),
+        meta: { title: "社团空间登记表", roles: CLUB_ROLES, parent: "clubs" },
       },
       {
         path: "org",

@@ -9,6 +9,10 @@ export const APPLICANT_ROLES: Role[] = ["TEACHER", "SCHOOL_ADMIN", "COUNTY_REVIE
 /** Roles that act in the review pipeline (a school confirmation step, county, city, province). */
 export const REVIEW_ROLES: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
 export const QUOTA_ROLES: Role[] = ["COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
+/** A city files its regional contacts; its counties see theirs (the province approves on its own page). */
+export const CONTACT_ROLES: Role[] = ["COUNTY_REVIEWER", "CITY_REVIEWER"];
+/** Schools and regions register club spaces; the province sees them all. */
+export const CLUB_ROLES: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
 /** Roles that see activity statistics and below-target lists of their unit and everything below it. */
 export const STATS_ROLES: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
 /** Roles whose scope holds schools to rank (the monthly 通报 of a county, a city or the province). */
