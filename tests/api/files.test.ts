@@ -155,5 +155,17 @@ describeEachDb("uploads checked by content", (variant) => {
     expect((await get(teacher2, url)).status).toBe(404);
     expect((await get(null, url)).status).toBe(401);
     expect((await get(teacher, "/api/files/999999")).status).toBe(404);
+
+    // An expert sees the attachments only through a released assignment to this application.
+    expect((await get(expert, url)).status).toBe(404);
+    const expertId = (await expert.gql(`{ me { id } }`)).me.id;
+    await server.db.exec(
+      `INSERT INTO expert_assignment (campaign_id, application_id, expert_user_id, state, origin, created_by)
+       SELECT $1, $2, $3, 'DRAFT', 'MANUAL', id FROM app_user WHERE account = 'prov_admin'`,
+      [campaignId, app.id, expertId],
+    );
+    expect((await get(expert, url)).status).toBe(404);
+    await server.db.exec(`UPDATE expert_assignment SET state = 'RELEASED' WHERE application_id = $1`, [app.id]);
+    expect((await get(expert, url)).status).toBe(200);
   });
 });

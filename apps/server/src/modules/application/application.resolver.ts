@@ -21,7 +21,17 @@ import { applicationCriteria } from "./criteria.service.js";
 import { CriterionResult } from "./criteria.types.js";
 import "./application.seed.js";
 
-registerFileTarget("application", async (ctx, id) => !!(await apps.requireVisibleApplication(ctx, id)));
+// Experts see an application's attachments only through a released assignment to it.
+registerFileTarget("application", async (ctx, id) => {
+  if (ctx.auth?.acting?.role === "EXPERT") {
+    const hit = await ctx.db.one(
+      `SELECT 1 FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED'`,
+      [id, ctx.auth.userId],
+    );
+    return !!hit;
+  }
+  return !!(await apps.requireVisibleApplication(ctx, id));
+});
 
 export function toApplication(r: apps.ApplicationRow): Application {
   return Object.assign(new Application(), {
