@@ -152,6 +152,11 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await e2e.login(county, "ra_county");
     await openFromQueue(county, TITLE);
     await e2e.shot(county, "county-detail");
+    // The criteria checklist, computed where the platform has data.
+    await county.getByRole("tab", { name: "评审要点" }).click();
+    await row(county, "空间档案信息完善").waitFor();
+    await e2e.shot(county, "county-criteria");
+    await county.getByRole("tab", { name: "申报表" }).click();
     // A return needs a comment.
     await county.getByTestId("action-return").click();
     const dialog = county.getByRole("dialog", { name: /^退回修改：/ });

@@ -129,6 +129,23 @@ export const ApplicationDetailQuery = graphql(`
   }
 `);
 
+export const ApplicationCriteriaQuery = graphql(`
+  query ApplicationCriteria($id: ID!) {
+    application(id: $id) {
+      id
+      criteria {
+        id
+        text
+        status
+        statusLabel
+        detail
+        reference
+        parts { status statusLabel detail parts { status statusLabel detail } }
+      }
+    }
+  }
+`);
+
 export const ApplicationDiffQuery = graphql(`
   query ApplicationDiff($id: ID!, $fromRevision: Int, $toRevision: Int) {
     applicationDiff(id: $id, fromRevision: $fromRevision, toRevision: $toRevision) { field label before after }
