@@ -245,6 +245,11 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await row(page, TITLE).waitFor();
     await e2e.shot(page, "province-applications");
 
+    // The province's quota table: every city's places per category.
+    await nav(page, "名额总表", /\/quotas$/);
+    await page.getByRole("button", { name: /^温州市优秀教学空间：已推荐\d+，名额75/ }).waitFor();
+    await e2e.shot(page, "province-quotas");
+
     // Experts: the automatic plan never picks the Wenzhou expert for a Wenzhou application.
     await nav(page, "专家分配", /\/province\/experts/);
     await page.getByRole("button", { name: "自动分配" }).click();

@@ -86,8 +86,11 @@ export async function startE2E(testName: string, variant: DbVariant): Promise<E2
       // The workspace scrolls inside its main area: grow the window to the content for the picture.
       const size = page.viewportSize() ?? VIEWPORT;
       const height = await page.evaluate(() => {
-        const main = document.querySelector(".el-main");
-        return main ? main.scrollHeight + main.getBoundingClientRect().top : document.documentElement.scrollHeight;
+        // Runs in the page (the test code is compiled without the DOM types).
+        type El = { scrollHeight: number; getBoundingClientRect(): { top: number } };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null; documentElement: El } }).document;
+        const main = doc.querySelector(".el-main");
+        return main ? main.scrollHeight + main.getBoundingClientRect().top : doc.documentElement.scrollHeight;
       });
       if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 6000) });
       await page.screenshot({ path: path.join(dir, `${variant === "pglite" ? "" : variant + "-"}${name}.png`), fullPage: true });
