@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { scoreAndSubmit, sheet } from "../api/finalization-helpers.js";
@@ -218,6 +219,14 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await nav(county, "审核推荐", /\/review$/);
     await county.getByTestId("quota-value").filter({ hasText: "已推荐 2/2" }).first().waitFor();
     await e2e.shot(county, "county-queue-full");
+    // The queue's Excel export has the screen's scope: this county's applications, no other's.
+    const [download] = await Promise.all([county.waitForEvent("download"), county.getByRole("button", { name: "导出Excel" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^待审核申报-\d{8}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const cells = wb.worksheets[0]!.getSheetValues().flat().map(String).join("|");
+    expect(cells).toContain("数学空间里的“翻转课堂”");
+    expect(cells).not.toContain("小学语文“读写共生”空间");
     await openFromQueue(county, "数学空间里的“翻转课堂”");
     const dialog = await act(county, "recommend", "推荐", "同意推荐。");
     await expect.poll(() => dialog.getByTestId("action-error").textContent()).toMatch(/名额/);
