@@ -18,6 +18,7 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     user: Permission.UserRead,
     roleAssignments: Permission.UserRead,
     myActivity: Permission.ActivityOwn,
+    activityPeriods: Permission.ActivityOwn,
     teacherActivity: Permission.ActivityStats,
     teachersActivity: Permission.ActivityStats,
     belowTargetTeachers: Permission.ActivityStats,

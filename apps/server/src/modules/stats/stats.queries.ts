@@ -154,3 +154,25 @@ export function teacherQuery(belowTarget: boolean, extra = "") {
              ${belowTarget ? "AND coalesce(a.points, 0) < $3::float8" : ""} ${extra}`;
 }
 
+
+/**
+ * The periods ('YYYY' and 'YYYY-MM') with points, latest first: of one account ($1 account, by the
+ * primary key), or of the accounts whose home unit is in a subtree ($1 scope path pattern). For a
+ * scope, the distinct periods of the whole table are walked one by one down the (period, …) index
+ * (a few dozen), each checked for a row of the scope, so a province-wide table is never scanned as
+ * a whole.
+ */
+export function periodsQuery(by: "account" | "scope"): string {
+  if (by === "account") {
+    return `SELECT period FROM activity_total WHERE account = $1 AND points <> 0 ORDER BY period DESC`;
+  }
+  return `WITH RECURSIVE p(period) AS (
+            SELECT max(period) FROM activity_total
+            UNION ALL
+            SELECT (SELECT max(t.period) FROM activity_total t WHERE t.period < p.period) FROM p WHERE p.period IS NOT NULL
+          )
+          SELECT p.period FROM p
+           WHERE p.period IS NOT NULL
+             AND EXISTS (SELECT 1 FROM activity_total a WHERE a.period = p.period AND a.unit_path LIKE $1 AND a.points <> 0)
+           ORDER BY p.period DESC`;
+}

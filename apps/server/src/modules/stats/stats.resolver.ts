@@ -2,13 +2,18 @@ import { Arg, Args, Ctx as GqlCtx, ID, Query, Resolver } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import * as stats from "./stats.service.js";
-import { SchoolRankingPage, TeacherActivityPage, UnitActivity } from "./stats.types.js";
+import { ActivityPeriods, SchoolRankingPage, TeacherActivityPage, UnitActivity } from "./stats.types.js";
 
 const PERIOD = { description: "A year YYYY or a month YYYY-MM (Asia/Shanghai)" };
 const UNIT = { nullable: true, description: "Default: the acting role's unit" };
 
 @Resolver()
 export class StatsResolver {
+  @Query(() => ActivityPeriods, { description: "Years and the latest month with points: a teacher's or expert's own, otherwise the unit's (for default periods)" })
+  activityPeriods(@Arg("unitId", () => ID, UNIT) unitId: string | null, @GqlCtx() ctx: Ctx) {
+    return stats.activityPeriods(ctx, unitId);
+  }
+
   @Query(() => UnitActivity, { description: "Activity statistics of a unit and everything below it" })
   unitActivity(@Arg("period", PERIOD) period: string, @Arg("unitId", () => ID, UNIT) unitId: string | null, @GqlCtx() ctx: Ctx) {
     return stats.unitActivity(ctx, unitId, period);

@@ -2,13 +2,13 @@ import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { requireActing, requirePermission, requireUnitInScope, type UnitRow } from "../auth/authorize.js";
-import { Permission } from "../auth/permissions.js";
+import { Permission, roleHas } from "../auth/permissions.js";
 import { OrgUnit } from "../org/org.types.js";
 import { parsePeriod, type Period } from "../activity/utils/period.util.js";
 import {
-  aggregate, rankingQuery, targetsOf, teacherQuery, type AggRow, type RankRow, type Targets, type TeacherRow,
+  aggregate, periodsQuery, rankingQuery, targetsOf, teacherQuery, type AggRow, type RankRow, type Targets, type TeacherRow,
 } from "./stats.queries.js";
-import { RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
+import { ActivityPeriods, RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
 
 // Activity statistics for the caller's scope: authorization, then the queries of stats.queries.ts.
 
@@ -68,6 +68,21 @@ export async function childUnitsActivity(ctx: Ctx, unitId: string | null | undef
   ]);
   const byChild = new Map(rows.map((r) => [r.key, r]));
   return children.map((c) => toUnitActivity(c, p, t, byChild.get(String(c.id))));
+}
+
+/**
+ * The years and the latest month with points, for the pages' default period: a role without
+ * statistics (teacher, expert) sees only its own account (unitId is not used); the others their
+ * scope, or the given unit inside it (outside: NOT_FOUND).
+ */
+export async function activityPeriods(ctx: Ctx, unitId: string | null | undefined): Promise<ActivityPeriods> {
+  const acting = requirePermission(ctx, Permission.ActivityOwn);
+  const own = !roleHas(acting.role, Permission.ActivityStats);
+  const param = own ? ctx.auth!.account : (await scopeUnit(ctx, unitId)).path + "%";
+  const rows = await ctx.db.rows<{ period: string }>(periodsQuery(own ? "account" : "scope"), [param]);
+  const years = rows.filter((r) => r.period.length === 4).map((r) => Number(r.period));
+  const latestMonth = rows.find((r) => r.period.length === 7)?.period ?? null;
+  return Object.assign(new ActivityPeriods(), { years, latestMonth });
 }
 
 // ---------------------------------------------------------------------------------------------

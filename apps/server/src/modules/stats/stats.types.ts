@@ -70,3 +70,9 @@ export class TeacherActivityPage {
   @Field(() => [TeacherActivityRow]) items: TeacherActivityRow[];
   @Field(() => Int) total: number;
 }
+
+@ObjectType({ description: "The periods with activity points in the caller's scope (a teacher or expert: their own account), for choosing a default period" })
+export class ActivityPeriods {
+  @Field(() => [Int], { description: "Years with points, latest first" }) years: number[];
+  @Field(() => String, { nullable: true, description: "The latest month with points, YYYY-MM (null when none)" }) latestMonth: string | null;
+}
