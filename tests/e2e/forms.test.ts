@@ -72,6 +72,7 @@ describeEachDb("campaign forms in a real browser", (variant) => {
     const page = await e2e.newPage();
     await e2e.login(page, "ra_school_admin");
     await chooseOption(page, page.getByTestId("role-switcher"), "学校平台管理员");
+    await page.getByRole("navigation", { name: "主导航" }).getByText("教师管理", { exact: true }).waitFor();
     await e2e.shot(page, "home-school-admin");
     await nav(page, "社团空间登记", /\/clubs$/);
     await page.getByRole("button", { name: "新建登记" }).click();

@@ -90,6 +90,8 @@ describeEachDb("the app shell in a real browser", (variant) => {
     const page = await e2e.newPage();
     await e2e.login(page, "ra_school_admin");
     await chooseOption(page, page.getByTestId("role-switcher"), "学校平台管理员");
+    // The switch is done once the school admin's menu is there.
+    await page.getByRole("navigation", { name: "主导航" }).getByText("教师管理", { exact: true }).waitFor();
     await page.goto(e2e.url + "/users");
     const row = page.locator(".el-table__row").filter({ hasText: "ra_teacher2" });
     await row.waitFor();
