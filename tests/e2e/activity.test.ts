@@ -54,9 +54,10 @@ describeEachDb("activity pages in a real browser", (variant) => {
     const page = await e2e.newPage();
     await e2e.login(page, "ra_teacher1");
     await page.getByRole("navigation", { name: "主导航" }).getByText("我的活跃度", { exact: true }).click();
-    await page.waitForURL(/\/activity\/mine/);
+    // The page opens on the latest year with points (the demo's 2023), not on the current year.
+    await page.waitForURL(/\/activity\/mine\?year=2023/);
+    await expect.poll(() => page.getByTestId("kpi-year-total").textContent()).toContain(String(mine.total));
     await chooseOption(page, select(page, "统计年份"), "2023年");
-    await page.waitForURL(/year=2023/);
     await expect.poll(() => page.getByTestId("kpi-year-total").textContent()).toContain(String(mine.total));
     await page.getByText(mine.yearTargetMet ? "已达标" : /还差 \d+ 分/).first().waitFor();
     // Both charts are drawn.
@@ -175,7 +176,9 @@ describeEachDb("activity pages in a real browser", (variant) => {
     const page = await e2e.newPage();
     await e2e.login(page, "ra_county");
     await page.getByRole("navigation", { name: "主导航" }).getByText("学校月度排名", { exact: true }).click();
-    await page.waitForURL(/\/activity\/ranking/);
+    // The ranking opens on the latest month with points in the county.
+    await page.waitForURL(/\/activity\/ranking\?period=2023-12/);
+    await expect.poll(() => page.getByTestId("ranking-title").textContent()).toBe("瑞安市2023年12月学校空间活跃度排名");
     await choosePeriod(page, 2023, 5);
     await expect.poll(() => page.getByTestId("ranking-title").textContent()).toBe("瑞安市2023年5月学校空间活跃度排名");
     const table = page.getByTestId("ranking-table");

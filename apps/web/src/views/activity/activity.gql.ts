@@ -208,3 +208,10 @@ export const UnitSummaryQuery = graphql(`
     }
   }
 `);
+
+/** Years and the latest month with points (a teacher: their own; an admin: the unit's), for default periods. */
+export const ActivityPeriodsQuery = graphql(`
+  query ActivityPeriods($unitId: ID) {
+    activityPeriods(unitId: $unitId) { years latestMonth }
+  }
+`);

@@ -23,10 +23,16 @@ const pad = (n: number) => (n < 10 ? "0" : "") + n;
 /** The first year the rule set applies to (the 2018 trial version) and the current one. */
 export const FIRST_YEAR = 2018;
 
-export function yearOptions(): number[] {
-  const years: number[] = [];
-  for (let y = currentYear(); y >= FIRST_YEAR; y--) years.push(y);
+/** The years a picker offers: those with data first (latest first), then the others down to FIRST_YEAR. */
+export function yearOptions(withData: number[] = []): number[] {
+  const years = [...withData];
+  for (let y = currentYear(); y >= FIRST_YEAR; y--) if (!years.includes(y)) years.push(y);
   return years;
+}
+
+/** A year the pickers offer (FIRST_YEAR to the current year). */
+export function isYear(y: number): boolean {
+  return Number.isInteger(y) && y >= FIRST_YEAR && y <= currentYear();
 }
 
 export function isPeriod(v: unknown): v is string {
