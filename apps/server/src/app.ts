@@ -33,10 +33,28 @@ export function tokenOf(req: Request): string | undefined {
   return (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
 }
 
-/** Builds the per-request context used by GraphQL and by the REST routes (uploads, exports). */
-export async function contextFor(req: Request, res: Response, db: Db, config: ServerConfig): Promise<Ctx> {
-  const acting = req.headers["x-acting-role"];
-  const auth = await authenticate(db, tokenOf(req), typeof acting === "string" && /^\d{1,18}$/.test(acting) ? acting : undefined);
+/** Name of the query parameter a plain download link names the tab's acting role with. */
+export const ACTING_ROLE_PARAM = "actingRole";
+
+/**
+ * The acting role a request asks for: the `x-acting-role` header or, on download routes
+ * (`actingFromQuery`), the `actingRole` query parameter of a plain link, which cannot carry a
+ * header. The header wins when both are given. Either is only a choice among the user's own
+ * assignments: `authenticate` checks it against them.
+ */
+export function requestedActingRole(req: Request, opts: { actingFromQuery?: boolean } = {}): string | undefined {
+  const header = req.headers["x-acting-role"];
+  const param = opts.actingFromQuery ? req.query[ACTING_ROLE_PARAM] : undefined;
+  const wanted = typeof header === "string" ? header : typeof param === "string" ? param : undefined;
+  return wanted !== undefined && /^\d{1,18}$/.test(wanted) ? wanted : undefined;
+}
+
+/**
+ * Builds the per-request context used by GraphQL and by the REST routes (uploads, exports).
+ * `actingFromQuery`: GET download routes also take the acting role from the query string.
+ */
+export async function contextFor(req: Request, res: Response, db: Db, config: ServerConfig, opts: { actingFromQuery?: boolean } = {}): Promise<Ctx> {
+  const auth = await authenticate(db, tokenOf(req), requestedActingRole(req, opts));
   return {
     db,
     config,

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { Express, Request, Response } from "express";
 import { DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
-import { contextFor } from "../../app.js";
+import { ACTING_ROLE_PARAM, contextFor } from "../../app.js";
 import type { RouteDeps } from "../../routes.js";
 import { requirePermission } from "../auth/authorize.js";
 import type { Permission } from "../auth/permissions.js";
@@ -65,12 +65,13 @@ export const EXPORT_ROW_CAP = 1_000_000;
 
 async function handle(req: Request, res: Response, deps: RouteDeps) {
   const spec = registry.get(String(req.params.name));
-  const ctx = await contextFor(req, res, deps.db, deps.config);
+  const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true });
   try {
     if (!spec) throw new DomainError("NOT_FOUND", "没有这个导出");
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     requirePermission(ctx, spec.permission);
-    const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
+    // The acting role is not a filter of the list.
+    const query = Object.fromEntries(Object.entries(req.query).filter(([k]) => k !== ACTING_ROLE_PARAM).map(([k, v]) => [k, String(v)]));
     // Resolve rows (and so every scope check) before sending any byte, so a refusal is a clean error.
     // An async generator runs nothing until it is pulled: pull its first row now.
     const source = await spec.rows(ctx, query);
@@ -110,7 +111,11 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
   }
 }
 
-/** GET /api/export/<name>.xlsx?<filters> — the same filters the list screen uses. */
+/**
+ * GET /api/export/<name>.xlsx?<filters> — the same filters the list screen uses, in the acting
+ * role of the `x-acting-role` header (the web app fetches exports) or of an `actingRole`
+ * parameter (a plain link).
+ */
 export function mountExports(app: Express, deps: RouteDeps): void {
   app.get("/api/export/:name.xlsx", (req, res) => void handle(req, res, deps));
   app.get("/api/exports", (_req, res) => res.json(exportSpecs().map((s) => ({ name: s.name, title: s.title }))));

@@ -133,9 +133,13 @@ async function canDownload(ctx: Ctx, f: StoredFile): Promise<boolean> {
   return false;
 }
 
-/** GET /api/files/:id — the file as an attachment, for whoever may see it; NOT_FOUND otherwise. */
+/**
+ * GET /api/files/:id[?actingRole=<assignment id>] — the file as an attachment, for whoever may
+ * see it in the acting role; NOT_FOUND otherwise. Download links are plain links (large videos
+ * stream straight to disk), so they name the tab's acting role in the query string.
+ */
 async function download(req: Request, res: Response, deps: RouteDeps): Promise<void> {
-  const ctx = await contextFor(req, res, deps.db, deps.config);
+  const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true });
   try {
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     const f = await fileById(ctx.db, String(req.params.id));
