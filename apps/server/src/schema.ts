@@ -3,7 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { OrgResolver } from "./modules/org/org.resolver.js";
-import { UsersResolver } from "./modules/users/users.resolver.js";
+import { RoleAssignmentResolver, UsersResolver } from "./modules/users/users.resolver.js";
 import { ActivityImportJobResolver, ActivityResolver } from "./modules/activity/activity.resolver.js";
 import { StatsResolver } from "./modules/stats/stats.resolver.js";
 import { ImportJobResolver } from "./modules/import/import-job.resolver.js";
@@ -18,7 +18,7 @@ import { GradingResolver } from "./modules/finalization/grading.resolver.js";
 import { PublicationResolver } from "./modules/finalization/publication.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver,
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, RoleAssignmentResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver,
   CampaignResolver, UnitDeadlineResolver, DeadlineExtensionResolver, ApplicationResolver, ReviewActionResolver, NotificationResolver, RegionalContactResolver, ClubRegistrationResolver, ClubRegistrationFormResolver,
   ExpertAssignmentResolver, ExpertScoreResolver, GradingResolver, PublicationResolver];
 

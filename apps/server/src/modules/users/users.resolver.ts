@@ -89,3 +89,14 @@ export class UsersResolver {
     return users.rolesOfUser(ctx, u.id);
   }
 }
+
+@Resolver(() => RoleAssignment)
+export class RoleAssignmentResolver {
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: "Who holds the role: the caller, or a user whose home unit is in the acting scope (null otherwise); batched per request",
+  })
+  user(@Root() a: RoleAssignment, @GqlCtx() ctx: Ctx) {
+    return users.assignmentHolder(ctx, a.userId);
+  }
+}

@@ -8,6 +8,7 @@ import { checkPage, likeEscape } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { Permission, roleHas } from "../auth/permissions.js";
 import { RoleAssignment } from "../auth/auth.types.js";
 import { hashPassword } from "../auth/password.js";
 import { OrgUnit } from "../org/org.types.js";
@@ -251,5 +252,28 @@ export function rolesOfUser(ctx: Ctx, userId: string): Promise<RoleAssignment[]>
       m.set(String(r.user_id), list);
     }
     return ids.map((id) => m.get(id) ?? []);
+  }).load(userId);
+}
+
+/**
+ * The holder of a role assignment, batched per request (one query for every row on screen).
+ * Read with the rule of `user(id)`: the caller's own account, or a user whose home unit lies in
+ * the acting role's scope when that role may read users. Anyone else is null, the same for a
+ * holder outside the scope as for one that does not exist, so a listed assignment over a unit
+ * in scope reveals no more about a holder from elsewhere than its user id.
+ */
+export function assignmentHolder(ctx: Ctx, userId: string): Promise<User | null> {
+  const auth = ctx.auth;
+  if (!auth || !/^\d{1,18}$/.test(userId)) return Promise.resolve(null);
+  return loader<string, User | null>(ctx, "assignmentHolder", async (ids) => {
+    const acting = auth.acting;
+    const scope = acting && roleHas(acting.role, Permission.UserRead) ? acting.unitPath + "%" : null;
+    const rows = await ctx.db.rows<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM app_user
+        WHERE id = ANY($1::bigint[]) AND (id = $2 OR ($3::text IS NOT NULL AND unit_path LIKE $3))`,
+      [ids, auth.userId, scope],
+    );
+    const byId = new Map(rows.map((r) => [String(r.id), toUser(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }).load(userId);
 }
