@@ -72,13 +72,8 @@ export const RoleAssignmentsQuery = graphql(`
         userId
         grantedAt
         unit { id name kind code ancestors { id name } }
+        user { id account name locked }
       }
     }
-  }
-`);
-
-export const UserBriefQuery = graphql(`
-  query UserBrief($id: ID!) {
-    user(id: $id) { id account name locked }
   }
 `);
