@@ -38,6 +38,19 @@ export const actingRole = {
   },
 };
 
+/**
+ * A download link (GET /api/files/<id>) that names this tab's acting role. A plain link cannot
+ * send the `x-acting-role` header, and without it the server would answer in the session's
+ * default role (the one another tab switched to last), so the link carries the role as the
+ * `actingRole` query parameter, checked by the server like the header. Plain links let the
+ * browser stream large videos straight to disk.
+ */
+export function fileHref(url: string): string {
+  const acting = actingRole.get();
+  if (!acting) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}actingRole=${encodeURIComponent(acting)}`;
+}
+
 type UnauthenticatedHandler = () => void;
 let onUnauthenticated: UnauthenticatedHandler = () => undefined;
 
