@@ -296,6 +296,33 @@ describeEachDb("province finalization over HTTP", (variant) => {
     expect((await sheet(experts.wz, app.A6!)).version).toBe(1);
   });
 
+  it("filters an expert's task list by scoring state on the server, with counts over every page", async () => {
+    const q = `query($c: ID!, $p: ScoreProgressFilter, $o: Int!, $l: Int!) {
+      myAssignments(campaignId: $c, progress: $p, offset: $o, limit: $l) { total counts { all submitted draft notStarted } items { scoreState application { id } } }
+    }`;
+    const list = async (c: typeof experts.hz, p: string, limit = 50, offset = 0) => (await c.gql(q, { c: campaignId, p, o: offset, l: limit })).myAssignments;
+    for (const expert of [experts.hz, experts.wz]) {
+      const all = await list(expert, "ALL");
+      const todo = await list(expert, "TODO");
+      const done = await list(expert, "DONE");
+      const ids = (page: { items: { application: { id: string } }[] }) => page.items.map((i) => i.application.id).sort();
+      // The two filtered lists split the whole list, and the counts agree with them.
+      expect([...ids(todo), ...ids(done)].sort()).toEqual(ids(all));
+      expect(done.items.every((i: { scoreState: string | null }) => i.scoreState === "SUBMITTED")).toBe(true);
+      expect(todo.items.every((i: { scoreState: string | null }) => i.scoreState !== "SUBMITTED")).toBe(true);
+      expect(all.counts).toEqual({ all: all.total, submitted: done.total, draft: todo.items.filter((i: { scoreState: string | null }) => i.scoreState === "DRAFT").length, notStarted: todo.items.filter((i: { scoreState: string | null }) => !i.scoreState).length });
+      // Counts cover every page, whatever the page size and filter.
+      expect((await list(expert, "DONE", 1)).counts).toEqual(all.counts);
+    }
+    // hz submitted A1; wz saved a draft of A6.
+    expect((await list(experts.hz, "DONE")).items.map((i: { application: { id: string } }) => i.application.id)).toContain(app.A1);
+    expect((await list(experts.hz, "TODO")).items.map((i: { application: { id: string } }) => i.application.id)).not.toContain(app.A1);
+    const wz = await list(experts.wz, "TODO");
+    expect(wz.items.find((i: { application: { id: string } }) => i.application.id === app.A6)).toMatchObject({ scoreState: "DRAFT" });
+    expect(wz.counts.draft).toBeGreaterThanOrEqual(1);
+    expect((await refusal(experts.hz.gql(`{ myAssignments(progress: LATER) { total } }`))).code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
   it("aggregates by the mean, dropping the highest and lowest of three or more, and flags a wide spread", async () => {
     // A1: hz 52 (already), nb 50, jh 55 → 52. A2: 60, 70, 90 → 70 (spread 30 > 15: flagged).
     await scoreAndSubmit(experts.nb, app.A1!, 50);

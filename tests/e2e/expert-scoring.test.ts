@@ -126,6 +126,17 @@ describeEachDb("the expert's score sheet in a real browser", (variant) => {
     await page.locator(".history").getByText(/修改评分：.*理由：复核申报材料后/).waitFor();
     expect(await page.getByTestId("sheet-total").textContent()).not.toBe(before);
     await shotAll(e2e, page, "score-sheet-changed");
+
+    // The task list filters on the server: the submitted task is under 已提交, not under 待完成.
+    await page.goto(`${e2e.url}/expert/tasks`);
+    const row = page.locator(".el-table__row", { hasText: PB_APP });
+    await row.waitFor();
+    const filter = page.getByRole("radiogroup", { name: "按评分状态筛选" });
+    await filter.getByText("待完成", { exact: true }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await filter.getByText("已提交", { exact: true }).click();
+    await row.waitFor();
+    await expect.poll(() => page.locator(".stat", { hasText: "已提交" }).locator(".stat-value").textContent()).toMatch(/^[1-9]\d*$/);
     await page.context().close();
   });
 

@@ -1,19 +1,31 @@
-import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, ID, Int, Mutation, Query, Resolver, registerEnumType } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import * as scores from "./expert-score.service.js";
-import { ExpertAssignmentPage, ExpertScoreView, ScoreItemInput, ScoreSheet } from "./finalization.types.js";
+import { ExpertScoreView, MyAssignmentPage, ScoreItemInput, ScoreSheet } from "./finalization.types.js";
+
+export enum ScoreProgressFilter {
+  ALL = "ALL",
+  TODO = "TODO",
+  DONE = "DONE",
+}
+registerEnumType(ScoreProgressFilter, {
+  name: "ScoreProgressFilter",
+  description: "Which expert tasks to list",
+  valuesConfig: { ALL: { description: "Every task" }, TODO: { description: "Not submitted yet (not started or draft)" }, DONE: { description: "Score submitted" } },
+});
 
 @ArgsType()
 export class MyAssignmentsArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) campaignId?: string | null;
+  @Field(() => ScoreProgressFilter, { defaultValue: ScoreProgressFilter.ALL }) progress: ScoreProgressFilter;
 }
 
 @Resolver()
 export class ExpertScoreResolver {
-  @Query(() => ExpertAssignmentPage, { description: "The acting expert's released assignments" })
+  @Query(() => MyAssignmentPage, { description: "The acting expert's released assignments, optionally only the open or the submitted ones, with counts by scoring state" })
   myAssignments(@Args() a: MyAssignmentsArgs, @GqlCtx() ctx: Ctx) {
-    return scores.myAssignments(ctx, a.campaignId, a);
+    return scores.myAssignments(ctx, a.campaignId, a, a.progress);
   }
 
   @Query(() => ScoreSheet, { description: "The acting expert's scoring form for an application assigned and released to them" })

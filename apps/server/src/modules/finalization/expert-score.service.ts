@@ -204,8 +204,26 @@ export async function scoreSheet(ctx: Ctx, applicationId: string): Promise<Score
   return buildSheet(ctx.db, x);
 }
 
-/** The acting expert's released assignments (their work list), newest campaign first. */
-export async function myAssignments(ctx: Ctx, campaignId: string | null | undefined, page: { offset: number; limit: number }) {
+/** Which of an expert's tasks to list: all, those still to submit, or the submitted ones. */
+export type ScoreProgress = "ALL" | "TODO" | "DONE";
+
+const PROGRESS_WHERE: Record<ScoreProgress, string> = {
+  ALL: "",
+  TODO: " AND s.state IS DISTINCT FROM 'SUBMITTED'",
+  DONE: " AND s.state = 'SUBMITTED'",
+};
+
+/**
+ * The acting expert's released assignments (their work list), newest campaign first, open tasks
+ * before submitted ones; optionally only the open or only the submitted ones. The counts by
+ * scoring state cover the whole list (all pages), whatever the filter.
+ */
+export async function myAssignments(
+  ctx: Ctx,
+  campaignId: string | null | undefined,
+  page: { offset: number; limit: number },
+  progress: ScoreProgress = "ALL",
+) {
   requireActing(ctx);
   const { offset, limit } = checkPage(page);
   const params: unknown[] = [ctx.auth!.userId];
@@ -214,20 +232,30 @@ export async function myAssignments(ctx: Ctx, campaignId: string | null | undefi
     params.push(ID_RE.test(campaignId) ? campaignId : "0");
     where += ` AND x.campaign_id = $${params.length}`;
   }
+  const filtered = where + PROGRESS_WHERE[progress];
   const [rows, count] = await Promise.all([
     ctx.db.rows<Parameters<typeof toAssignment>[0]>(
       `SELECT x.id AS x_id, x.campaign_id AS x_campaign_id, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at,
               x.released_at AS x_released_at, s.state AS s_state, s.total AS s_total, ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}
-         FROM ${ASSIGNMENT_FROM} WHERE ${where}
+         FROM ${ASSIGNMENT_FROM} WHERE ${filtered}
         ORDER BY x.campaign_id DESC, (s.state IS DISTINCT FROM 'SUBMITTED') DESC, a.category_code, a.id OFFSET ${offset} LIMIT ${limit}`,
       params,
     ),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM expert_assignment x WHERE ${where}`, params),
+    ctx.db.one<{ n: number; n_all: number; submitted: number; draft: number }>(
+      `SELECT count(*) FILTER (WHERE TRUE${PROGRESS_WHERE[progress]})::int AS n, count(*)::int AS n_all,
+              count(*) FILTER (WHERE s.state = 'SUBMITTED')::int AS submitted, count(*) FILTER (WHERE s.state = 'DRAFT')::int AS draft
+         FROM expert_assignment x LEFT JOIN expert_score s ON s.assignment_id = x.id WHERE ${where}`,
+      params,
+    ),
   ]);
+  const all = count?.n_all ?? 0;
+  const submitted = count?.submitted ?? 0;
+  const draft = count?.draft ?? 0;
   // An expert's own view: their own draft totals are theirs to see.
   return {
     items: rows.map((r) => Object.assign(toAssignment(r), { scoreTotal: num(r.s_total) })),
     total: count?.n ?? 0,
+    counts: { all, submitted, draft, notStarted: all - submitted - draft },
   };
 }
 

@@ -76,6 +76,21 @@ export class ExpertAssignmentPage {
   @Field(() => Int) total: number;
 }
 
+@ObjectType({ description: "How many of an expert's tasks are in each scoring state (the whole list, all pages)" })
+export class MyAssignmentCounts {
+  @Field(() => Int) all: number;
+  @Field(() => Int, { description: "Score submitted (locked)" }) submitted: number;
+  @Field(() => Int, { description: "Draft saved, not submitted" }) draft: number;
+  @Field(() => Int, { description: "Nothing saved yet" }) notStarted: number;
+}
+
+@ObjectType()
+export class MyAssignmentPage {
+  @Field(() => [ExpertAssignment]) items: ExpertAssignment[];
+  @Field(() => Int, { description: "Tasks matching the filter" }) total: number;
+  @Field(() => MyAssignmentCounts) counts: MyAssignmentCounts;
+}
+
 @ObjectType()
 export class ExpertLoad {
   @Field(() => ExpertProfile) expert: ExpertProfile;

@@ -1,9 +1,10 @@
 import { graphql } from "@/gql";
 
 export const MyAssignmentsQuery = graphql(`
-  query MyAssignments($campaignId: ID, $offset: Int!, $limit: Int!) {
-    myAssignments(campaignId: $campaignId, offset: $offset, limit: $limit) {
+  query MyAssignments($campaignId: ID, $progress: ScoreProgressFilter, $offset: Int!, $limit: Int!) {
+    myAssignments(campaignId: $campaignId, progress: $progress, offset: $offset, limit: $limit) {
       total
+      counts { all submitted draft notStarted }
       items {
         id
         state
