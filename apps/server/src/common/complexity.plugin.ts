@@ -15,13 +15,21 @@ export function complexityPlugin(schema: GraphQLSchema): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (e) {
+            // Variables that do not fit their declared types (an unknown enum value such as a sort
+            // key, a string for an Int) are the request's fault, as GraphQL execution would say.
+            if ((e as Error)?.name !== "GraphQLError") throw e;
+            throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          }
           if (complexity > MAX_COMPLEXITY) {
             throw new GraphQLError(`查询过于复杂（${complexity} > ${MAX_COMPLEXITY}），请减少请求的字段`, {
               extensions: { code: "QUERY_TOO_COMPLEX" },
