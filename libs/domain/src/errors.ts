@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | "BAD_INPUT"
+  /** An argument outside a fixed list (e.g. a sort key), as GraphQL answers for an unknown enum value. */
+  | "BAD_USER_INPUT"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"

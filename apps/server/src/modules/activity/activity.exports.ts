@@ -2,8 +2,10 @@ import { DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
-import { LEDGER_SQL, teacherActivity, toLedgerEntry } from "./activity.service.js";
+import { ledgerSortTerms, ledgerSql, teacherActivity, toLedgerEntry, type LedgerSort } from "./activity.service.js";
+import { LedgerSortField } from "./activity.types.js";
 import { parsePeriod, type Period } from "./utils/period.util.js";
+import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "./utils/sort.util.js";
 
 const EVENT_LABELS: Record<string, string> = {
   login: "登录",
@@ -29,17 +31,32 @@ const LEDGER_COLUMNS: ExportColumn[] = [
   { header: "事件时间", key: "eventAt", width: 18, format: "datetime" },
 ];
 
-/** The points log of an account in a period, oldest first, read in pages of 5000. */
-async function* ledgerRows(ctx: Ctx, account: string, p: Period) {
-  let after = -1;
+/**
+ * The sort of a ledger export (`sort`, `desc` as the screen's `ledger` field takes them); without
+ * any, oldest first, as before sorting existed (the screen's default is newest first).
+ */
+function ledgerSortOf(q: Record<string, string>): LedgerSort {
+  const s = sortFromQuery(q, Object.values(LedgerSortField));
+  if (s.sort === undefined && s.desc === undefined) return { sort: "time", desc: false };
+  return { sort: s.sort ?? "time", desc: s.desc ?? true };
+}
+
+/** The points log of an account in a period, in the given order, read in keyset pages of 5000. */
+async function* ledgerRows(ctx: Ctx, account: string, p: Period, sort: LedgerSort) {
+  const terms = ledgerSortTerms(sort);
+  const base = [account, p.from, p.until];
+  let after: unknown[] | null = null;
   for (;;) {
-    const rows = await ctx.db.rows<Parameters<typeof toLedgerEntry>[0]>(`${LEDGER_SQL} AND l.ord > $4 ORDER BY l.ord LIMIT 5000`, [account, p.from, p.until, after]);
+    const rows: (Parameters<typeof toLedgerEntry>[0] & Record<string, unknown>)[] = await ctx.db.rows(
+      `${ledgerSql(keyColumns(terms))} ${after ? `AND ${afterSql(terms, base.length + 1)}` : ""} ORDER BY ${orderBySql(terms)} LIMIT 5000`,
+      after ? [...base, ...after] : base,
+    );
     for (const r of rows) {
       const e = toLedgerEntry(r);
       yield { ...e, mobileText: e.mobile ? "是" : "", eventTypeText: e.eventType ? EVENT_LABELS[e.eventType] ?? e.eventType : "" };
     }
     if (rows.length < 5000) return;
-    after = rows[rows.length - 1]!.ord;
+    after = keyValues(terms, rows[rows.length - 1]!);
   }
 }
 
@@ -52,7 +69,7 @@ registerExport({
   columns: LEDGER_COLUMNS,
   subtitle: (ctx, q) => `${ctx.auth!.name}（${ctx.auth!.account}）　统计周期：${periodOf(q).key}`,
   async *rows(ctx, q) {
-    yield* ledgerRows(ctx, ctx.auth!.account, periodOf(q));
+    yield* ledgerRows(ctx, ctx.auth!.account, periodOf(q), ledgerSortOf(q));
   },
 });
 
@@ -67,9 +84,10 @@ registerExport({
   },
   async *rows(ctx, q) {
     const p = periodOf(q);
+    const sort = ledgerSortOf(q);
     // The same scope check as the teacherActivity screen (NOT_FOUND outside the caller's unit).
     const t = await teacherActivity(ctx, { userId: q.userId || null, account: q.account || null }, p.year);
-    yield* ledgerRows(ctx, t.account, p);
+    yield* ledgerRows(ctx, t.account, p, sort);
   },
 });
 

@@ -5,7 +5,7 @@ import * as activity from "./activity.service.js";
 import { MAX_BATCH_LINES } from "./activity-ingest.service.js";
 import "./activity.seed.js";
 import {
-  ActivityDay, ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, TeacherActivity,
+  ActivityDay, ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, LedgerSortField, TeacherActivity,
 } from "./activity.types.js";
 
 @Resolver(() => TeacherActivity)
@@ -47,14 +47,16 @@ export class ActivityResolver {
     return activity.activityDays(ctx, t.account, t.year, month);
   }
 
-  @FieldResolver(() => ActivityLedgerPage, { description: "The points log of the year (or of one month of it): every award and deduction with its rule and event, newest first" })
+  @FieldResolver(() => ActivityLedgerPage, { description: "The points log of the year (or of one month of it): every award and deduction with its rule and event, newest first by default" })
   ledger(
     @Root() t: TeacherActivity,
     @Arg("month", () => String, { nullable: true, description: "YYYY-MM within the year" }) month: string | null,
     @Args() page: PageArgs,
+    @Arg("sort", () => LedgerSortField, { defaultValue: LedgerSortField.time }) sort: LedgerSortField,
+    @Arg("desc", () => Boolean, { defaultValue: true, description: "Descending order of the sort key (ties newest first)" }) desc: boolean,
     @GqlCtx() ctx: Ctx,
   ) {
-    return activity.ledgerPage(ctx, t.account, t.year, month, page);
+    return activity.ledgerPage(ctx, t.account, t.year, month, page, { sort, desc });
   }
 }
 

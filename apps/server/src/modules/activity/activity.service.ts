@@ -11,6 +11,7 @@ import {
   type ActivityDay, type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
 } from "./activity.types.js";
 import { monthsOf, parsePeriod, yearPeriod, type Period } from "./utils/period.util.js";
+import { orderBySql, sortTerms, type SortTerm } from "./utils/sort.util.js";
 
 const RULES = DEFAULT_RULE_SET;
 
@@ -216,9 +217,12 @@ interface LedgerRow {
   event_at: Date | null;
 }
 
-export const LEDGER_SQL = `SELECT l.ord, l.day::text AS day, l.rule, l.points, l.mobile, l.event_id, e.type AS event_type, e.at AS event_at
-                             FROM activity_ledger l LEFT JOIN activity_event e ON e.id = l.event_id
-                            WHERE l.account = $1 AND l.day >= $2 AND l.day < $3`;
+/** The log of account $1 from day $2 to before day $3, with `extra` columns (e.g. sort keys). */
+export function ledgerSql(extra = ""): string {
+  return `SELECT l.ord, l.day::text AS day, l.rule, l.points, l.mobile, l.event_id, e.type AS event_type, e.at AS event_at${extra ? ", " + extra : ""}
+            FROM activity_ledger l LEFT JOIN activity_event e ON e.id = l.event_id
+           WHERE l.account = $1 AND l.day >= $2 AND l.day < $3`;
+}
 
 export function toLedgerEntry(r: LedgerRow): ActivityLedgerEntry {
   return {
@@ -234,18 +238,45 @@ export function toLedgerEntry(r: LedgerRow): ActivityLedgerEntry {
   };
 }
 
+export type LedgerSortKey = "time" | "points" | "rule";
+
+export interface LedgerSort {
+  sort: LedgerSortKey;
+  desc: boolean;
+}
+
+/** Sort keys of the points log as SQL over `l` (fixed text); rules in the rule set's order. */
+const LEDGER_SORT: Record<LedgerSortKey, readonly string[]> = {
+  time: ["l.ord"],
+  points: ["l.points"],
+  rule: [`coalesce(array_position(ARRAY[${RULE_NAMES.map((r) => `'${r.replace(/'/g, "''")}'`).join(",")}]::text[], l.rule), ${RULE_NAMES.length + 1})`],
+};
+/** Entries with equal keys: newest first (ord is unique per account). */
+const LEDGER_TIES: readonly SortTerm[] = [{ sql: "l.ord", desc: true }];
+
+export function ledgerSortTerms(s: LedgerSort): SortTerm[] {
+  return sortTerms(LEDGER_SORT, s.sort, s.desc, s.sort === "time" ? [] : LEDGER_TIES);
+}
+
 /**
- * Awards and deductions of an account in a period, newest first. Only called on a TeacherActivity
- * the caller was already allowed to read (its account is in scope).
+ * Awards and deductions of an account in a period, in `sort` order (default newest first). Only
+ * called on a TeacherActivity the caller was already allowed to read (its account is in scope).
  */
-export async function ledgerPage(ctx: Ctx, account: string, year: number, month: string | null, page: { offset: number; limit: number }) {
+export async function ledgerPage(
+  ctx: Ctx,
+  account: string,
+  year: number,
+  month: string | null,
+  page: { offset: number; limit: number },
+  sort: LedgerSort = { sort: "time", desc: true },
+) {
   requireActing(ctx);
   const { offset, limit } = checkPage(page);
   const p: Period = month ? parsePeriod(month, "month") : yearPeriod(year);
   if (p.year !== year) throw new DomainError("BAD_INPUT", `字段 month 须在 ${year} 年内`, "month");
   const params = [account, p.from, p.until];
   const [rows, count] = await Promise.all([
-    ctx.db.rows<LedgerRow>(`${LEDGER_SQL} ORDER BY l.ord DESC OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.rows<LedgerRow>(`${ledgerSql()} ORDER BY ${orderBySql(ledgerSortTerms(sort))} OFFSET ${offset} LIMIT ${limit}`, params),
     ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_ledger l WHERE l.account = $1 AND l.day >= $2 AND l.day < $3`, params),
   ]);
   return { items: rows.map(toLedgerEntry), total: count?.n ?? 0 };

@@ -92,6 +92,22 @@ export class ActivityDay {
   @Field(() => Int) mobile: number;
 }
 
+/** Orders of the points log. */
+export enum LedgerSortField {
+  time = "time",
+  points = "points",
+  rule = "rule",
+}
+registerEnumType(LedgerSortField, {
+  name: "LedgerSortField",
+  description: "Sort keys of the points log; ties newest first",
+  valuesConfig: {
+    time: { description: "Application order (the order of the events' instants)" },
+    points: { description: "Points of the entry (deductions are negative)" },
+    rule: { description: "Rule, in the rule set's order (login, profile, mobile_use, spread, submission, lesson, task, interaction, app)" },
+  },
+});
+
 @ObjectType({ description: "One award (points > 0) or deduction (points < 0) of the points log" })
 export class ActivityLedgerEntry {
   @Field(() => Int, { description: "Position in the account's ledger (application order)" }) seq: number;

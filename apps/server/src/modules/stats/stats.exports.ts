@@ -2,11 +2,15 @@ import { Permission } from "../auth/permissions.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
 import { parsePeriod } from "../activity/utils/period.util.js";
-import { rankingQuery, targetsOf } from "./stats.queries.js";
+import { sortFromQuery } from "../activity/utils/sort.util.js";
+import { defaultSchoolSort, defaultTeacherSort, rankingQuery, targetsOf } from "./stats.queries.js";
 import { childUnitsActivity, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
-import type { RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
+import { SchoolRankingSortField, TeacherActivitySortField, type RankedSchool, type TeacherActivityRow, type UnitActivity } from "./stats.types.js";
 
-/** Every statistics list exports with the same filters (unitId, period) and scope as its screen. */
+/**
+ * Every statistics list exports with the same filters (unitId, period), scope and order (sort,
+ * desc: the keys of its GraphQL list) as its screen.
+ */
 
 const yesNo = (b: boolean) => (b ? "是" : "否");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -46,8 +50,10 @@ function registerSchools(name: string, title: string, belowTarget: boolean, unit
     subtitle: (ctx, q) => subtitle(ctx, q, unitKey),
     async rows(ctx, q) {
       const p = parsePeriod(q.period ?? "");
+      const s = sortFromQuery(q, Object.values(SchoolRankingSortField));
       const unit = await requireUnitInScope(ctx, q[unitKey] || requireActing(ctx).unitId);
-      const query = rankingQuery(unit, p, targetsOf(p), { belowTarget });
+      const d = defaultSchoolSort(belowTarget);
+      const query = rankingQuery(unit, p, targetsOf(p), { belowTarget, sort: { sort: s.sort ?? d.sort, desc: s.desc ?? d.desc } });
       const rows = await ctx.db.rows<Parameters<typeof toRankedSchool>[0]>(query.sql, query.params);
       return rows.map((r) => schoolRow(toRankedSchool(r)));
     },
@@ -76,8 +82,12 @@ function registerTeachers(name: string, title: string, belowTarget: boolean) {
     subtitle: (ctx, q) => subtitle(ctx, q),
     async *rows(ctx, q) {
       const p = parsePeriod(q.period ?? "");
+      const s = sortFromQuery(q, Object.values(TeacherActivitySortField));
       const unit = await requireUnitInScope(ctx, q.unitId || requireActing(ctx).unitId);
-      for await (const t of teacherRowsForExport(ctx, unit, p, belowTarget)) {
+      const d = defaultTeacherSort(belowTarget);
+      // Without sort or desc: school by school, as before sorting existed.
+      const sort = s.sort === undefined && s.desc === undefined ? undefined : { sort: s.sort ?? d.sort, desc: s.desc ?? d.desc };
+      for await (const t of teacherRowsForExport(ctx, unit, p, belowTarget, sort)) {
         yield { ...(t as TeacherActivityRow), activeText: yesNo(t.active), metText: yesNo(t.targetMet) };
       }
     },

@@ -2,6 +2,8 @@ import { DEFAULT_RULE_SET } from "@zjh/domain/activity/index";
 import type { Sql } from "../../db/data-source.js";
 import type { UnitRow } from "../auth/authorize.js";
 import type { Period } from "../activity/utils/period.util.js";
+import { orderBySql, sortTerms, type SortTerm } from "../activity/utils/sort.util.js";
+import type { SchoolRankingSortField, TeacherActivitySortField } from "./stats.types.js";
 
 /**
  * The statistics queries (SQL only; authorization and GraphQL mapping are in stats.service.ts).
@@ -106,13 +108,45 @@ export interface RankRow {
   met: boolean;
 }
 
+/** Sort keys of the school lists, as SQL over the ranked rows `r` (fixed text: input never reaches it). */
+const SCHOOL_SORT: Record<SchoolRankingSortField, readonly string[]> = {
+  rank: ["r.rank"],
+  meanPoints: ["r.points / r.teachers"],
+  name: [`r.name COLLATE "C"`],
+  teachers: ["r.teachers"],
+  activeTeachers: ["r.active"],
+  activeRatio: ["r.active::float8 / r.teachers"],
+  totalPoints: ["r.points"],
+  shareMeetingTarget: ["r.meeting::float8 / r.teachers"],
+};
+/** Schools with equal keys: by code (codes are unique; schools without one last), then id. */
+const SCHOOL_TIES: readonly SortTerm[] = [{ sql: `r.code COLLATE "C"`, desc: false }, { sql: "r.id", desc: false }];
+
+export interface SchoolSort {
+  sort: SchoolRankingSortField;
+  desc: boolean;
+}
+
+/** The ranking's own order (rank 1 first), and the below-target list's (lowest first). */
+export function defaultSchoolSort(belowTarget: boolean): SchoolSort {
+  return { sort: "rank" as SchoolRankingSortField, desc: belowTarget };
+}
+
 /**
  * Schools (and practice bases) with at least one unlocked teacher in the scope, ranked by overall
  * activity (mean points of unlocked teachers), highest first; equal means share a rank (1, 2, 2, 4).
  * `belowTarget` keeps only schools missing the school target, with their rank in the full ranking.
+ * The rows come in `sort` order (default: by rank; below target, lowest first); the rank is
+ * always the one by overall activity, whatever the order.
  */
-export function rankingQuery(unit: UnitRow, p: Period, t: Targets, opts: { belowTarget: boolean; page?: { offset: number; limit: number } }) {
+export function rankingQuery(
+  unit: UnitRow,
+  p: Period,
+  t: Targets,
+  opts: { belowTarget: boolean; page?: { offset: number; limit: number }; sort?: SchoolSort },
+) {
   const paging = opts.page ? `OFFSET ${opts.page.offset} LIMIT ${opts.page.limit}` : "";
+  const sort = opts.sort ?? defaultSchoolSort(opts.belowTarget);
   return {
     sql: `WITH ${PER_UNIT},
           ranked AS (
@@ -126,7 +160,7 @@ export function rankingQuery(unit: UnitRow, p: Period, t: Targets, opts: { below
                  co.name AS county_name, ci.name AS city_name, r.teachers, r.points, r.active, r.meeting, r.met
             FROM ranked r LEFT JOIN org_unit co ON co.id = r.county_id LEFT JOIN org_unit ci ON ci.id = r.city_id
            ${opts.belowTarget ? "WHERE NOT r.met" : ""}
-           ORDER BY ${opts.belowTarget ? "r.rank DESC" : "r.rank"}, r.code NULLS LAST, r.id
+           ORDER BY ${orderBySql(sortTerms(SCHOOL_SORT, sort.sort, sort.desc, SCHOOL_TIES))}
            ${paging}`,
     params: baseParams(unit, p, t),
   };
@@ -141,6 +175,32 @@ export interface TeacherRow {
   points: number;
   mobile: number;
   total?: string;
+}
+
+/** Sort keys of the teacher lists, as SQL over the rows `x` of teacherQuery (fixed text). */
+const TEACHER_SORT: Record<TeacherActivitySortField, readonly string[]> = {
+  points: ["x.points"],
+  mobile: ["x.mobile"],
+  name: [`x.name COLLATE "C"`],
+  account: [`x.account COLLATE "C"`],
+  school: [`x.unit_name COLLATE "C"`, "x.unit_id::bigint"],
+};
+/** Teachers with equal keys: by account (unique). */
+const TEACHER_TIES: readonly SortTerm[] = [{ sql: `x.account COLLATE "C"`, desc: false }];
+
+export interface TeacherSort {
+  sort: TeacherActivitySortField;
+  desc: boolean;
+}
+
+/** Most points first; below target, fewest first. */
+export function defaultTeacherSort(belowTarget: boolean): TeacherSort {
+  return { sort: "points" as TeacherActivitySortField, desc: !belowTarget };
+}
+
+/** The ORDER BY terms of a teacher list (keyset paging of exports uses them too). */
+export function teacherSortTerms(s: TeacherSort): SortTerm[] {
+  return sortTerms(TEACHER_SORT, s.sort, s.desc, TEACHER_TIES);
 }
 
 /** Unlocked teachers of the scope with their points; $1 scope, $2 period, $3 teacher target. */

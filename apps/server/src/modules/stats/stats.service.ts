@@ -5,8 +5,10 @@ import { requireActing, requirePermission, requireUnitInScope, type UnitRow } fr
 import { Permission, roleHas } from "../auth/permissions.js";
 import { OrgUnit } from "../org/org.types.js";
 import { parsePeriod, type Period } from "../activity/utils/period.util.js";
+import { afterSql, keyColumns, keyValues, orderBySql } from "../activity/utils/sort.util.js";
 import {
-  aggregate, periodsQuery, rankingQuery, targetsOf, teacherQuery, type AggRow, type RankRow, type Targets, type TeacherRow,
+  aggregate, defaultSchoolSort, defaultTeacherSort, periodsQuery, rankingQuery, targetsOf, teacherQuery, teacherSortTerms,
+  type AggRow, type RankRow, type SchoolSort, type Targets, type TeacherRow, type TeacherSort,
 } from "./stats.queries.js";
 import { ActivityPeriods, RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
 
@@ -114,12 +116,13 @@ export async function schoolRanking(
   period: string,
   page: { offset: number; limit: number },
   belowTarget = false,
+  sort: SchoolSort = defaultSchoolSort(belowTarget),
 ) {
   requirePermission(ctx, Permission.ActivityStats);
   const p = parsePeriod(period);
   const pg = checkPage(page);
   const unit = await scopeUnit(ctx, scopeUnitId);
-  const q = rankingQuery(unit, p, targetsOf(p), { belowTarget, page: pg });
+  const q = rankingQuery(unit, p, targetsOf(p), { belowTarget, page: pg, sort });
   const rows = await ctx.db.rows<RankRow>(q.sql, q.params);
   const total = rows.length ? Number(rows[0]!.total) : await countRanked(ctx.db, unit, p, belowTarget);
   return { scope: OrgUnit.from(unit), period: p.key, items: rows.map(toRankedSchool), total };
@@ -149,13 +152,17 @@ export function toTeacherRow(r: TeacherRow, t: Targets): TeacherActivityRow {
   });
 }
 
-/** Teachers of a unit (default: the acting scope) with their points, most points first; or only those below the target, fewest first. */
+/**
+ * Teachers of a unit (default: the acting scope) with their points, in `sort` order (default: most
+ * points first; below the target, fewest first).
+ */
 export async function teachersActivity(
   ctx: Ctx,
   unitId: string | null | undefined,
   period: string,
   belowTarget: boolean,
   page: { offset: number; limit: number },
+  sort: TeacherSort = defaultTeacherSort(belowTarget),
 ) {
   requirePermission(ctx, Permission.ActivityStats);
   const p = parsePeriod(period);
@@ -163,7 +170,7 @@ export async function teachersActivity(
   const unit = await scopeUnit(ctx, unitId);
   const t = targetsOf(p);
   const params = [unit.path + "%", p.key, t.teacher];
-  const order = belowTarget ? "points ASC, account" : "points DESC, account";
+  const order = orderBySql(teacherSortTerms(sort));
   const [rows, count] = await Promise.all([
     ctx.db.rows<TeacherRow>(`SELECT * FROM (${teacherQuery(belowTarget)}) x ORDER BY ${order} OFFSET ${offset} LIMIT ${limit}`, params),
     ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${teacherQuery(belowTarget)}) x`, params),
@@ -171,12 +178,39 @@ export async function teachersActivity(
   return { period: p.key, target: t.teacher, items: rows.map((r) => toTeacherRow(r, t)), total: count?.n ?? 0 };
 }
 
+/** Rows per query of a sorted teacher export. */
+const EXPORT_CHUNK = 20_000;
+
 /**
- * Every teacher row of a scope for an export, school by school (a few hundred schools per query),
- * so memory stays bounded at province scale.
+ * Every teacher row of a scope for an export, with memory bounded at province scale. In a list's
+ * order (`sort`, as on screen): keyset pages of the same ORDER BY. Without one (exports that
+ * predate sorting): school by school (a few hundred schools per query), each school's teachers
+ * most points first (below target: fewest first).
  */
-export async function* teacherRowsForExport(ctx: Ctx, unit: UnitRow, p: Period, belowTarget: boolean): AsyncGenerator<TeacherActivityRow> {
+export async function* teacherRowsForExport(
+  ctx: Ctx,
+  unit: UnitRow,
+  p: Period,
+  belowTarget: boolean,
+  sort?: TeacherSort,
+): AsyncGenerator<TeacherActivityRow> {
   const t = targetsOf(p);
+  if (sort) {
+    const terms = teacherSortTerms(sort);
+    const base = [unit.path + "%", p.key, t.teacher];
+    let after: unknown[] | null = null;
+    for (;;) {
+      const rows: (TeacherRow & Record<string, unknown>)[] = await ctx.db.rows(
+        `SELECT x.*, ${keyColumns(terms)} FROM (${teacherQuery(belowTarget)}) x
+          ${after ? `WHERE ${afterSql(terms, base.length + 1)}` : ""}
+          ORDER BY ${orderBySql(terms)} LIMIT ${EXPORT_CHUNK}`,
+        after ? [...base, ...after] : base,
+      );
+      for (const r of rows) yield toTeacherRow(r, t);
+      if (rows.length < EXPORT_CHUNK) return;
+      after = keyValues(terms, rows[rows.length - 1]!);
+    }
+  }
   const homes = await ctx.db.rows<{ id: string }>(
     `SELECT DISTINCT o.id::text AS id, o.path FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id
       WHERE u.unit_path LIKE $1 AND NOT u.locked ORDER BY o.path`,

@@ -1,5 +1,51 @@
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { OrgUnit } from "../org/org.types.js";
+
+/** Orders of the school ranking and below-target schools (the rank shown stays the rank by overall activity). */
+export enum SchoolRankingSortField {
+  rank = "rank",
+  meanPoints = "meanPoints",
+  name = "name",
+  teachers = "teachers",
+  activeTeachers = "activeTeachers",
+  activeRatio = "activeRatio",
+  totalPoints = "totalPoints",
+  shareMeetingTarget = "shareMeetingTarget",
+}
+registerEnumType(SchoolRankingSortField, {
+  name: "SchoolRankingSortField",
+  description: "Sort keys of school rankings; ties are ordered by school code, then id",
+  valuesConfig: {
+    rank: { description: "Rank by overall activity (ascending: rank 1 first)" },
+    meanPoints: { description: "Overall activity: mean points of the unlocked teachers" },
+    name: { description: "School name (code-point order)" },
+    teachers: { description: "Unlocked teachers" },
+    activeTeachers: { description: "Active spaces" },
+    activeRatio: { description: "Active-space ratio" },
+    totalPoints: { description: "Sum of the unlocked teachers' points" },
+    shareMeetingTarget: { description: "Share of teachers meeting the teacher target" },
+  },
+});
+
+/** Orders of the teacher lists. */
+export enum TeacherActivitySortField {
+  points = "points",
+  mobile = "mobile",
+  name = "name",
+  account = "account",
+  school = "school",
+}
+registerEnumType(TeacherActivitySortField, {
+  name: "TeacherActivitySortField",
+  description: "Sort keys of teacher lists; ties are ordered by account",
+  valuesConfig: {
+    points: { description: "Points in the period" },
+    mobile: { description: "Points from mobile events" },
+    name: { description: "Teacher name (code-point order)" },
+    account: { description: "Teacher-training account" },
+    school: { description: "Home unit name (teachers of one school together)" },
+  },
+});
 
 @ObjectType({ description: "Activity statistics of a unit (school, district, county, city or province) and everything below it, for a year or a month" })
 export class UnitActivity {
