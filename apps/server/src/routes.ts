@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { ServerConfig } from "./config.js";
 import type { Db } from "./db/data-source.js";
 import { mountExports } from "./modules/export/export.registry.js";
+import "./modules/org/org.exports.js";
 import "./modules/users/users.exports.js";
 import "./modules/activity/activity.exports.js";
 import "./modules/stats/stats.exports.js";
