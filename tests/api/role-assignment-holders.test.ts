@@ -68,6 +68,12 @@ describeEachDb("role assignments name their holders", (variant) => {
       expect(theirs).toMatchObject({ role: "SCHOOL_ADMIN", user: null });
       expect(await c.errorCode(`query($id: ID!) { user(id: $id) { name } }`, { id: outsiderId })).toBe("NOT_FOUND");
     }
+    // The audit still names the holder (identity only, as its Excel export does).
+    for (const c of [schoolAdmin, county]) {
+      const rows = (await c.gql(`{ roleAssignments(offset: 0, limit: 100) { items { userId holder { id account name } } } }`)).roleAssignments.items;
+      expect(rows.find((r: { userId: string }) => r.userId === outsiderId).holder).toEqual({ id: outsiderId, account: expect.any(String), name: "刘雨桐" });
+      expect(rows.every((r: { userId: string; holder: { id: string } }) => r.holder.id === r.userId)).toBe(true);
+    }
     // The province's scope holds the account: the name comes back.
     const all: Row[] = (await admin.gql(`query($u: ID!) { user(id: $u) { roles { id role userId user { id account name locked } } } }`, { u: outsiderId })).user.roles;
     expect(all.map((r) => r.user?.name)).toEqual(["刘雨桐", "刘雨桐"]);

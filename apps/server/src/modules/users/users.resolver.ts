@@ -7,7 +7,7 @@ import { RoleAssignment } from "../auth/auth.types.js";
 import { unitById } from "../org/org.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as users from "./users.service.js";
-import { RoleAssignmentPage, User, UserPage } from "./users.types.js";
+import { RoleAssignmentPage, RoleHolder, User, UserPage } from "./users.types.js";
 
 export enum UserSortField {
   account = "account",
@@ -98,5 +98,12 @@ export class RoleAssignmentResolver {
   })
   user(@Root() a: RoleAssignment, @GqlCtx() ctx: Ctx) {
     return users.assignmentHolder(ctx, a.userId);
+  }
+
+  @FieldResolver(() => RoleHolder, {
+    description: "Who holds the role, by identity only (account, name, lock state), whatever their home unit: the role audit and its export name every holder; batched per request",
+  })
+  async holder(@Root() a: RoleAssignment, @GqlCtx() ctx: Ctx) {
+    return (await users.roleHolder(ctx, a.userId))!;
   }
 }

@@ -12,7 +12,7 @@ import { Permission, roleHas } from "../auth/permissions.js";
 import { RoleAssignment } from "../auth/auth.types.js";
 import { hashPassword } from "../auth/password.js";
 import { OrgUnit } from "../org/org.types.js";
-import { User } from "./users.types.js";
+import { RoleHolder, User } from "./users.types.js";
 
 interface UserRow {
   id: string;
@@ -274,6 +274,24 @@ export function assignmentHolder(ctx: Ctx, userId: string): Promise<User | null>
       [ids, auth.userId, scope],
     );
     const byId = new Map(rows.map((r) => [String(r.id), toUser(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }).load(userId);
+}
+
+/**
+ * The identity (account, name, lock state) of the holder of an assignment the caller may list,
+ * batched per request. Every path to a RoleAssignment is already scoped (the role audit lists
+ * assignments over units in the acting scope; a user's roles only for users in scope; the
+ * caller's own), and the audit's Excel export names every holder the same way. Unlike `user`,
+ * nothing beyond the identity: no phone, no home unit.
+ */
+export function roleHolder(ctx: Ctx, userId: string): Promise<RoleHolder | null> {
+  return loader<string, RoleHolder | null>(ctx, "roleHolder", async (ids) => {
+    const rows = await ctx.db.rows<{ id: string; account: string; name: string; locked: boolean }>(
+      `SELECT id, account, name, locked FROM app_user WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [String(r.id), Object.assign(new RoleHolder(), { ...r, id: String(r.id) })]));
     return ids.map((id) => byId.get(id) ?? null);
   }).load(userId);
 }

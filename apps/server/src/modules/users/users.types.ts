@@ -31,3 +31,11 @@ export class RoleAssignmentPage {
   @Field(() => [RoleAssignment]) items: RoleAssignment[];
   @Field(() => Int) total: number;
 }
+
+@ObjectType({ description: "Who holds a role assignment: identity only, as the role audit and its export list it" })
+export class RoleHolder {
+  @Field(() => ID) id: string;
+  @Field() account: string;
+  @Field() name: string;
+  @Field({ description: "Locked (transferred or retired): the account cannot sign in" }) locked: boolean;
+}

@@ -72,7 +72,7 @@ export const RoleAssignmentsQuery = graphql(`
         userId
         grantedAt
         unit { id name kind code ancestors { id name } }
-        user { id account name locked }
+        holder { id account name locked }
       }
     }
   }
