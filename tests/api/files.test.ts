@@ -167,5 +167,10 @@ describeEachDb("uploads checked by content", (variant) => {
     expect((await get(expert, url)).status).toBe(404);
     await server.db.exec(`UPDATE expert_assignment SET state = 'RELEASED' WHERE application_id = $1`, [app.id]);
     expect((await get(expert, url)).status).toBe(200);
+    // The score sheet gives the expert the attachments as download links.
+    const sheet = (await expert.gql(`query($a: ID!) { scoreSheet(applicationId: $a) { video { id originalName url } photoZip { id url } } }`, { a: app.id })).scoreSheet;
+    expect(sheet.video).toEqual({ id: video.body.id, originalName: "v.mp4", url });
+    expect(sheet.photoZip).toMatchObject({ id: zip.body.id, url: `/api/files/${zip.body.id}` });
+    expect((await get(expert, sheet.photoZip.url)).status).toBe(200);
   });
 });

@@ -13,14 +13,14 @@ import { NotificationResolver } from "./modules/notification/notification.resolv
 import { RegionalContactResolver } from "./modules/campaign/contact.resolver.js";
 import { ClubRegistrationFormResolver, ClubRegistrationResolver } from "./modules/campaign/club.resolver.js";
 import { ExpertAssignmentResolver } from "./modules/finalization/expert-assignment.resolver.js";
-import { ExpertScoreResolver } from "./modules/finalization/expert-score.resolver.js";
+import { ExpertScoreResolver, ScoreSheetResolver } from "./modules/finalization/expert-score.resolver.js";
 import { GradingResolver } from "./modules/finalization/grading.resolver.js";
 import { PublicationResolver } from "./modules/finalization/publication.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [AuthResolver, OrgResolver, UsersResolver, RoleAssignmentResolver, ImportJobResolver, ActivityResolver, ActivityImportJobResolver, StatsResolver,
   CampaignResolver, UnitDeadlineResolver, DeadlineExtensionResolver, ApplicationResolver, ReviewActionResolver, NotificationResolver, RegionalContactResolver, ClubRegistrationResolver, ClubRegistrationFormResolver,
-  ExpertAssignmentResolver, ExpertScoreResolver, GradingResolver, PublicationResolver];
+  ExpertAssignmentResolver, ExpertScoreResolver, ScoreSheetResolver, GradingResolver, PublicationResolver];
 
 let cached: Promise<GraphQLSchema> | null = null;
 

@@ -22,6 +22,8 @@ export const ScoreSheetFragment = graphql(`
     assignmentId
     application { id campaignId categoryCode categoryName applicantKind title state applicantName unitName cityName countyName }
     form
+    photoZip { id originalName contentType size url }
+    video { id originalName contentType size url }
     rubricName
     rubricTotal
     groups { id name max }
