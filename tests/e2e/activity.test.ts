@@ -1,4 +1,5 @@
-import type { Page } from "playwright-core";
+import ExcelJS from "exceljs";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loginAs } from "../support/client.js";
 import { describeEachDb } from "../support/server.js";
@@ -31,6 +32,16 @@ async function shotAll(e2e: E2E, page: Page, name: string) {
 async function choosePeriod(page: Page, year: number, month: number | null) {
   await chooseOption(page, select(page, "统计年份"), `${year}年`);
   await chooseOption(page, select(page, "统计月份"), month ? new RegExp(`^${month}月$`) : "全年");
+}
+
+/** A header cell of an Element Plus table, by its exact label. */
+function header(table: Locator, label: string) {
+  return table.locator("thead th").filter({ has: table.page().locator(".cell", { hasText: new RegExp(`^${label}$`) }) });
+}
+
+/** The text of the first link of the table's first body row (the school or teacher it names). */
+function firstLink(table: Locator) {
+  return table.locator(".el-table__body .el-table__row").first().getByRole("link").first().textContent();
 }
 
 describeEachDb("activity pages in a real browser", (variant) => {
@@ -207,6 +218,100 @@ describeEachDb("activity pages in a real browser", (variant) => {
     await page.waitForURL(/tab=schools/);
     await page.getByTestId("below-schools-table").waitFor();
     await shotAll(e2e, page, "below-target-schools");
+    await page.context().close();
+  });
+
+  it("sorts the ranking and the below-target lists on the server by a header click, kept in the address and the export", async () => {
+    const admin = await loginAs(e2e.url, "prov_admin");
+    type Ranked = { rank: number; schoolName: string };
+    const ranking = async (sort: string, desc: boolean) =>
+      (await admin.gql(`query($s: SchoolRankingSortField, $d: Boolean) { schoolRanking(period: "2023-05", sort: $s, desc: $d, limit: 20) { items { rank schoolName } } }`, { s: sort, d: desc }))
+        .schoolRanking.items as Ranked[];
+    const belowSchools = async (sort: string, desc: boolean) =>
+      (await admin.gql(`query($s: SchoolRankingSortField, $d: Boolean) { belowTargetSchools(period: "2023", sort: $s, desc: $d, limit: 20) { items { rank schoolName } } }`, { s: sort, d: desc }))
+        .belowTargetSchools.items as Ranked[];
+    const belowTeachers = async (sort: string, desc: boolean) =>
+      (await admin.gql(`query($s: TeacherActivitySortField, $d: Boolean) { belowTargetTeachers(period: "2023", sort: $s, desc: $d, limit: 20) { items { name } } }`, { s: sort, d: desc }))
+        .belowTargetTeachers.items as { name: string }[];
+    const byRank = await ranking("rank", false);
+    const byRatioUp = await ranking("activeRatio", false);
+    const byName = await ranking("name", false);
+    const byTeachers = await ranking("teachers", true);
+    // The data makes each click visible: another school comes first.
+    for (const order of [byRatioUp, byName, byTeachers]) expect(order[0]!.schoolName).not.toBe(byRank[0]!.schoolName);
+
+    const page = await e2e.newPage();
+    await e2e.login(page, "prov_admin");
+    await page.goto(`${e2e.url}/activity/ranking?period=2023-05`);
+    const table = page.getByTestId("ranking-table");
+    await expect.poll(() => firstLink(table)).toBe(byRank[0]!.schoolName);
+    // The active order is shown on its header: the rank, ascending.
+    expect(await header(table, "排名").getAttribute("class")).toContain("ascending");
+
+    // Amounts sort largest first on the first click, smallest on the second.
+    await header(table, "活跃空间比例").click();
+    await page.waitForURL(/sort=-activeRatio/);
+    await expect.poll(() => firstLink(table)).toBe((await ranking("activeRatio", true))[0]!.schoolName);
+    await header(table, "活跃空间比例").click();
+    await page.waitForURL(/sort=activeRatio(&|$)/);
+    await expect.poll(() => firstLink(table)).toBe(byRatioUp[0]!.schoolName);
+    // Whatever the order, the rank shown is the rank by overall activity.
+    const firstRank = table.locator(".el-table__body .el-table__row").first().locator(".rank");
+    expect(Number(await firstRank.textContent())).toBe(byRatioUp[0]!.rank);
+    expect(byRatioUp[0]!.rank).not.toBe(1);
+
+    await header(table, "学校").click();
+    await page.waitForURL(/sort=name(&|$)/);
+    await expect.poll(() => firstLink(table)).toBe(byName[0]!.schoolName);
+
+    await header(table, "在册教师").click();
+    await page.waitForURL(/sort=-teachers/);
+    await expect.poll(() => firstLink(table)).toBe(byTeachers[0]!.schoolName);
+    await shotAll(e2e, page, "ranking-sorted-by-teachers");
+
+    // A reload keeps the order (it is in the address) and shows it on the header.
+    await page.reload();
+    await expect.poll(() => firstLink(table)).toBe(byTeachers[0]!.schoolName);
+    expect(await header(table, "在册教师").getAttribute("class")).toContain("descending");
+
+    // The export has the rows in the order on screen.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "导出Excel" }).click();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await (await download).path())!);
+    const names: string[] = [];
+    wb.worksheets[0]!.eachRow((row, i) => {
+      if (i > 3) names.push(String(row.getCell(2).value));
+    });
+    expect(names).toEqual(byTeachers.map((s) => s.schoolName));
+
+    // Below-target schools: lowest first by default; a click on 学校 orders them by name.
+    const belowByRank = await belowSchools("rank", true);
+    const belowByName = await belowSchools("name", false);
+    expect(belowByName[0]!.schoolName).not.toBe(belowByRank[0]!.schoolName);
+    await page.goto(`${e2e.url}/activity/below-target?period=2023&tab=schools`);
+    const schools = page.getByTestId("below-schools-table");
+    await expect.poll(() => firstLink(schools)).toBe(belowByRank[0]!.schoolName);
+    expect(await header(schools, "名次").getAttribute("class")).toContain("descending");
+    await header(schools, "学校").click();
+    await page.waitForURL(/schoolSort=name/);
+    await expect.poll(() => firstLink(schools)).toBe(belowByName[0]!.schoolName);
+    await shotAll(e2e, page, "below-target-schools-by-name");
+
+    // Below-target teachers: fewest points first; the next click on 积分 puts the most first.
+    const fewest = await belowTeachers("points", false);
+    const most = await belowTeachers("points", true);
+    expect(most[0]!.name).not.toBe(fewest[0]!.name);
+    await page.getByRole("tab", { name: /未达标教师/ }).click();
+    const teachers = page.getByTestId("below-teachers-table");
+    await expect.poll(() => firstLink(teachers)).toBe(fewest[0]!.name);
+    await header(teachers, "积分").click();
+    await page.waitForURL(/[?&]sort=-points/);
+    await expect.poll(() => firstLink(teachers)).toBe(most[0]!.name);
+    // Back on the schools tab, its own order is still the one chosen there.
+    await page.getByRole("tab", { name: /未达标学校/ }).click();
+    await expect.poll(() => firstLink(schools)).toBe(belowByName[0]!.schoolName);
+    expect(await header(schools, "学校").getAttribute("class")).toContain("ascending");
     await page.context().close();
   });
 

@@ -35,10 +35,10 @@ export const MyActivityQuery = graphql(`
 `);
 
 export const MyLedgerQuery = graphql(`
-  query MyLedger($year: Int!, $month: String, $offset: Int!, $limit: Int!) {
+  query MyLedger($year: Int!, $month: String, $offset: Int!, $limit: Int!, $sort: LedgerSortField!, $desc: Boolean!) {
     myActivity(year: $year) {
       account
-      ledger(month: $month, offset: $offset, limit: $limit) { ...LedgerParts }
+      ledger(month: $month, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...LedgerParts }
     }
   }
 `);
@@ -50,10 +50,10 @@ export const TeacherActivityQuery = graphql(`
 `);
 
 export const TeacherLedgerQuery = graphql(`
-  query TeacherLedger($userId: ID!, $year: Int!, $month: String, $offset: Int!, $limit: Int!) {
+  query TeacherLedger($userId: ID!, $year: Int!, $month: String, $offset: Int!, $limit: Int!, $sort: LedgerSortField!, $desc: Boolean!) {
     teacherActivity(userId: $userId, year: $year) {
       account
-      ledger(month: $month, offset: $offset, limit: $limit) { ...LedgerParts }
+      ledger(month: $month, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...LedgerParts }
     }
   }
 `);
@@ -157,8 +157,8 @@ export const RankedSchoolPartsFragment = graphql(`
 `);
 
 export const SchoolRankingQuery = graphql(`
-  query SchoolRanking($scopeUnitId: ID, $period: String!, $offset: Int!, $limit: Int!) {
-    schoolRanking(scopeUnitId: $scopeUnitId, period: $period, offset: $offset, limit: $limit) {
+  query SchoolRanking($scopeUnitId: ID, $period: String!, $offset: Int!, $limit: Int!, $sort: SchoolRankingSortField, $desc: Boolean) {
+    schoolRanking(scopeUnitId: $scopeUnitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) {
       scope { id name kind }
       period
       total
@@ -168,8 +168,8 @@ export const SchoolRankingQuery = graphql(`
 `);
 
 export const BelowTargetSchoolsQuery = graphql(`
-  query BelowTargetSchools($unitId: ID, $period: String!, $offset: Int!, $limit: Int!) {
-    belowTargetSchools(unitId: $unitId, period: $period, offset: $offset, limit: $limit) {
+  query BelowTargetSchools($unitId: ID, $period: String!, $offset: Int!, $limit: Int!, $sort: SchoolRankingSortField!, $desc: Boolean!) {
+    belowTargetSchools(unitId: $unitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) {
       scope { id name kind }
       period
       total
@@ -188,14 +188,14 @@ export const TeacherRowPartsFragment = graphql(`
 `);
 
 export const TeachersActivityQuery = graphql(`
-  query TeachersActivity($unitId: ID, $period: String!, $offset: Int!, $limit: Int!) {
-    teachersActivity(unitId: $unitId, period: $period, offset: $offset, limit: $limit) { ...TeacherRowParts }
+  query TeachersActivity($unitId: ID, $period: String!, $offset: Int!, $limit: Int!, $sort: TeacherActivitySortField!, $desc: Boolean!) {
+    teachersActivity(unitId: $unitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...TeacherRowParts }
   }
 `);
 
 export const BelowTargetTeachersQuery = graphql(`
-  query BelowTargetTeachers($unitId: ID, $period: String!, $offset: Int!, $limit: Int!) {
-    belowTargetTeachers(unitId: $unitId, period: $period, offset: $offset, limit: $limit) { ...TeacherRowParts }
+  query BelowTargetTeachers($unitId: ID, $period: String!, $offset: Int!, $limit: Int!, $sort: TeacherActivitySortField!, $desc: Boolean!) {
+    belowTargetTeachers(unitId: $unitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...TeacherRowParts }
   }
 `);
 
