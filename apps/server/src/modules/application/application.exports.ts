@@ -8,7 +8,10 @@ import {
   type ApplicationState, type CaseSections, type PipelineActionType, type ReviewLevel, type SchoolStage,
 } from "../campaign/domain.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
-import { applicationWhere, queueWhere, type ApplicationFilter } from "./application.service.js";
+import { sortFromQuery } from "../activity/utils/sort.util.js";
+import {
+  APPLICATION_SORTS, applicationOrderBy, applicationWhere, LIST_ORDER, QUEUE_ORDER, queueWhere, type ApplicationFilter,
+} from "./application.service.js";
 
 const STATES = new Set(Object.keys(APPLICATION_STATE_LABELS));
 const LEVELS = new Set(["SCHOOL", "COUNTY", "CITY", "PROVINCE"]);
@@ -29,6 +32,16 @@ function filterOf(q: Record<string, string>): ApplicationFilter {
     search: q.search || null,
     mine: q.mine === "true",
   };
+}
+
+/**
+ * The screen's order from the export URL (`sort`, `desc`, as the GraphQL arguments), or null
+ * when neither is given. A missing `desc` takes the list's default direction.
+ */
+function orderOf(q: Record<string, string>, fallback: typeof LIST_ORDER): string | null {
+  const o = sortFromQuery(q, APPLICATION_SORTS);
+  if (o.sort === undefined && o.desc === undefined) return null;
+  return applicationOrderBy({ sort: o.sort ?? fallback.sort, desc: o.desc ?? fallback.desc });
 }
 
 /** "温州市 · 之江汇教育广场2023年空间建设与应用活动": the scope and the campaign, under the title. */
@@ -118,8 +131,10 @@ registerExport({
   subtitle,
   // A plain async function, not a generator: every check runs before the first byte is sent.
   async rows(ctx, q) {
+    // Without a sort from the screen: by city, county and unit code, as the province files it.
+    const order = orderOf(q, LIST_ORDER) ?? "ci.code, co.code NULLS FIRST, u.code, a.id";
     const { where, params } = await applicationWhere(ctx, filterOf(q));
-    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY ci.code, co.code NULLS FIRST, u.code, a.id`, params);
+    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY ${order}`, params);
     return rows.map(appRow);
   },
 });
@@ -132,8 +147,9 @@ registerExport({
   subtitle,
   async rows(ctx, q) {
     if (!q.campaignId) throw new DomainError("BAD_INPUT", "请指定活动（campaignId）", "campaignId");
+    const order = orderOf(q, QUEUE_ORDER) ?? applicationOrderBy(QUEUE_ORDER);
     const { where, params } = await queueWhere(ctx, q.campaignId, q.categoryCode || null);
-    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY a.last_action_at, a.id`, params);
+    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY ${order}`, params);
     return rows.map(appRow);
   },
 });

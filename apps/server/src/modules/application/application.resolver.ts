@@ -1,5 +1,5 @@
 import { DomainError, ROLE_LABELS } from "@zjh/domain";
-import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, FieldResolver, ID, Int, Mutation, Query, registerEnumType, Resolver, Root } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import { PageArgs } from "../../common/paging.js";
@@ -125,6 +125,35 @@ function labelOf(field: string): string {
 
 const show = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+export enum ApplicationSortField {
+  submittedAt = "submittedAt",
+  lastActionAt = "lastActionAt",
+  updatedAt = "updatedAt",
+  title = "title",
+  applicantName = "applicantName",
+  unit = "unit",
+  category = "category",
+  state = "state",
+  currentLevel = "currentLevel",
+  revision = "revision",
+}
+registerEnumType(ApplicationSortField, {
+  name: "ApplicationSortField",
+  description: "Sort keys of application lists; every order ends with the application id in the same direction (stable paging)",
+  valuesConfig: {
+    submittedAt: { description: "First submission (never submitted: last in both directions)" },
+    lastActionAt: { description: "Last pipeline action, a draft's last save when none: the waiting time in a queue" },
+    updatedAt: { description: "Last change" },
+    title: { description: "Case title by code point (no title: last in both directions)" },
+    applicantName: { description: "Applicant's name by code point" },
+    unit: { description: "Applicant unit by administrative code (city, county, then unit), then name" },
+    category: { description: "Category in the campaign's order" },
+    state: { description: "State in pipeline order (ApplicationState's order)" },
+    currentLevel: { description: "Level waited at, school up to province (none: last in both directions)" },
+    revision: { description: "Revision number" },
+  },
+});
+
 @ArgsType()
 class ApplicationFilterArgs extends PageArgs {
   @Field(() => ID) campaignId: string;
@@ -134,6 +163,8 @@ class ApplicationFilterArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: "Applicants at or below this unit (inside the caller's scope)" }) unitId?: string | null;
   @Field(() => String, { nullable: true, description: "Case title or applicant name contains" }) search?: string | null;
   @Field(() => Boolean, { nullable: true, description: "Only the acting role's own applications" }) mine?: boolean | null;
+  @Field(() => ApplicationSortField, { defaultValue: ApplicationSortField.updatedAt }) sort: ApplicationSortField;
+  @Field({ defaultValue: true, description: "Descending (default: newest change first)" }) desc: boolean;
 }
 
 @ArgsType()
@@ -156,18 +187,20 @@ export class ApplicationResolver {
 
   @Query(() => ApplicationPage, { description: "Applications in the acting role's scope (a teacher: their own)" })
   async applications(@Args() a: ApplicationFilterArgs, @GqlCtx() ctx: Ctx) {
-    const r = await apps.listApplications(ctx, a, a);
+    const r = await apps.listApplications(ctx, a, a, { sort: a.sort, desc: a.desc });
     return Object.assign(new ApplicationPage(), { items: r.items.map(toApplication), total: r.total });
   }
 
-  @Query(() => ApplicationPage, { description: "Applications waiting at the acting role's level for its unit, oldest first" })
+  @Query(() => ApplicationPage, { description: "Applications waiting at the acting role's level for its unit (default: longest waiting first)" })
   async reviewQueue(
     @Arg("campaignId", () => ID) campaignId: string,
     @Arg("categoryCode", () => String, { nullable: true }) categoryCode: string | null,
     @Args() page: PageArgs,
+    @Arg("sort", () => ApplicationSortField, { defaultValue: ApplicationSortField.lastActionAt }) sort: ApplicationSortField,
+    @Arg("desc", { defaultValue: false }) desc: boolean,
     @GqlCtx() ctx: Ctx,
   ) {
-    const r = await apps.reviewQueue(ctx, campaignId, categoryCode ?? null, page);
+    const r = await apps.reviewQueue(ctx, campaignId, categoryCode ?? null, page, { sort, desc });
     return Object.assign(new ApplicationPage(), { items: r.items.map(toApplication), total: r.total });
   }
 

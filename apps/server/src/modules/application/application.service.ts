@@ -314,11 +314,65 @@ export async function applicationWhere(ctx: Ctx, f: ApplicationFilter): Promise<
   return { where: parts.join(" AND "), params };
 }
 
-export async function listApplications(ctx: Ctx, f: ApplicationFilter, page: { offset: number; limit: number }) {
+/** Sort keys of application lists (the GraphQL enum ApplicationSortField and the exports' `sort`). */
+export const APPLICATION_SORTS = [
+  "submittedAt", "lastActionAt", "updatedAt", "title", "applicantName", "unit", "category", "state", "currentLevel", "revision",
+] as const;
+export type ApplicationSort = (typeof APPLICATION_SORTS)[number];
+
+export interface ApplicationOrder {
+  sort: ApplicationSort;
+  desc: boolean;
+}
+
+/** Today's orders: the list newest change first, the queue longest waiting first. */
+export const LIST_ORDER: ApplicationOrder = { sort: "updatedAt", desc: true };
+export const QUEUE_ORDER: ApplicationOrder = { sort: "lastActionAt", desc: false };
+
+/** Orders of enumerated columns: states in pipeline order, levels bottom-up (constants, never input). */
+const STATE_ORDER = ["DRAFT", "SUBMITTED", "PENDING", "AT_PROVINCE", "EXPERT_REVIEW", "RETURNED", "REJECTED", "FINALIZED", "NOT_SELECTED", "DISQUALIFIED", "WITHDRAWN"];
+const LEVEL_ORDER = ["SCHOOL", "COUNTY", "CITY", "PROVINCE"];
+const position = (values: string[], col: string) => `array_position(ARRAY[${values.map((v) => `'${v}'`).join(", ")}]::text[], ${col})`;
+
+/**
+ * Each sort key as fixed SQL over alias `a` (scalar subqueries, so neither the count nor the
+ * exports' joins change). Text compares by code point (COLLATE "C"): the same order on PGlite and
+ * PostgreSQL whatever the database locale. `nullsLast` terms put missing values at the end in
+ * both directions.
+ */
+const SORT_SQL: Record<ApplicationSort, { sql: string; nullsLast?: boolean }[]> = {
+  submittedAt: [{ sql: "a.first_submitted_at", nullsLast: true }],
+  // The time the screen shows as 最近处理 (a draft's last save): waiting time in the queue.
+  lastActionAt: [{ sql: "COALESCE(a.last_action_at, a.updated_at)" }],
+  updatedAt: [{ sql: "a.updated_at" }],
+  title: [{ sql: `NULLIF(a.title, '') COLLATE "C"`, nullsLast: true }],
+  applicantName: [{ sql: `(SELECT s_u.name FROM app_user s_u WHERE s_u.id = a.applicant_user_id) COLLATE "C"` }],
+  // Administrative codes order units by city, then county, then school (as in the summary export).
+  unit: [
+    { sql: `(SELECT s_o.code FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"`, nullsLast: true },
+    { sql: `(SELECT s_o.name FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"` },
+  ],
+  // The campaign's order of categories.
+  category: [{ sql: "(SELECT s_k.position FROM award_category s_k WHERE s_k.campaign_id = a.campaign_id AND s_k.code = a.category_code)" }],
+  state: [{ sql: position(STATE_ORDER, "a.state") }],
+  currentLevel: [{ sql: position(LEVEL_ORDER, "a.current_level"), nullsLast: true }],
+  revision: [{ sql: "a.revision" }],
+};
+
+/** ORDER BY terms of an application list, ending with the unique tie-breaker a.id (stable paging). */
+export function applicationOrderBy(o: ApplicationOrder): string {
+  const terms = Object.hasOwn(SORT_SQL, o.sort) ? SORT_SQL[o.sort] : undefined;
+  if (!terms) throw new DomainError("BAD_USER_INPUT", `不支持的排序字段，可选：${APPLICATION_SORTS.join("、")}`, "sort");
+  const dir = o.desc ? "DESC" : "ASC";
+  return [...terms.map((t) => `${t.sql} ${dir}${t.nullsLast ? " NULLS LAST" : ""}`), `a.id ${dir}`].join(", ");
+}
+
+export async function listApplications(ctx: Ctx, f: ApplicationFilter, page: { offset: number; limit: number }, order: ApplicationOrder = LIST_ORDER) {
   const { offset, limit } = checkPage(page);
+  const orderBy = applicationOrderBy(order);
   const { where, params } = await applicationWhere(ctx, f);
   const [items, count] = await Promise.all([
-    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY a.updated_at DESC, a.id DESC OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY ${orderBy} OFFSET ${offset} LIMIT ${limit}`, params),
     ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
   ]);
   return { items, total: count?.n ?? 0 };
@@ -332,7 +386,7 @@ export const ROLE_LEVEL: Partial<Record<Role, ReviewLevel>> = {
   PROVINCE_ADMIN: "PROVINCE",
 };
 
-/** The review queue of the acting role: applications waiting at its level for its unit, oldest first. */
+/** The review queue of the acting role: applications waiting at its level for its unit. */
 export async function queueWhere(ctx: Ctx, campaignId: string, categoryCode: string | null): Promise<{ where: string; params: unknown[] }> {
   const acting = requireActing(ctx);
   const level = ROLE_LEVEL[acting.role];
@@ -352,11 +406,18 @@ export async function queueWhere(ctx: Ctx, campaignId: string, categoryCode: str
   return { where: parts.join(" AND "), params };
 }
 
-export async function reviewQueue(ctx: Ctx, campaignId: string, categoryCode: string | null, page: { offset: number; limit: number }) {
+export async function reviewQueue(
+  ctx: Ctx,
+  campaignId: string,
+  categoryCode: string | null,
+  page: { offset: number; limit: number },
+  order: ApplicationOrder = QUEUE_ORDER,
+) {
   const { offset, limit } = checkPage(page);
+  const orderBy = applicationOrderBy(order);
   const { where, params } = await queueWhere(ctx, campaignId, categoryCode);
   const [items, count] = await Promise.all([
-    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY a.last_action_at, a.id OFFSET ${offset} LIMIT ${limit}`, params),
+    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY ${orderBy} OFFSET ${offset} LIMIT ${limit}`, params),
     ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
   ]);
   return { items, total: count?.n ?? 0 };
