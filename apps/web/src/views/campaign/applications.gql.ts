@@ -24,8 +24,8 @@ export const ApplicationRowFragment = graphql(`
 `);
 
 export const MyApplicationsQuery = graphql(`
-  query MyApplications($campaignId: ID!, $offset: Int!, $limit: Int!) {
-    applications(campaignId: $campaignId, mine: true, offset: $offset, limit: $limit) {
+  query MyApplications($campaignId: ID!, $sort: ApplicationSortField!, $desc: Boolean!, $offset: Int!, $limit: Int!) {
+    applications(campaignId: $campaignId, mine: true, sort: $sort, desc: $desc, offset: $offset, limit: $limit) {
       total
       items { ...ApplicationRow allowedActions }
     }
@@ -40,6 +40,8 @@ export const ApplicationsQuery = graphql(`
     $currentLevel: ReviewLevel
     $unitId: ID
     $search: String
+    $sort: ApplicationSortField!
+    $desc: Boolean!
     $offset: Int!
     $limit: Int!
   ) {
@@ -50,6 +52,8 @@ export const ApplicationsQuery = graphql(`
       currentLevel: $currentLevel
       unitId: $unitId
       search: $search
+      sort: $sort
+      desc: $desc
       offset: $offset
       limit: $limit
     ) {
@@ -60,8 +64,8 @@ export const ApplicationsQuery = graphql(`
 `);
 
 export const ReviewQueueQuery = graphql(`
-  query ReviewQueue($campaignId: ID!, $categoryCode: String, $offset: Int!, $limit: Int!) {
-    reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, offset: $offset, limit: $limit) {
+  query ReviewQueue($campaignId: ID!, $categoryCode: String, $sort: ApplicationSortField!, $desc: Boolean!, $offset: Int!, $limit: Int!) {
+    reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, sort: $sort, desc: $desc, offset: $offset, limit: $limit) {
       total
       items { ...ApplicationRow }
     }
