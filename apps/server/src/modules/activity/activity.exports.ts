@@ -5,7 +5,7 @@ import { registerExport, type ExportColumn } from "../export/export.registry.js"
 import { ledgerSortTerms, ledgerSql, teacherActivity, toLedgerEntry, type LedgerSort } from "./activity.service.js";
 import { LedgerSortField } from "./activity.types.js";
 import { parsePeriod, type Period } from "./utils/period.util.js";
-import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "./utils/sort.util.js";
+import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "../../common/sort.js";
 
 const EVENT_LABELS: Record<string, string> = {
   login: "登录",

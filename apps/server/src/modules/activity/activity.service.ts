@@ -11,7 +11,7 @@ import {
   type ActivityDay, type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
 } from "./activity.types.js";
 import { monthsOf, parsePeriod, yearPeriod, type Period } from "./utils/period.util.js";
-import { orderBySql, sortTerms, type SortTerm } from "./utils/sort.util.js";
+import { orderBySql, sortTerms, type SortTerm } from "../../common/sort.js";
 
 const RULES = DEFAULT_RULE_SET;
 

@@ -8,7 +8,7 @@ import {
   type ApplicationState, type CaseSections, type PipelineActionType, type ReviewLevel, type SchoolStage,
 } from "../campaign/domain.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
-import { sortFromQuery } from "../activity/utils/sort.util.js";
+import { sortFromQuery } from "../../common/sort.js";
 import {
   APPLICATION_SORTS, applicationOrderBy, applicationWhere, LIST_ORDER, QUEUE_ORDER, queueWhere, type ApplicationFilter,
 } from "./application.service.js";

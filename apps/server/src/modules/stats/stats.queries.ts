@@ -2,7 +2,7 @@ import { DEFAULT_RULE_SET } from "@zjh/domain/activity/index";
 import type { Sql } from "../../db/data-source.js";
 import type { UnitRow } from "../auth/authorize.js";
 import type { Period } from "../activity/utils/period.util.js";
-import { orderBySql, sortTerms, type SortTerm } from "../activity/utils/sort.util.js";
+import { orderBySql, sortTerms, type SortTerm } from "../../common/sort.js";
 import type { SchoolRankingSortField, TeacherActivitySortField } from "./stats.types.js";
 
 /**

@@ -5,7 +5,7 @@ import { requireActing, requirePermission, requireUnitInScope, type UnitRow } fr
 import { Permission, roleHas } from "../auth/permissions.js";
 import { OrgUnit } from "../org/org.types.js";
 import { parsePeriod, type Period } from "../activity/utils/period.util.js";
-import { afterSql, keyColumns, keyValues, orderBySql } from "../activity/utils/sort.util.js";
+import { afterSql, keyColumns, keyValues, orderBySql } from "../../common/sort.js";
 import {
   aggregate, defaultSchoolSort, defaultTeacherSort, periodsQuery, rankingQuery, targetsOf, teacherQuery, teacherSortTerms,
   type AggRow, type RankRow, type SchoolSort, type Targets, type TeacherRow, type TeacherSort,

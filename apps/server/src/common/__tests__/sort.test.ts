@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { DomainError } from "@zjh/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery, sortTerms, type SortTerm } from "../sort.util.js";
+import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery, sortTerms, type SortTerm } from "../sort.js";
 
 /** Keyset paging over a real database: walking pages of 2 gives exactly the full ORDER BY. */
 describe("sort terms and keyset paging", () => {
