@@ -3,7 +3,8 @@ import type { Ctx } from "../../common/context.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import { registerExport } from "../export/export.registry.js";
-import { requireCampaign } from "./campaign.service.js";
+import type { CampaignStatus } from "./campaign.enums.js";
+import { listCampaigns, loadCampaign, requireCampaign } from "./campaign.service.js";
 import { clubWhere, type ClubFormData } from "./club.service.js";
 import { contactWhere, type ContactState } from "./contact.service.js";
 import { CLUB_DIRECTION_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS, type ClubDirection, type RegionalContactForm, type SchoolStage } from "./domain.js";
@@ -143,5 +144,59 @@ registerExport({
         state: r.state === "SUBMITTED" ? "已提交" : "草稿",
       };
     });
+  },
+});
+
+const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = { DRAFT: "草稿", OPEN: "进行中", CLOSED: "已结束" };
+
+registerExport({
+  name: "campaigns",
+  title: "活动列表",
+  permission: Permission.CampaignRead,
+  columns: [
+    { header: "年度", key: "year", width: 8, format: "number" },
+    { header: "活动名称", key: "title", width: 40 },
+    { header: "文号", key: "docNo", width: 24 },
+    { header: "发文单位", key: "issuer", width: 24 },
+    { header: "发文日期", key: "issuedOn", width: 12 },
+    { header: "状态", key: "status", width: 8 },
+    { header: "申报类别数", key: "categoryCount", width: 10, format: "number" },
+    { header: "申报类别", key: "categories", width: 40 },
+    { header: "申报截止日期", key: "applicationDeadline", width: 12 },
+    { header: "设区市推荐截止日期", key: "cityReviewDeadline", width: 12 },
+    { header: "时间安排", key: "span", width: 24 },
+    { header: "各阶段截止日期", key: "stages", width: 60 },
+    { header: "结果发布时间", key: "publishedAt", width: 18, format: "datetime" },
+    { header: "创建时间", key: "createdAt", width: 18, format: "datetime" },
+    { header: "最后修改时间", key: "updatedAt", width: 18, format: "datetime" },
+  ],
+  async rows(ctx) {
+    // The campaigns list of the screen: newest first, drafts for the province only.
+    const out: Record<string, unknown>[] = [];
+    for (const r of await listCampaigns(ctx)) {
+      const c = await loadCampaign(ctx.db, r.id);
+      if (!c) continue;
+      const deadline = (stage: string) => c.config.stages.find((s) => s.stage === stage)?.deadline ?? "";
+      const dates = c.config.stages.map((s) => s.deadline).filter((d): d is string => !!d).sort();
+      const published = await ctx.db.one<{ published_at: Date }>(`SELECT published_at FROM publication WHERE campaign_id = $1`, [r.id]);
+      out.push({
+        year: r.year,
+        title: r.title,
+        docNo: r.doc_no,
+        issuer: r.issuer,
+        issuedOn: r.issued_on ?? "",
+        status: CAMPAIGN_STATUS_LABELS[r.status] ?? r.status,
+        categoryCount: c.config.categories.length,
+        categories: c.config.categories.map((k) => k.name).join("、"),
+        applicationDeadline: deadline("APPLICATION"),
+        cityReviewDeadline: deadline("CITY_REVIEW"),
+        span: dates.length ? `${dates[0]} 至 ${dates[dates.length - 1]}` : "未设置截止日期",
+        stages: c.config.stages.map((s) => `${s.name}：${s.deadline ?? "未设置"}`).join("；"),
+        publishedAt: published?.published_at ?? null,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      });
+    }
+    return out;
   },
 });

@@ -4,7 +4,7 @@ import { Permission } from "../auth/permissions.js";
 import { scopePattern } from "../auth/authorize.js";
 import { loadCampaign, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import { registerExport } from "../export/export.registry.js";
-import { assignmentWhere, requireCampaignCategory } from "./expert-assignment.service.js";
+import { assignmentWhere, expertPool, requireCampaignCategory } from "./expert-assignment.service.js";
 import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.sql.js";
 import { excellentInstructorRows, excellentUnitRows, publishedRows } from "./publication.service.js";
 import { computeRanking, progressRows } from "./ranking.service.js";
@@ -72,6 +72,28 @@ registerExport({
       params,
     );
     return rows.map((r) => ({ ...withApplicant(r), state: ASSIGNMENT_STATE_LABELS[r.x_state], origin: r.x_origin === "AUTO" ? "自动" : "手动" }));
+  },
+});
+
+registerExport({
+  name: "expert-pool",
+  title: "评审专家库",
+  permission: Permission.FinalizationManage,
+  columns: [
+    { header: "姓名", key: "name", width: 14 },
+    { header: "账号", key: "account", width: 16 },
+    { header: "单位", key: "unitName", width: 30 },
+    { header: "设区市", key: "cityName", width: 10 },
+    { header: "账号状态", key: "locked", width: 10 },
+    { header: "本次活动已分配", key: "load", width: 14, format: "number" },
+  ],
+  async heading(ctx, q) {
+    return campaignHeading(await requireCampaign(ctx, q.campaignId ?? ""), "评审专家库");
+  },
+  async rows(ctx, q) {
+    // The pool of the screen (experts in the acting province's scope) with their load in the campaign.
+    const experts = await expertPool(ctx, q.campaignId ?? "");
+    return experts.map((e) => ({ ...e, cityName: e.cityName ?? "", locked: e.locked ? "已锁定" : "正常" }));
   },
 });
 
