@@ -38,7 +38,8 @@ async function nav(page: Page, label: string, url: RegExp) {
 async function openFromQueue(page: Page, title: string) {
   await nav(page, "审核推荐", /\/review$/);
   await row(page, title).getByRole("button", { name: `审核 ${title}` }).click();
-  await page.waitForURL(/\/applications\/\d+$/);
+  // From the queue tab the address also carries the queue context (?queue=…).
+  await page.waitForURL(/\/applications\/\d+(\?|$)/);
   await page.getByRole("heading", { name: title }).waitFor();
 }
 

@@ -72,6 +72,35 @@ export const ReviewQueueQuery = graphql(`
   }
 `);
 
+/**
+ * An application's neighbours in the review queue (same filter and order): the rows at offset − 1,
+ * offset and offset + 1, one row each, never the whole queue. The row at `offset` tells whether
+ * the open application is still there.
+ */
+export const ReviewQueueNeighboursQuery = graphql(`
+  query ReviewQueueNeighbours(
+    $campaignId: ID!
+    $categoryCode: String
+    $sort: ApplicationSortField!
+    $desc: Boolean!
+    $hasPrev: Boolean!
+    $prevOffset: Int!
+    $offset: Int!
+    $nextOffset: Int!
+  ) {
+    prev: reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, sort: $sort, desc: $desc, offset: $prevOffset, limit: 1) @include(if: $hasPrev) {
+      items { id title }
+    }
+    here: reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, sort: $sort, desc: $desc, offset: $offset, limit: 1) {
+      total
+      items { id title }
+    }
+    next: reviewQueue(campaignId: $campaignId, categoryCode: $categoryCode, sort: $sort, desc: $desc, offset: $nextOffset, limit: 1) {
+      items { id title }
+    }
+  }
+`);
+
 export const FormPartsFragment = graphql(`
   fragment FormParts on ApplicationFormView {
     county
