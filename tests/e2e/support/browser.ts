@@ -93,6 +93,12 @@ export async function startE2E(testName: string, variant: DbVariant): Promise<E2
         return main ? main.scrollHeight + main.getBoundingClientRect().top : doc.documentElement.scrollHeight;
       });
       if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 6000) });
+      // A page scrolled down (after a click near the bottom) would lose its header in the picture.
+      await page.evaluate(() => {
+        type Scrollable = { scrollTo(x: number, y: number): void };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): Scrollable | null } }).document;
+        doc.querySelector(".el-main")?.scrollTo(0, 0);
+      });
       await page.screenshot({ path: path.join(dir, `${variant === "pglite" ? "" : variant + "-"}${name}.png`), fullPage: true });
       if (height > size.height) await page.setViewportSize(size);
     },
