@@ -1,24 +1,10 @@
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
+import { exportSheet } from "../support/xlsx.js";
 import { applyAndSubmit, fullForm, review, testCampaign } from "./pipeline-helpers.js";
 
-async function sheet(res: Response): Promise<{ title: string; subtitle: string; headers: string[]; rows: Record<string, unknown>[] }> {
-  expect(res.status, await res.clone().text().catch(() => "")).toBe(200);
-  expect(res.headers.get("content-type")).toMatch(/spreadsheetml/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(await res.arrayBuffer());
-  const values = wb.worksheets[0]!.getSheetValues().map((r) => (r as unknown[] | undefined)?.slice(1) ?? []);
-  // Row 1 title, row 2 scope and exporter, row 3 column headers, then the data.
-  const headers = values[3] as string[];
-  return {
-    title: String(values[1]![0]),
-    subtitle: String(values[2]![0]),
-    headers,
-    rows: values.slice(4).filter((r) => r.length).map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))),
-  };
-}
+const sheet = (res: Response) => exportSheet(res);
 
 describeEachDb("pipeline exports", (variant) => {
   let server: TestServer;
