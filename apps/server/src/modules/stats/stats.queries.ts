@@ -10,7 +10,9 @@ import type { SchoolRankingSortField, TeacherActivitySortField } from "./stats.t
  * They read the per-account period totals (activity_total), never raw events. The population is
  * the roster: users with the TEACHER role whose home unit is in the unit's subtree. Locked
  * teachers are left out (they keep their history), teachers without points count with 0, and
- * accounts with no user here belong to no unit.
+ * accounts with no user here belong to no unit. Above a school, unit figures are read from the
+ * per-home-unit aggregates that triggers keep equal to the roster (see `perUnit`); the teacher
+ * lists always read the roster.
  */
 
 const RULES = DEFAULT_RULE_SET;
@@ -38,10 +40,60 @@ export function targetsOf(p: Period): Targets {
 }
 
 /**
- * Per home unit of the roster: unlocked and locked teachers, points, active and target-meeting
- * teachers. Parameters: $1 scope path pattern, $2 period key, $3 active minimum, $4 teacher target.
+ * The thresholds the per-unit aggregates (stats_unit_period, migration ActivityUnitStats) were
+ * counted with: active from 1 point, the teacher target 30 a month and 300 a year. The aggregates
+ * are read only while the period's targets are these.
  */
-const PER_UNIT = `
+export const ACTIVITY_UNIT_STATS_THRESHOLDS = { activeMin: 1, teacherMonthly: 30, teacherYearly: 300 } as const;
+
+/**
+ * Whether a scope's statistics read the per-unit aggregates: every scope above a school (region,
+ * city, county, district), when the targets are those the aggregates were counted with. A
+ * school's own statistics read its roster directly (a few dozen teachers).
+ */
+export function readsAggregates(unit: UnitRow, p: Period, t: Targets): boolean {
+  const a = ACTIVITY_UNIT_STATS_THRESHOLDS;
+  return (
+    unit.kind !== "SCHOOL" &&
+    unit.kind !== "PRACTICE_BASE" &&
+    t.activeMin === a.activeMin &&
+    t.teacher === (p.kind === "month" ? a.teacherMonthly : a.teacherYearly)
+  );
+}
+
+/**
+ * Per home unit of the roster: unlocked and locked teachers, points, active and target-meeting
+ * teachers, as the CTE `per_unit`, and its parameters ($1 scope path pattern, $2 period key, then
+ * the school target's two parameters, whose numbers `schoolMet` takes).
+ *
+ * Directly from the roster: app_user with TEACHER joined to the period totals ($3 active minimum,
+ * $4 teacher target). From the aggregates: the per-unit rows maintained by the triggers of
+ * migration ActivityUnitStats (same figures; teachers without a total count in the roster row
+ * only).
+ */
+function perUnit(unit: UnitRow, p: Period, t: Targets, roster = false): { cte: string; params: unknown[]; met: number } {
+  if (!roster && readsAggregates(unit, p, t)) {
+    return {
+      cte: `
+  per_unit AS (
+    SELECT r.unit_id,
+           sum(r.teachers)::int AS teachers,
+           sum(r.locked)::int AS locked,
+           coalesce(sum(a.points), 0)::float8 AS points,
+           coalesce(sum(a.mobile), 0)::float8 AS mobile,
+           coalesce(sum(a.active), 0)::int AS active,
+           coalesce(sum(a.meeting), 0)::int AS meeting
+      FROM stats_unit_roster r
+      LEFT JOIN stats_unit_period a ON a.unit_id = r.unit_id AND a.unit_path = r.unit_path AND a.period = $2
+     WHERE r.unit_path LIKE $1
+     GROUP BY r.unit_id
+  )`,
+      params: [unit.path + "%", p.key, t.overall, t.activePercent],
+      met: 3,
+    };
+  }
+  return {
+    cte: `
   per_unit AS (
     SELECT u.home_unit_id AS unit_id,
            count(*) FILTER (WHERE NOT u.locked)::int AS teachers,
@@ -55,10 +107,16 @@ const PER_UNIT = `
      WHERE u.unit_path LIKE $1
        AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
      GROUP BY u.home_unit_id
-  )`;
+  )`,
+    params: [unit.path + "%", p.key, t.activeMin, t.teacher, t.overall, t.activePercent],
+    met: 5,
+  };
+}
 
-/** A school meets the target: $5 overall target, $6 active percent (integer arithmetic, as the domain does). */
-const SCHOOL_MET = `(p.teachers > 0 AND p.points >= $5::float8 * p.teachers AND p.active * 100 >= $6::float8 * p.teachers)`;
+/** A school meets the target: $n overall target, $n+1 active percent (integer arithmetic, as the domain does). */
+function schoolMet(n: number): string {
+  return `(p.teachers > 0 AND p.points >= $${n}::float8 * p.teachers AND p.active * 100 >= $${n + 1}::float8 * p.teachers)`;
+}
 
 export interface AggRow {
   key: string;
@@ -72,23 +130,23 @@ export interface AggRow {
   schools_meeting: number;
 }
 
-export function baseParams(unit: UnitRow, p: Period, t: Targets): unknown[] {
-  return [unit.path + "%", p.key, t.activeMin, t.teacher, t.overall, t.activePercent];
-}
-
-/** Aggregates of the unit's subtree, as one row, or one row per child unit (keyed by child id). */
-export async function aggregate(sql: Sql, unit: UnitRow, p: Period, t: Targets, byChild: boolean): Promise<AggRow[]> {
+/**
+ * Aggregates of the unit's subtree, as one row, or one row per child unit (keyed by child id).
+ * `roster` reads the roster directly whatever the scope (the benchmark compares the two).
+ */
+export async function aggregate(sql: Sql, unit: UnitRow, p: Period, t: Targets, byChild: boolean, roster = false): Promise<AggRow[]> {
   const key = byChild ? `split_part(o.path, '/', ${Number(unit.depth) + 3})` : `''`;
+  const pu = perUnit(unit, p, t, roster);
   return sql.rows<AggRow>(
-    `WITH ${PER_UNIT}
+    `WITH ${pu.cte}
      SELECT ${key} AS key,
             sum(p.teachers)::int AS teachers, sum(p.locked)::int AS locked, sum(p.points)::float8 AS points,
             sum(p.mobile)::float8 AS mobile, sum(p.active)::int AS active, sum(p.meeting)::int AS meeting,
             count(*) FILTER (WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND p.teachers > 0)::int AS schools,
-            count(*) FILTER (WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND ${SCHOOL_MET})::int AS schools_meeting
+            count(*) FILTER (WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND ${schoolMet(pu.met)})::int AS schools_meeting
        FROM per_unit p JOIN org_unit o ON o.id = p.unit_id
       GROUP BY 1`,
-    baseParams(unit, p, t),
+    pu.params,
   );
 }
 
@@ -143,15 +201,16 @@ export function rankingQuery(
   unit: UnitRow,
   p: Period,
   t: Targets,
-  opts: { belowTarget: boolean; page?: { offset: number; limit: number }; sort?: SchoolSort },
+  opts: { belowTarget: boolean; page?: { offset: number; limit: number }; sort?: SchoolSort; roster?: boolean },
 ) {
   const paging = opts.page ? `OFFSET ${opts.page.offset} LIMIT ${opts.page.limit}` : "";
   const sort = opts.sort ?? defaultSchoolSort(opts.belowTarget);
+  const pu = perUnit(unit, p, t, opts.roster);
   return {
-    sql: `WITH ${PER_UNIT},
+    sql: `WITH ${pu.cte},
           ranked AS (
             SELECT o.id, o.name, o.code, o.kind, o.county_id, o.city_id, p.teachers, p.points, p.active, p.meeting,
-                   ${SCHOOL_MET} AS met,
+                   ${schoolMet(pu.met)} AS met,
                    rank() OVER (ORDER BY p.points / p.teachers DESC) AS rank
               FROM per_unit p JOIN org_unit o ON o.id = p.unit_id
              WHERE o.kind IN ('SCHOOL','PRACTICE_BASE') AND p.teachers > 0
@@ -162,7 +221,7 @@ export function rankingQuery(
            ${opts.belowTarget ? "WHERE NOT r.met" : ""}
            ORDER BY ${orderBySql(sortTerms(SCHOOL_SORT, sort.sort, sort.desc, SCHOOL_TIES))}
            ${paging}`,
-    params: baseParams(unit, p, t),
+    params: pu.params,
   };
 }
 
