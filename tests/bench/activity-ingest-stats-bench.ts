@@ -12,11 +12,18 @@
 //   ranking     schoolRanking(province, month), page 1 floor: mean points per school, sorted
 //   below       belowTargetTeachers(province, month), page 1
 //   county      unitActivity(one county, month)        floor: the county's totals by county_id
+//   city        unitActivity / schoolRanking of one city
+// Above a school the service reads the per-unit aggregates (migration ActivityUnitStats); each
+// of those queries is also timed reading the roster directly ("roster", the former service), and
+// both answers are compared in full (the bench fails on any difference). Last, the cost the
+// aggregates add to a rescoring write: the month and year totals of 500 teachers deleted and
+// written again in one transaction (rolled back), with the triggers and without them.
 import pg from "pg";
 import { openDb, type Db } from "../../apps/server/src/db/data-source.js";
 import { seed } from "../../apps/server/src/db/seed.js";
 import { parsePeriod } from "../../apps/server/src/modules/activity/utils/period.util.js";
 import type { UnitRow } from "../../apps/server/src/modules/auth/authorize.js";
+import { isDeepStrictEqual } from "node:util";
 import { aggregate, rankingQuery, targetsOf, teacherQuery } from "../../apps/server/src/modules/stats/stats.queries.js";
 import { createThrowawayDatabase } from "../support/pg.js";
 
@@ -88,51 +95,102 @@ try {
     (await db.one<UnitRow>(`SELECT id, kind, code, name, parent_id, path, depth, city_id, county_id FROM org_unit WHERE ${where} ORDER BY id LIMIT 1`))!;
   const province = await unitOf(`kind = 'PROVINCE'`);
   const county = await unitOf(`kind = 'COUNTY'`);
+  const city = await unitOf(`kind = 'CITY'`);
   const month = parsePeriod("2023-03");
   const year = parsePeriod("2023");
   const page = { offset: 0, limit: 50 };
-  const ranking = (p: typeof month) => {
-    const q = rankingQuery(province, p, targetsOf(p), { belowTarget: false, page });
+  const ranking = (unit: UnitRow, p: typeof month, roster = false) => {
+    const q = rankingQuery(unit, p, targetsOf(p), { belowTarget: false, page, roster });
     return db.rows(q.sql, q.params);
   };
+  const unitRows = (unit: UnitRow, p: typeof month, byChild: boolean, roster = false) =>
+    aggregate(db, unit, p, targetsOf(p), byChild, roster).then((rs) => [...rs].sort((x, y) => (x.key < y.key ? -1 : 1)));
   const below = () =>
     db.rows(`SELECT * FROM (${teacherQuery(true)}) x ORDER BY points ASC, account OFFSET 0 LIMIT 50`, [province.path + "%", month.key, targetsOf(month).teacher]);
-  const rows: [string, number, number | null][] = [
+  /** Service and roster give the same answer (in full), then both are timed. */
+  const both = async (name: string, fn: (roster: boolean) => Promise<unknown>) => {
+    const [a, r] = [await fn(false), await fn(true)];
+    if (!isDeepStrictEqual(a, r)) throw new Error(`${name}: the aggregates and the roster differ:\n${JSON.stringify(a).slice(0, 2000)}\n${JSON.stringify(r).slice(0, 2000)}`);
+    return [await median(() => fn(false)), await median(() => fn(true))] as const;
+  };
+  const floor = (sql: string, params: unknown[] = []) => median(() => db.rows(sql, params));
+  const rows: [string, number, number | null, number | null][] = [
     [
       "unitActivity(province, month)",
-      await median(() => aggregate(db, province, month, targetsOf(month), false)),
-      await median(() => db.one(`SELECT count(*), sum(points) FROM activity_total WHERE period = '2023-03'`)),
+      ...(await both("unit", (r) => unitRows(province, month, false, r))),
+      await floor(`SELECT count(*), sum(points) FROM activity_total WHERE period = '2023-03'`),
     ],
     [
       "childUnitsActivity(province, month)",
-      await median(() => aggregate(db, province, month, targetsOf(month), true)),
-      await median(() => db.rows(`SELECT city_id, count(*), sum(points) FROM activity_total WHERE period = '2023-03' GROUP BY city_id`)),
+      ...(await both("children", (r) => unitRows(province, month, true, r))),
+      await floor(`SELECT city_id, count(*), sum(points) FROM activity_total WHERE period = '2023-03' GROUP BY city_id`),
     ],
     [
       "schoolRanking(province, month), first page",
-      await median(() => ranking(month)),
-      await median(() => db.rows(`SELECT school_id, avg(points) AS m FROM activity_total WHERE period = '2023-03' GROUP BY school_id ORDER BY m DESC LIMIT 50`)),
+      ...(await both("ranking month", (r) => ranking(province, month, r))),
+      await floor(`SELECT school_id, avg(points) AS m FROM activity_total WHERE period = '2023-03' GROUP BY school_id ORDER BY m DESC LIMIT 50`),
     ],
     [
       "schoolRanking(province, year), first page",
-      await median(() => ranking(year)),
-      await median(() => db.rows(`SELECT school_id, avg(points) AS m FROM activity_total WHERE period = '2023' GROUP BY school_id ORDER BY m DESC LIMIT 50`)),
+      ...(await both("ranking year", (r) => ranking(province, year, r))),
+      await floor(`SELECT school_id, avg(points) AS m FROM activity_total WHERE period = '2023' GROUP BY school_id ORDER BY m DESC LIMIT 50`),
     ],
-    ["belowTargetTeachers(province, month), first page", await median(below), null],
+    ["belowTargetTeachers(province, month), first page", await median(below), null, null],
+    [
+      "unitActivity(city, month)",
+      ...(await both("city", (r) => unitRows(city, month, false, r))),
+      await floor(`SELECT count(*), sum(points) FROM activity_total WHERE period = '2023-03' AND city_id = $1`, [city.id]),
+    ],
+    [
+      "schoolRanking(city, month), first page",
+      ...(await both("city ranking", (r) => ranking(city, month, r))),
+      await floor(`SELECT school_id, avg(points) AS m FROM activity_total WHERE period = '2023-03' AND city_id = $1 GROUP BY school_id ORDER BY m DESC LIMIT 50`, [city.id]),
+    ],
     [
       "unitActivity(county, month)",
-      await median(() => aggregate(db, county, month, targetsOf(month), false)),
-      await median(() => db.one(`SELECT count(*), sum(points) FROM activity_total WHERE period = '2023-03' AND county_id = $1`, [county.id])),
+      ...(await both("county", (r) => unitRows(county, month, false, r))),
+      await floor(`SELECT count(*), sum(points) FROM activity_total WHERE period = '2023-03' AND county_id = $1`, [county.id]),
     ],
   ];
+  // A rescoring's write of 500 teachers' month and year totals (spread over the schools, as the
+  // rescoring's account order spreads them), rolled back, with and without the aggregate triggers.
+  const accounts = (await db.rows<{ account: string }>(`SELECT account FROM activity_total WHERE period = '2023' ORDER BY account LIMIT 500`)).map((r) => r.account);
+  const rewrite = (withTriggers: boolean) =>
+    db
+      .tx(async (tx) => {
+        if (!withTriggers) await tx.exec(`ALTER TABLE activity_total DISABLE TRIGGER USER`);
+        await tx.exec(`CREATE TEMP TABLE keep ON COMMIT DROP AS SELECT * FROM activity_total WHERE account = ANY($1::text[])`, [accounts]);
+        const t0 = performance.now();
+        await tx.exec(`DELETE FROM activity_total WHERE account = ANY($1::text[])`, [accounts]);
+        await tx.exec(`INSERT INTO activity_total SELECT * FROM keep`);
+        const ms = performance.now() - t0;
+        throw Object.assign(new Error("rollback"), { ms });
+      })
+      .catch((e: { ms?: number }) => {
+        if (e.ms === undefined) throw e;
+        return e.ms;
+      });
+  const writeTimes = async (withTriggers: boolean) => {
+    const ts: number[] = [];
+    for (let i = 0; i <= runs; i++) ts.push(await rewrite(withTriggers));
+    ts.shift();
+    ts.sort((a, b) => a - b);
+    return ts[Math.floor(ts.length / 2)]!;
+  };
+  const [writeWith, writeWithout] = [await writeTimes(true), await writeTimes(false)];
   process.stdout.write(
     [
       `Activity statistics on PostgreSQL — ${teachers.toLocaleString("en-US")} teachers in ${schools.toLocaleString("en-US")} schools, ` +
         `random_page_cost ${randomPageCost}, median of ${runs} runs (data built in ${(buildMs / 1000).toFixed(1)} s)`,
       "",
-      "| query | service (ms) | floor (ms) | × floor |",
-      "|---|---:|---:|---:|",
-      ...rows.map(([name, ms, floor]) => `| ${name} | ${ms.toFixed(1)} | ${floor === null ? "–" : floor.toFixed(1)} | ${floor === null ? "–" : (ms / floor).toFixed(1)} |`),
+      "| query | service (ms) | roster (ms) | floor (ms) | × floor |",
+      "|---|---:|---:|---:|---:|",
+      ...rows.map(
+        ([name, ms, roster, floor]) =>
+          `| ${name} | ${ms.toFixed(1)} | ${roster === null ? "–" : roster.toFixed(1)} | ${floor === null ? "–" : floor.toFixed(1)} | ${floor === null ? "–" : (ms / floor).toFixed(1)} |`,
+      ),
+      "",
+      `Rescoring write of 500 teachers' totals (DELETE + INSERT): ${writeWith.toFixed(1)} ms with the aggregate triggers, ${writeWithout.toFixed(1)} ms without.`,
       "",
     ].join("\n"),
   );
