@@ -227,6 +227,29 @@ describeEachDb("activity statistics from per-unit aggregates", (variant) => {
     await checkAll("revoked expert_wz");
   });
 
+  it("counts a user with several TEACHER assignments once, until the last one goes", async () => {
+    // The API grants TEACHER only at the home school; the tables must not depend on that rule.
+    const t = await userOf("ra_teacher3");
+    const other = (await server.db.one<{ id: string }>(`SELECT id::text AS id FROM org_unit WHERE code = '3303810003'`))!.id;
+    const second = (await server.db.one<{ id: string }>(
+      `INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, 'TEACHER', $2) RETURNING id::text AS id`, [t.id, other]))!.id;
+    await checkAll("second TEACHER assignment");
+    const first = await server.db.one<{ id: string }>(`SELECT id::text AS id FROM role_assignment WHERE user_id = $1 AND role = 'TEACHER' AND unit_id <> $2`, [t.id, other]);
+    await province.gql(`mutation($a: ID!) { revokeRole(assignmentId: $a) }`, { a: first!.id });
+    await checkAll("one of two TEACHER assignments revoked");
+    await server.db.exec(`DELETE FROM role_assignment WHERE id = $1`, [second]);
+    await checkAll("last TEACHER assignment revoked");
+    // Two assignments of one user (and one of another) in one statement, then both removed in one.
+    const e = await userOf("expert_wz");
+    await server.db.exec(
+      `INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, 'TEACHER', $2), ($1, 'TEACHER', $3), ($4, 'TEACHER', $2)`,
+      [e.id, e.home, other, t.id],
+    );
+    await checkAll("two TEACHER assignments in one statement");
+    await server.db.exec(`DELETE FROM role_assignment WHERE user_id = $1 AND role = 'TEACHER'`, [e.id]);
+    await checkAll("both removed in one statement");
+  });
+
   it("matches after late events rescore moved, locked and unmoved teachers", async () => {
     const t2 = await userOf("ra_teacher2");
     await province.gql(`mutation($u: ID!) { lockUser(userId: $u, reason: "调离") { locked } }`, { u: t2.id });

@@ -80,25 +80,30 @@ export class ActivityUnitStats1763995000000 implements MigrationInterface {
       CREATE INDEX stats_unit_period_empty ON stats_unit_period (unit_id) WHERE totals = 0;
       CREATE INDEX stats_unit_period_period ON stats_unit_period (period, unit_path text_pattern_ops);
 
-      -- Recomputes both tables for the given home units from the roster and the totals.
+      -- Recomputes both tables for the given home units from the roster and the totals. Dynamic
+      -- SQL, planned at each call: a plan cached by PL/pgSQL while app_user was still small (the
+      -- first import of a roster runs in one session) would keep scanning the whole table and
+      -- make the import quadratic.
       CREATE FUNCTION stats_refresh_units(units bigint[]) RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
-        DELETE FROM stats_unit_roster WHERE unit_id = ANY(units);
-        INSERT INTO stats_unit_roster (unit_id, unit_path, teachers, locked)
-        SELECT u.home_unit_id, u.unit_path, count(*) FILTER (WHERE NOT u.locked), count(*) FILTER (WHERE u.locked)
-          FROM app_user u
-         WHERE u.home_unit_id = ANY(units)
-           AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
-         GROUP BY 1, 2;
-        DELETE FROM stats_unit_period WHERE unit_id = ANY(units);
-        INSERT INTO stats_unit_period (unit_id, unit_path, period, points, mobile, active, meeting, totals)
-        SELECT u.home_unit_id, u.unit_path, a.period, sum(a.points), sum(a.mobile_points),
-               count(*) FILTER (WHERE a.points >= 1),
-               count(*) FILTER (WHERE a.points >= CASE WHEN length(a.period) = 4 THEN 300 ELSE 30 END), count(*)
-          FROM app_user u JOIN activity_total a ON a.account = u.account
-         WHERE u.home_unit_id = ANY(units) AND NOT u.locked
-           AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
-         GROUP BY 1, 2, 3;
+        EXECUTE 'DELETE FROM stats_unit_roster WHERE unit_id = ANY($1)' USING units;
+        EXECUTE $q$
+          INSERT INTO stats_unit_roster (unit_id, unit_path, teachers, locked)
+          SELECT u.home_unit_id, u.unit_path, count(*) FILTER (WHERE NOT u.locked), count(*) FILTER (WHERE u.locked)
+            FROM app_user u
+           WHERE u.home_unit_id = ANY($1)
+             AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+           GROUP BY 1, 2 $q$ USING units;
+        EXECUTE 'DELETE FROM stats_unit_period WHERE unit_id = ANY($1)' USING units;
+        EXECUTE $q$
+          INSERT INTO stats_unit_period (unit_id, unit_path, period, points, mobile, active, meeting, totals)
+          SELECT u.home_unit_id, u.unit_path, a.period, sum(a.points), sum(a.mobile_points),
+                 count(*) FILTER (WHERE a.points >= 1),
+                 count(*) FILTER (WHERE a.points >= CASE WHEN length(a.period) = 4 THEN 300 ELSE 30 END), count(*)
+            FROM app_user u JOIN activity_total a ON a.account = u.account
+           WHERE u.home_unit_id = ANY($1) AND NOT u.locked
+             AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+           GROUP BY 1, 2, 3 $q$ USING units;
       END $fn$;
 
       CREATE FUNCTION stats_lock() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -143,21 +148,70 @@ export class ActivityUnitStats1763995000000 implements MigrationInterface {
         RETURN NULL;
       END $fn$;
 
-      CREATE FUNCTION stats_on_role() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      -- Adds (sign 1) or removes (sign -1) whole teachers: their roster places and, unlocked,
+      -- their totals. For users who just became or stopped being teachers, so that a bulk grant
+      -- (the first import of a roster, chunk by chunk) costs its own rows, not a recount of every
+      -- unit it touches (which grows with the units' rosters: quadratic over an import).
+      CREATE FUNCTION stats_teacher_delta(users bigint[], sign int) RETURNS void LANGUAGE plpgsql AS $fn$
       DECLARE units bigint[];
       BEGIN
+        EXECUTE 'SELECT array_agg(DISTINCT home_unit_id) FROM app_user WHERE id = ANY($1)' INTO units USING users;
+        IF units IS NULL THEN RETURN; END IF;
+        EXECUTE $q$
+          INSERT INTO stats_unit_roster AS s (unit_id, unit_path, teachers, locked)
+          SELECT u.home_unit_id, u.unit_path, $2 * count(*) FILTER (WHERE NOT u.locked), $2 * count(*) FILTER (WHERE u.locked)
+            FROM app_user u WHERE u.id = ANY($1)
+           GROUP BY 1, 2
+           ORDER BY 1, 2
+          ON CONFLICT (unit_id, unit_path) DO UPDATE SET teachers = s.teachers + excluded.teachers, locked = s.locked + excluded.locked $q$
+          USING users, sign;
+        EXECUTE 'DELETE FROM stats_unit_roster WHERE unit_id = ANY($1) AND teachers = 0 AND locked = 0' USING units;
+        EXECUTE $q$
+          INSERT INTO stats_unit_period AS s (unit_id, unit_path, period, points, mobile, active, meeting, totals)
+          SELECT u.home_unit_id, u.unit_path, a.period, $2 * sum(a.points), $2 * sum(a.mobile_points),
+                 $2 * count(*) FILTER (WHERE a.points >= 1),
+                 $2 * count(*) FILTER (WHERE a.points >= CASE WHEN length(a.period) = 4 THEN 300 ELSE 30 END), $2 * count(*)
+            FROM app_user u JOIN activity_total a ON a.account = u.account
+           WHERE u.id = ANY($1) AND NOT u.locked
+           GROUP BY 1, 2, 3
+           ORDER BY 1, 3, 2
+          ON CONFLICT (unit_id, period, unit_path) DO UPDATE
+             SET points = s.points + excluded.points, mobile = s.mobile + excluded.mobile, active = s.active + excluded.active,
+                 meeting = s.meeting + excluded.meeting, totals = s.totals + excluded.totals $q$
+          USING users, sign;
+        EXECUTE 'DELETE FROM stats_unit_period WHERE unit_id = ANY($1) AND totals = 0' USING units;
+      END $fn$;
+
+      -- TEACHER grants and revocations change whole teachers (a user counts once, whatever number of
+      -- TEACHER assignments they hold): a grant adds the users who held none before the statement,
+      -- a revocation removes those who hold none after it. Users cannot be deleted while they hold
+      -- a role (no cascade), so every user here exists. Updates of assignments recompute their units.
+      CREATE FUNCTION stats_on_role() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE users bigint[]; units bigint[];
+      BEGIN
         IF TG_OP = 'INSERT' THEN
-          SELECT array_agg(DISTINCT u.home_unit_id) INTO units FROM new_rows n JOIN app_user u ON u.id = n.user_id WHERE n.role = 'TEACHER';
+          SELECT array_agg(x.user_id) INTO users FROM (
+            SELECT n.user_id, count(*) AS k FROM new_rows n WHERE n.role = 'TEACHER' GROUP BY n.user_id) x
+           WHERE (SELECT count(*) FROM role_assignment r WHERE r.user_id = x.user_id AND r.role = 'TEACHER') = x.k;
+          IF users IS NOT NULL THEN
+            PERFORM pg_advisory_xact_lock(730002, 0);
+            PERFORM stats_teacher_delta(users, 1);
+          END IF;
         ELSIF TG_OP = 'DELETE' THEN
-          SELECT array_agg(DISTINCT u.home_unit_id) INTO units FROM old_rows o JOIN app_user u ON u.id = o.user_id WHERE o.role = 'TEACHER';
+          SELECT array_agg(DISTINCT o.user_id) INTO users FROM old_rows o
+           WHERE o.role = 'TEACHER' AND NOT EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = o.user_id AND r.role = 'TEACHER');
+          IF users IS NOT NULL THEN
+            PERFORM pg_advisory_xact_lock(730002, 0);
+            PERFORM stats_teacher_delta(users, -1);
+          END IF;
         ELSE
           SELECT array_agg(DISTINCT u.home_unit_id) INTO units FROM (
             SELECT user_id FROM new_rows WHERE role = 'TEACHER' UNION SELECT user_id FROM old_rows WHERE role = 'TEACHER') r
             JOIN app_user u ON u.id = r.user_id;
-        END IF;
-        IF units IS NOT NULL THEN
-          PERFORM pg_advisory_xact_lock(730002, 0);
-          PERFORM stats_refresh_units(units);
+          IF units IS NOT NULL THEN
+            PERFORM pg_advisory_xact_lock(730002, 0);
+            PERFORM stats_refresh_units(units);
+          END IF;
         END IF;
         RETURN NULL;
       END $fn$;
@@ -218,7 +272,7 @@ export class ActivityUnitStats1763995000000 implements MigrationInterface {
       DROP TRIGGER stats_role_del ON role_assignment; DROP TRIGGER stats_role_upd ON role_assignment;
       DROP TRIGGER stats_role_trunc ON role_assignment;
       DROP FUNCTION stats_on_total(), stats_on_user(), stats_on_role(), stats_on_truncate(), stats_lock(),
-                    stats_refresh_units(bigint[]);
+                    stats_refresh_units(bigint[]), stats_teacher_delta(bigint[], int);
       DROP TABLE stats_unit_period, stats_unit_roster;
     `);
   }
