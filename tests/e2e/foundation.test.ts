@@ -80,9 +80,17 @@ describeEachDb("the app shell in a real browser", (variant) => {
     await chooseOption(page, page.getByTestId("role-switcher"), "教师");
     await page.waitForURL(/\/home/);
     expect(await nav.getByText("教师管理", { exact: true }).count()).toBe(0);
-    // A page of the other role is not offered to the acting role.
+    // A page of the other role is not opened in the acting role: the tab goes home and offers
+    // to switch to the role that may open it.
     await page.goto(e2e.url + "/users");
     await page.waitForURL(/\/home/);
+    const offer = page.locator(".el-message-box");
+    await offer.getByText(/打开「教师管理」需要以「学校平台管理员」/).waitFor();
+    expect(await nav.getByText("教师管理", { exact: true }).count()).toBe(0);
+    await e2e.shot(page, "switch-role-offer");
+    await offer.getByRole("button", { name: "切换为学校平台管理员并打开" }).click();
+    await page.waitForURL(/\/users$/);
+    await page.getByRole("cell", { name: "ra_teacher2" }).waitFor();
     await page.context().close();
   });
 

@@ -1,9 +1,11 @@
 import { Bell, Coin, DocumentChecked, EditPen, Flag, House, Key, OfficeBuilding, Phone, User } from "@element-plus/icons-vue";
 import type { Component } from "vue";
 import { DataAnalysis, TrendCharts, Trophy, Upload, Warning } from "@element-plus/icons-vue";
+import { ElMessage, ElMessageBox } from "element-plus";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 import type { Role } from "@/gql/graphql";
-import { useAuthStore } from "@/stores/auth";
+import { type Assignment, useAuthStore } from "@/stores/auth";
+import { useCampaignStore } from "@/stores/campaign";
 import { expertRoutes } from "@/views/expert/routes";
 import { provinceRoutes, publicResultsRoute } from "@/views/province/routes";
 import { GROUPS } from "./groups";
@@ -215,9 +217,37 @@ router.beforeEach(async (to) => {
   }
   if (!auth.isLoggedIn) return { name: "login", query: to.fullPath !== "/" && to.fullPath !== "/home" ? { redirect: to.fullPath } : {} };
   const roles = to.meta.roles;
-  if (roles && (!auth.role || !roles.includes(auth.role))) return { name: "home" };
+  if (roles && (!auth.role || !roles.includes(auth.role))) {
+    // A link to another role's page (a colleague's address, a bookmark): the tab stays in its role
+    // and goes home; when the user holds a role that may open the page, offer to switch to it.
+    const fit = auth.me?.roles.find((a) => roles.includes(a.role));
+    if (fit) setTimeout(() => void offerSwitch(fit, to.fullPath, to.meta.menu?.labels?.[fit.role] ?? to.meta.title), 0);
+    else ElMessage.warning(`当前账号没有访问「${to.meta.title ?? "该页面"}」的权限`);
+    return { name: "home" };
+  }
   return true;
 });
+
+async function offerSwitch(fit: Assignment, path: string, title: string | undefined) {
+  const auth = useAuthStore();
+  try {
+    await ElMessageBox.confirm(
+      `打开「${title ?? "该页面"}」需要以「${fit.roleLabel}」（${fit.unit.name}）身份操作，当前身份为「${auth.acting?.roleLabel ?? "无"}」。`,
+      "切换角色",
+      { confirmButtonText: `切换为${fit.roleLabel}并打开`, cancelButtonText: "留在工作台", type: "info" },
+    );
+  } catch {
+    return;
+  }
+  try {
+    const me = await auth.switchRole(fit.id);
+    useCampaignStore().reset();
+    ElMessage.success(`已切换为「${me.actingRole?.roleLabel}」（${me.actingRole?.unit.name}）`);
+    await router.push(path);
+  } catch {
+    ElMessage.error("切换角色失败，请在右上角手动切换");
+  }
+}
 
 /**
  * After a new release the old page asks for chunks that no longer exist: load the new app once
