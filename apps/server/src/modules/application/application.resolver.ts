@@ -61,10 +61,6 @@ export function toApplication(r: apps.ApplicationRow): Application {
 
 const rowOf = (a: Application) => (a as Application & { row: apps.ApplicationRow }).row;
 
-function fileRef(f: { id: string; original_name: string; content_type: string; size: number } | undefined): FileRef | null {
-  if (!f) return null;
-  return Object.assign(new FileRef(), { id: String(f.id), originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.id}` });
-}
 
 async function formView(ctx: Ctx, f: apps.ApplicationFormData): Promise<ApplicationFormView> {
   const ids = [f.photoZipFileId, f.videoFileId].filter((x): x is string => !!x);
@@ -84,8 +80,8 @@ async function formView(ctx: Ctx, f: apps.ApplicationFormData): Promise<Applicat
     newsLinks: f.newsLinks ?? [],
     photoZipFileId: f.photoZipFileId ?? null,
     videoFileId: f.videoFileId ?? null,
-    photoZip: f.photoZipFileId ? fileRef(files.get(String(f.photoZipFileId))) : null,
-    video: f.videoFileId ? fileRef(files.get(String(f.videoFileId))) : null,
+    photoZip: f.photoZipFileId ? FileRef.from(files.get(String(f.photoZipFileId))) : null,
+    video: f.videoFileId ? FileRef.from(files.get(String(f.videoFileId))) : null,
   });
 }
 

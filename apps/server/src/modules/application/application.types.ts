@@ -26,6 +26,12 @@ export class FileRef {
   @Field() contentType: string;
   @Field(() => Int) size: number;
   @Field({ description: "Download path (GET, same session)" }) url: string;
+
+  /** A stored file row as a form shows it (null when the file is unknown). */
+  static from(f: { id: string | number; original_name: string; content_type: string; size: number | string } | null | undefined): FileRef | null {
+    if (!f) return null;
+    return Object.assign(new FileRef(), { id: String(f.id), originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.id}` });
+  }
 }
 
 @ObjectType({ description: "Annex 3 (网络教学空间信息登记表) as saved" })

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Reso
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import { FileRef } from "../application/application.types.js";
-import { fileRefs, registerFileTarget } from "../files/files.service.js";
+import { registerFileTarget, storedFileById } from "../files/files.service.js";
 import { unitById } from "../org/org.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as clubs from "./club.service.js";
@@ -81,8 +81,6 @@ export class ClubRegistrationResolver {
 export class ClubRegistrationFormResolver {
   @FieldResolver(() => FileRef, { nullable: true })
   async stampedScan(@Root() f: ClubRegistrationForm, @GqlCtx() ctx: Ctx) {
-    if (!f.stampedScanFileId) return null;
-    const x = (await fileRefs(ctx.db, [f.stampedScanFileId])).get(String(f.stampedScanFileId));
-    return x ? Object.assign(new FileRef(), { id: String(x.id), originalName: x.original_name, contentType: x.content_type, size: Number(x.size), url: `/api/files/${x.id}` }) : null;
+    return FileRef.from(await storedFileById(ctx, f.stampedScanFileId));
   }
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Reso
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import { FileRef, PersonRef } from "../application/application.types.js";
-import { fileRefs, registerFileTarget } from "../files/files.service.js";
+import { registerFileTarget, storedFileById } from "../files/files.service.js";
 import { unitById } from "../org/org.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as contacts from "./contact.service.js";
@@ -77,10 +77,7 @@ export class RegionalContactResolver {
 
   @FieldResolver(() => FileRef, { nullable: true })
   async stampedScan(@Root() c: RegionalContact, @GqlCtx() ctx: Ctx) {
-    const id = rowOf(c).form.stampedScanFileId;
-    if (!id) return null;
-    const f = (await fileRefs(ctx.db, [id])).get(String(id));
-    return f ? Object.assign(new FileRef(), { id: String(f.id), originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.id}` }) : null;
+    return FileRef.from(await storedFileById(ctx, rowOf(c).form.stampedScanFileId));
   }
 
   @FieldResolver(() => PersonRef)

@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { badInput, DomainError, type FieldViolation } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
+import { loader } from "../../common/loader.js";
 import type { Sql } from "../../db/data-source.js";
 import { checkPhotoZip, checkVideo } from "../campaign/domain.js";
 import { probeVideo } from "./video-probe.util.js";
@@ -179,6 +180,15 @@ export async function fileRefs(sql: Sql, ids: readonly string[]): Promise<Map<st
   if (!clean.length) return new Map();
   const rows = await sql.rows<StoredFile>(`SELECT * FROM stored_file WHERE id = ANY($1::bigint[])`, [clean]);
   return new Map(rows.map((r) => [String(r.id), r]));
+}
+
+/** One stored file by id for a field resolver, batched per request (null when unknown). */
+export function storedFileById(ctx: Ctx, id: unknown): Promise<StoredFile | null> {
+  if (typeof id !== "string" && typeof id !== "number") return Promise.resolve(null);
+  return loader<string, StoredFile | null>(ctx, "storedFileById", async (ids) => {
+    const files = await fileRefs(ctx.db, ids);
+    return ids.map((i) => files.get(i) ?? null);
+  }).load(String(id));
 }
 
 export function openStored(ctx: Ctx, f: StoredFile): fs.ReadStream {

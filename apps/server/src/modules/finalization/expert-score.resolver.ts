@@ -1,9 +1,8 @@
 import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
-import { loader } from "../../common/loader.js";
 import { FileRef } from "../application/application.types.js";
-import { fileRefs } from "../files/files.service.js";
+import { storedFileById } from "../files/files.service.js";
 import * as scores from "./expert-score.service.js";
 import { ExpertScoreView, MyAssignmentPage, ScoreItemInput, ScoreSheet } from "./finalization.types.js";
 
@@ -73,29 +72,15 @@ export class ExpertScoreResolver {
   }
 }
 
-/** A stored file of the submitted form, for the expert's download links (batched per request). */
-function formFile(ctx: Ctx, id: unknown): Promise<FileRef | null> {
-  if (typeof id !== "string" && typeof id !== "number") return Promise.resolve(null);
-  return loader<string, FileRef | null>(ctx, "scoreSheetFile", async (ids) => {
-    const files = await fileRefs(ctx.db, ids);
-    return ids.map((i) => {
-      const f = files.get(i);
-      return f
-        ? Object.assign(new FileRef(), { id: String(f.id), originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.id}` })
-        : null;
-    });
-  }).load(String(id));
-}
-
 @Resolver(() => ScoreSheet)
 export class ScoreSheetResolver {
   @FieldResolver(() => FileRef, { nullable: true, description: "The submitted 图文介绍 (zip); the expert may download it while the assignment is released" })
-  photoZip(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
-    return formFile(ctx, (s.form as { photoZipFileId?: unknown } | null)?.photoZipFileId);
+  async photoZip(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
+    return FileRef.from(await storedFileById(ctx, (s.form as { photoZipFileId?: unknown } | null)?.photoZipFileId));
   }
 
   @FieldResolver(() => FileRef, { nullable: true, description: "The submitted 案例视频; the expert may download it while the assignment is released" })
-  video(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
-    return formFile(ctx, (s.form as { videoFileId?: unknown } | null)?.videoFileId);
+  async video(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
+    return FileRef.from(await storedFileById(ctx, (s.form as { videoFileId?: unknown } | null)?.videoFileId));
   }
 }
