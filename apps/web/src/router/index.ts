@@ -5,7 +5,6 @@ import { ElMessage, ElMessageBox } from "element-plus";
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 import type { Role } from "@/gql/graphql";
 import { type Assignment, useAuthStore } from "@/stores/auth";
-import { useCampaignStore } from "@/stores/campaign";
 import { expertRoutes } from "@/views/expert/routes";
 import { provinceRoutes, publicResultsRoute } from "@/views/province/routes";
 import { GROUPS } from "./groups";
@@ -241,7 +240,6 @@ async function offerSwitch(fit: Assignment, path: string, title: string | undefi
   }
   try {
     const me = await auth.switchRole(fit.id);
-    useCampaignStore().reset();
     ElMessage.success(`已切换为「${me.actingRole?.roleLabel}」（${me.actingRole?.unit.name}）`);
     await router.push(path);
   } catch {

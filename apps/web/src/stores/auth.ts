@@ -64,9 +64,11 @@ export const useAuthStore = defineStore("auth", () => {
     loaded.value = true;
   }
 
+  /** Acts in another of the user's roles; another role may see other campaigns (drafts are the province's). */
   async function switchRole(assignmentId: string): Promise<Me> {
     const data = await gql(SwitchRoleMutation, { assignmentId });
     adopt(data.switchRole);
+    useCampaignStore().reset();
     return data.switchRole;
   }
 
