@@ -11,6 +11,7 @@ import type { ServerConfig } from "./config.js";
 import type { Ctx } from "./common/context.js";
 import { formatError } from "./common/errors.js";
 import { complexityPlugin } from "./common/complexity.plugin.js";
+import { httpStatusPlugin } from "./common/http-status.plugin.js";
 import type { Db } from "./db/data-source.js";
 import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
@@ -84,7 +85,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [complexityPlugin(schema), authorizationPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [complexityPlugin(schema), authorizationPlugin(), httpStatusPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
 
