@@ -90,23 +90,18 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await page.getByRole("button", { name: "保存草稿" }).click();
     await page.locator(".el-message").filter({ hasText: "草稿已保存" }).waitFor();
 
-    // Submitting with sections missing is refused by the server, naming each field; nothing typed is lost.
-    const submitFromSummary = async () => {
-      await page.getByRole("button", { name: "下一步" }).click();
-      await page.getByRole("button", { name: "下一步" }).click();
-      await page.getByRole("button", { name: "提交申报" }).click();
-      await confirmBox(page, "确认提交");
-    };
-    await submitFromSummary();
+    // Leaving the case step with sections missing lists every missing section at once (the
+    // server's submission check), keeps the wizard on the step and loses nothing typed.
     const refusal = page.getByRole("alert").filter({ hasText: "以下内容需要修改" });
+    await page.getByRole("button", { name: "下一步" }).click();
     await expect.poll(() => refusal.textContent()).toContain("请填写「案例·背景与问题」");
-    await page.getByLabel("标题").waitFor();
+    expect(await refusal.textContent()).toContain("请填写「案例·案例反思」");
     expect(await page.getByLabel("标题").inputValue()).toBe(TITLE);
     await e2e.shot(page, "wizard-refused");
 
     // Every section present but the case too short: the length rule, with the count.
     for (const label of ["背景与问题", "案例过程", "工作成效", "特色与创新", "案例反思"]) await page.getByLabel(label).fill("待补充。");
-    await submitFromSummary();
+    await page.getByRole("button", { name: "下一步" }).click();
     await expect.poll(() => refusal.textContent()).toMatch(/「案例」字数须在1000–3000字之间（不计空白），当前\d+字/);
 
     for (const [label, text] of [

@@ -13,7 +13,7 @@ import {
 import { fileRefs, registerFileTarget } from "../files/files.service.js";
 import * as apps from "./application.service.js";
 import {
-  Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, PersonRef,
+  Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
   QuotaPlaceView, ReviewAction,
 } from "./application.types.js";
 import * as pipeline from "./pipeline.service.js";
@@ -198,6 +198,18 @@ export class ApplicationResolver {
   ) {
     const r = await apps.reviewQueue(ctx, campaignId, categoryCode ?? null, page, { sort, desc });
     return Object.assign(new ApplicationPage(), { items: r.items.map(toApplication), total: r.total });
+  }
+
+  @Query(() => [FormViolation], {
+    description: "Every violation of the submission rules in the applicant's working copy, without saving it (the check submit runs; empty: it may be submitted)",
+  })
+  async applicationFormCheck(
+    @Arg("id", () => ID) id: string,
+    @Arg("form", () => ApplicationFormInput) form: ApplicationFormInput,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    const v = await apps.checkApplicationForm(ctx, id, { ...form } as Record<string, unknown>);
+    return v.map((x) => Object.assign(new FormViolation(), x));
   }
 
   @Query(() => [FieldChange], { description: "What changed between two submitted revisions (default: the last two)" })

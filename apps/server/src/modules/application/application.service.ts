@@ -1,4 +1,4 @@
-import { badInput, DomainError, type Role } from "@zjh/domain";
+import { badInput, DomainError, type FieldViolation, type Role } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import { checkPage, likeEscape } from "../../common/paging.js";
@@ -6,7 +6,7 @@ import type { Sql } from "../../db/data-source.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import {
-  CASE_SECTIONS, SCHOOL_STAGE_LABELS, levelsFor, validateDraft, WAITING_STATES,
+  CASE_SECTIONS, SCHOOL_STAGE_LABELS, levelsFor, validateDraft, validateForSubmit, WAITING_STATES,
   type ApplicantKind, type ApplicationForm, type ApplicationOrigin, type ApplicationState, type CaseSections, type ReviewLevel,
 } from "../campaign/domain.js";
 import { unitKey } from "../campaign/unit-key.util.js";
@@ -271,6 +271,30 @@ export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unkn
     await linkFiles(tx, files, "application", row.id);
     return r.rows[0]!;
   });
+}
+
+/**
+ * Every violation of the submission rules in a form of an application: the check submit runs
+ * (pipeline.service), with the same context (the campaign, the applicant's kind and, for a teacher,
+ * the mobile bound to their account). Used by submit and by the form before it saves or submits.
+ */
+export async function submitViolations(sql: Sql, row: ApplicationRow, campaign: LoadedCampaign, form: ApplicationFormData): Promise<FieldViolation[]> {
+  const u = await sql.one<{ phone: string | null }>(`SELECT phone FROM app_user WHERE id = $1`, [row.applicant_user_id]);
+  return validateForSubmit({
+    kind: "APPLICATION",
+    data: form,
+    context: { campaign: campaign.config, applicantKind: row.applicant_kind, boundMobile: row.applicant_kind === "TEACHER" ? (u?.phone ?? null) : null },
+  });
+}
+
+/**
+ * Checks the applicant's working copy against the submission rules without saving it, and returns
+ * every violation at once (an empty list: the form may be submitted as it is).
+ */
+export async function checkApplicationForm(ctx: Ctx, id: string, input: Record<string, unknown>): Promise<FieldViolation[]> {
+  const row = await requireOwnApplication(ctx, id);
+  const c = await requireCampaign(ctx, row.campaign_id);
+  return submitViolations(ctx.db, row, c, cleanForm(input, row.category_code));
 }
 
 export const staleVersion = () =>

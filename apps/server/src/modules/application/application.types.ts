@@ -81,6 +81,13 @@ export class ApplicationFormInput {
   @Field(() => ID, { nullable: true, description: "An uploaded VIDEO file" }) videoFileId?: string | null;
 }
 
+@ObjectType({ description: "One refused input: the field (dots and [i] for list items), the rule and a Chinese message naming both" })
+export class FormViolation {
+  @Field() field!: string;
+  @Field() rule!: string;
+  @Field() message!: string;
+}
+
 @ObjectType({ description: "A user as the pipeline shows them (name and account only)" })
 export class PersonRef {
   @Field(() => ID) id: string;

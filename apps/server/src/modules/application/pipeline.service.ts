@@ -5,7 +5,7 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import {
-  allowedActions, stageOfAction, transition, validateForSubmit,
+  allowedActions, stageOfAction, transition,
   type Actor, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
 } from "../campaign/domain.js";
 import { releasePlaces, takePlaces } from "../campaign/quota.service.js";
@@ -13,7 +13,7 @@ import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable } from "../files/files.service.js";
 import { notifyTransition } from "../notification/notification.service.js";
 import {
-  APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, type ApplicationFormData, type ApplicationRow,
+  APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
 } from "./application.service.js";
 
 /** Who acts: a user in one role over one unit (the role they chose in the app). */
@@ -80,16 +80,9 @@ export async function applyTransition(
 
   let snapshot: ApplicationFormData | null = null;
   if (action.type === "submit" || action.type === "resubmit") {
-    const f = await tx.one<{ form: ApplicationFormData; phone: string | null }>(
-      `SELECT a.form, u.phone FROM application a JOIN app_user u ON u.id = a.applicant_user_id WHERE a.id = $1`,
-      [row.id],
-    );
+    const f = await tx.one<{ form: ApplicationFormData }>(`SELECT a.form FROM application a WHERE a.id = $1`, [row.id]);
     snapshot = f!.form;
-    const v = validateForSubmit({
-      kind: "APPLICATION",
-      data: snapshot,
-      context: { campaign: c.config, applicantKind: row.applicant_kind, boundMobile: row.applicant_kind === "TEACHER" ? f!.phone : null },
-    });
+    const v = await submitViolations(tx, row, c, snapshot);
     if (v.length) throw badInput(v);
     await assertAttachable(tx, null, { photoZip: snapshot.photoZipFileId ?? null, video: snapshot.videoFileId ?? null }, row.id);
   }

@@ -36,6 +36,7 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     application: Permission.ApplicationRead,
     applications: Permission.ApplicationRead,
     applicationDiff: Permission.ApplicationRead,
+    applicationFormCheck: Permission.ApplicationApply,
     reviewQueue: Permission.ApplicationReview,
     notifications: "AUTHENTICATED",
     expertPool: Permission.FinalizationManage,

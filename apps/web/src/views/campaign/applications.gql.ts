@@ -271,3 +271,10 @@ export const QuotasQuery = graphql(`
     }
   }
 `);
+
+/** Every violation of the submission rules in the working copy, as submit would check it (nothing is saved). */
+export const ApplicationFormCheckQuery = graphql(`
+  query ApplicationFormCheck($id: ID!, $form: ApplicationFormInput!) {
+    applicationFormCheck(id: $id, form: $form) { field rule message }
+  }
+`);
