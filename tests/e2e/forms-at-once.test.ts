@@ -74,4 +74,40 @@ describeEachDb("forms that say everything at once", (variant) => {
     await expect.poll(() => focusedId(page)).toBe("f-mobile");
     await page.context().close();
   });
+
+  it("refuses an out-of-range score with a message instead of clamping it, and clears an item's error as soon as it is filled", async () => {
+    const appId = String((await e2e.server.db.one<{ id: string }>(`SELECT id FROM application WHERE title = $1`, ["科技实践基地的空间课程群建设"]))!.id);
+    const page = await e2e.newPage();
+    await e2e.login(page, "expert_jh");
+    await page.goto(`${e2e.url}/expert/tasks/${appId}`);
+    const inputs = page.getByRole("spinbutton", { name: /得分（满分/ });
+    await inputs.first().waitFor();
+    const label = (await inputs.first().getAttribute("aria-label"))!;
+    const max = Number(/满分([\d.]+)/.exec(label)![1]);
+    const first = page.getByRole("spinbutton", { name: label, exact: true });
+    const line = page.locator(".line").filter({ has: first });
+
+    await first.fill("999");
+    await first.blur();
+    await expect.poll(() => line.locator(".line-error").textContent()).toContain(`得分须在0到${max}分之间，实际为999`);
+    expect(Number(await first.inputValue())).toBe(999);
+    await page.getByRole("button", { name: "提交评分" }).click();
+    await page.getByTestId("sheet-error").getByText(/有1项得分不符合要求/).waitFor();
+    expect(await page.locator(".el-message-box").count()).toBe(0);
+    await e2e.shot(page, "score-999-refused");
+
+    // Submitting with items empty names each; filling one clears its message at once.
+    await first.fill(String(max));
+    await first.blur();
+    await expect.poll(() => line.locator(".line-error").count()).toBe(0);
+    await page.getByRole("button", { name: "提交评分" }).click();
+    await page.getByTestId("sheet-error").getByText(/尚有\d+项未评分/).waitFor();
+    const second = page.getByRole("spinbutton", { name: (await inputs.nth(1).getAttribute("aria-label"))!, exact: true });
+    const secondLine = page.locator(".line").filter({ has: second });
+    await expect.poll(() => secondLine.locator(".line-error").textContent()).toContain("请填写");
+    await second.fill("1");
+    await second.blur();
+    await expect.poll(() => secondLine.locator(".line-error").count()).toBe(0);
+    await page.context().close();
+  });
 });

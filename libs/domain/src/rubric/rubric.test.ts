@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeFeaturedSpaceItems, countValidTeachingDays, rankScore, type FeaturedSpaceInputs, type MicroVideo } from "./featured-space.js";
 import { FEATURED_SPACE_RUBRIC, LECTURER_SPACE_RUBRIC, REGION_RUBRIC, rubricProblems, SCHOOL_RUBRIC } from "./rubrics.js";
-import { buildScoreSheet, sumPoints } from "./score-sheet.js";
+import { buildScoreSheet, scoreEntryViolation, sumPoints } from "./score-sheet.js";
 
 const item = (input: FeaturedSpaceInputs, id: string) => computeFeaturedSpaceItems(input).find((i) => i.itemId === id)!;
 const value = (input: FeaturedSpaceInputs, id: string) => item(input, id).value;
@@ -227,5 +227,18 @@ describe("buildScoreSheet", () => {
 
   it("sums without binary-fraction noise", () => {
     expect(sumPoints([0.1, 0.2, 0.5])).toBe(0.8);
+  });
+});
+
+describe("scoreEntryViolation", () => {
+  const item = { name: "空间活跃度", max: 10, step: 0.5 };
+  it("refuses a value above the maximum with a message, never clamping it", () => {
+    expect(scoreEntryViolation(item, 999, "scores.x")).toEqual({ field: "scores.x", rule: "range", message: "「空间活跃度」得分须在0到10分之间，实际为999" });
+    expect(scoreEntryViolation(item, -1)?.rule).toBe("range");
+  });
+  it("refuses a value off the item's step and accepts one on it", () => {
+    expect(scoreEntryViolation(item, 1.3)?.rule).toBe("step");
+    expect(scoreEntryViolation(item, 9.5)).toBeNull();
+    expect(scoreEntryViolation({ name: "a", max: 5 }, 2.5)).toBeNull();
   });
 });

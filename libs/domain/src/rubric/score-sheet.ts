@@ -97,14 +97,28 @@ export function buildScoreSheet(
 }
 
 function validEntry(item: RubricItem, value: number, field: string, out: FieldViolation[]): boolean {
+  const v = scoreEntryViolation(item, value, field);
+  if (v) out.push(v);
+  return v === null;
+}
+
+/**
+ * The rule for one value an expert types for an item: a number from 0 to the item's maximum, in
+ * the item's steps (0.5 unless the rubric says otherwise). Null when the value is acceptable. The
+ * score sheet (server) and the scoring page (as the expert types) both apply it, so an
+ * out-of-range value is refused with this message, never clamped.
+ */
+export function scoreEntryViolation(
+  item: Pick<RubricItem, "name" | "max" | "step">,
+  value: number,
+  field = "score",
+): FieldViolation | null {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > item.max) {
-    out.push({ field, rule: "range", message: `「${item.name}」得分须在0到${item.max}分之间，实际为${value}` });
-    return false;
+    return { field, rule: "range", message: `「${item.name}」得分须在0到${item.max}分之间，实际为${value}` };
   }
   const step = item.step ?? DEFAULT_STEP;
   if (!onStep(value, step)) {
-    out.push({ field, rule: "step", message: `「${item.name}」得分须为${step}分的整数倍，实际为${value}` });
-    return false;
+    return { field, rule: "step", message: `「${item.name}」得分须为${step}分的整数倍，实际为${value}` };
   }
-  return true;
+  return null;
 }
