@@ -6,6 +6,7 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { fileById, linkFiles } from "../files/files.service.js";
 import { notify } from "../notification/notification.service.js";
+import { requireMayChange } from "../users/users.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
 import { validateForSubmit, type RegionalContactForm } from "./domain.js";
 
@@ -125,9 +126,11 @@ export async function approveContact(ctx: Ctx, id: string, version: number): Pro
     if (cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
     const unit = await tx.one<{ kind: string; name: string }>(`SELECT kind, name FROM org_unit WHERE id = $1`, [cur.unit_id]);
     const role = ROLE_FOR_UNIT[unit!.kind]!;
-    const user = await tx.one<{ id: string; locked: boolean }>(`SELECT id, locked FROM app_user WHERE account = $1`, [cur.form.platformAccount]);
+    const user = await tx.one<{ id: string; locked: boolean; unit_path: string }>(`SELECT id, locked, unit_path FROM app_user WHERE account = $1`, [cur.form.platformAccount]);
     if (!user) throw badInput([{ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${cur.form.platformAccount}不存在，请退回并请设区市核对` }]);
     if (user.locked) throw badInput([{ field: "platformAccount", rule: "locked", message: `账号${cur.form.platformAccount}已停用，不能授予审核权限` }]);
+    // Granting a role changes the account: the same rule as grantRole (the approver must outrank every role it holds).
+    await requireMayChange(ctx, tx, user);
     const granted =
       (await tx.one<{ id: string }>(
         `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id`,

@@ -1,5 +1,5 @@
 import {
-  DomainError, ROLE_LABELS, ROLE_RANK, administersUsers, assertCanGrant, badInput, passwordViolations,
+  DomainError, ROLE_LABELS, assertCanGrant, assertMayChangeAccount, badInput, passwordViolations,
   type Role, type UnitKind,
 } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
@@ -102,14 +102,27 @@ export async function getUser(ctx: Ctx, userId: string): Promise<User> {
   return toUser(await requireUserInScope(ctx, userId));
 }
 
-/** The acting admin must outrank every role the target holds ("an admin above the user"). */
-async function requireAbove(ctx: Ctx, sql: Sql, target: UserRow): Promise<void> {
+/**
+ * The account-change rule (libs/domain account-admin.ts) applied to a target in a transaction:
+ * the acting role must outrank every role the target holds, each at the unit where it is held.
+ * The target's row is locked first, so a role granted to it concurrently is either seen here or
+ * waits for this change to commit.
+ */
+export async function requireMayChange(ctx: Ctx, tx: Sql, target: { id: string; unit_path: string }): Promise<void> {
   const acting = requireActing(ctx);
-  if (!administersUsers(acting.role)) throw new DomainError("FORBIDDEN", "当前角色无权管理用户");
-  if (String(target.id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能对自己的账号执行此操作");
-  const roles = await sql.rows<{ role: Role }>(`SELECT role FROM role_assignment WHERE user_id = $1`, [target.id]);
-  const top = roles.reduce((m, r) => Math.max(m, ROLE_RANK[r.role]), -1);
-  if (top >= ROLE_RANK[acting.role]) throw new DomainError("FORBIDDEN", "只能管理角色低于本人的用户");
+  await tx.one(`SELECT id FROM app_user WHERE id = $1 FOR UPDATE`, [target.id]);
+  const roles = await tx.rows<{ role: Role; path: string; name: string }>(
+    `SELECT r.role, o.path, o.name FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id`,
+    [target.id],
+  );
+  assertMayChangeAccount(
+    { role: acting.role, unitPath: acting.unitPath },
+    {
+      homeUnitPath: target.unit_path,
+      roles: roles.map((r) => ({ role: r.role, unitPath: r.path, unitName: r.name })),
+      isSelf: String(target.id) === ctx.auth!.userId,
+    },
+  );
 }
 
 export async function setLocked(ctx: Ctx, userId: string, locked: boolean, reason: string | null): Promise<User> {
@@ -119,7 +132,7 @@ export async function setLocked(ctx: Ctx, userId: string, locked: boolean, reaso
   if (reason && reason.length > 200) throw badInput([{ field: "reason", rule: "maxLength", message: "锁定原因不能超过200字" }]);
   return ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
-    await requireAbove(ctx, tx, target);
+    await requireMayChange(ctx, tx, target);
     const row = await tx.one<UserRow>(
       `UPDATE app_user SET locked = $2, locked_reason = $3, locked_at = CASE WHEN $2 THEN now() END, updated_at = now()
         WHERE id = $1 RETURNING ${USER_COLUMNS}`,
@@ -138,7 +151,7 @@ export async function resetPassword(ctx: Ctx, userId: string, newPassword: strin
   const hash = await hashPassword(newPassword);
   await ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
-    await requireAbove(ctx, tx, target);
+    await requireMayChange(ctx, tx, target);
     await tx.exec(`UPDATE app_user SET password_hash = $2, failed_logins = 0, login_blocked_until = NULL, updated_at = now() WHERE id = $1`, [target.id, hash]);
     await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
     await audit(tx, ctx, { action: "PASSWORD_RESET", targetType: "user", targetId: target.id });
@@ -169,6 +182,7 @@ export async function grantRole(ctx: Ctx, userId: string, role: Role, unitId: st
   const acting = requireActing(ctx);
   return ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
+    await requireMayChange(ctx, tx, target);
     const unit = await tx.one<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = $1 AND path LIKE $2`, [/^\d{1,18}$/.test(unitId) ? unitId : "0", acting.unitPath + "%"]);
     assertCanGrant({ granterRole: acting.role, role, unitKind: (unit?.kind ?? "SCHOOL") as UnitKind, unitInGranterScope: !!unit });
     if (role === "TEACHER" && String(target.home_unit_id) !== String(unit!.id)) {
@@ -197,6 +211,9 @@ export async function revokeRole(ctx: Ctx, assignmentId: string): Promise<boolea
     if (!row) throw new DomainError("NOT_FOUND", "角色分配不存在或不在管辖范围内", "assignmentId");
     if (String(row.user_id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能撤销自己的角色");
     assertCanGrant({ granterRole: acting.role, role: row.role, unitKind: row.unit_kind, unitInGranterScope: true });
+    // The holder as a whole must be below the caller, not only the role being revoked.
+    const holder = await tx.one<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [row.user_id]);
+    await requireMayChange(ctx, tx, holder!);
     await tx.exec(`DELETE FROM role_assignment WHERE id = $1`, [row.id]);
     await audit(tx, ctx, { action: "ROLE_REVOKE", targetType: "user", targetId: row.user_id, data: { role: row.role, unitId: row.unit_id } });
   });
