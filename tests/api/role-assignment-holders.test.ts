@@ -4,14 +4,14 @@ import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
 
 const LIST = `query($unitId: ID, $offset: Int!, $limit: Int!) {
-  roleAssignments(unitId: $unitId, offset: $offset, limit: $limit) { total items { id role userId user { id account name locked } } }
+  roleAssignments(unitId: $unitId, offset: $offset, limit: $limit) { total items { id role userId holder { id account name locked } } }
 }`;
 
 interface Row {
   id: string;
   role: string;
   userId: string;
-  user: { id: string; account: string; name: string; locked: boolean } | null;
+  holder: { id: string; account: string; name: string; locked: boolean };
 }
 
 /** Counts the statements the server sends to the database while `fn` runs (same process). */
@@ -54,35 +54,32 @@ describeEachDb("role assignments name their holders", (variant) => {
 
   it("gives each listed assignment its holder's account, name and lock state in the same request", async () => {
     const rows: Row[] = (await schoolAdmin.gql(LIST, { offset: 0, limit: 50 })).roleAssignments.items;
-    const byAccount = new Map(rows.filter((r) => r.user).map((r) => [r.user!.account, r.user!]));
+    const byAccount = new Map(rows.map((r) => [r.holder.account, r.holder]));
     expect(byAccount.get("ra_school_admin")).toMatchObject({ name: "林晓东", locked: false });
     expect(byAccount.get("ra_teacher1")).toMatchObject({ name: "陈晓明", locked: false });
     expect(byAccount.get("ra_teacher_retired")).toMatchObject({ name: "周德明", locked: true });
-    for (const r of rows.filter((x) => x.user)) expect(r.user!.id).toBe(r.userId);
+    for (const r of rows) expect(r.holder.id).toBe(r.userId);
   });
 
-  it("leaves out a holder whose account is outside the acting scope, as user(id) does", async () => {
+  it("names a holder whose account is outside the acting scope by identity only; the account itself stays NOT_FOUND", async () => {
     for (const c of [schoolAdmin, county]) {
       const rows: Row[] = (await c.gql(LIST, { offset: 0, limit: 100 })).roleAssignments.items;
       const theirs = rows.find((r) => r.userId === outsiderId);
-      expect(theirs).toMatchObject({ role: "SCHOOL_ADMIN", user: null });
+      expect(theirs).toMatchObject({ role: "SCHOOL_ADMIN", holder: { id: outsiderId, account: expect.any(String), name: "刘雨桐" } });
+      expect(rows.every((r) => r.holder.id === r.userId)).toBe(true);
       expect(await c.errorCode(`query($id: ID!) { user(id: $id) { name } }`, { id: outsiderId })).toBe("NOT_FOUND");
     }
-    // The audit still names the holder (identity only, as its Excel export does).
-    for (const c of [schoolAdmin, county]) {
-      const rows = (await c.gql(`{ roleAssignments(offset: 0, limit: 100) { items { userId holder { id account name } } } }`)).roleAssignments.items;
-      expect(rows.find((r: { userId: string }) => r.userId === outsiderId).holder).toEqual({ id: outsiderId, account: expect.any(String), name: "刘雨桐" });
-      expect(rows.every((r: { userId: string; holder: { id: string } }) => r.holder.id === r.userId)).toBe(true);
-    }
-    // The province's scope holds the account: the name comes back.
-    const all: Row[] = (await admin.gql(`query($u: ID!) { user(id: $u) { roles { id role userId user { id account name locked } } } }`, { u: outsiderId })).user.roles;
-    expect(all.map((r) => r.user?.name)).toEqual(["刘雨桐", "刘雨桐"]);
+    // A role assignment leads to no user (no phone, no roles): the field is gone from the schema.
+    expect(await schoolAdmin.errorCode(`{ roleAssignments(offset: 0, limit: 1) { items { user { id } } } }`)).toBe("GRAPHQL_VALIDATION_FAILED");
+    // The province's scope holds the account: its roles name it.
+    const all: Row[] = (await admin.gql(`query($u: ID!) { user(id: $u) { roles { id role userId holder { id account name locked } } } }`, { u: outsiderId })).user.roles;
+    expect(all.map((r) => r.holder.name)).toEqual(["刘雨桐", "刘雨桐"]);
   });
 
-  it("names only the caller for a role without user administration", async () => {
-    const me = (await teacher.gql(`{ me { roles { user { account name } } actingRole { user { account } } } }`)).me;
-    expect(me.roles.map((r: Row) => r.user?.account)).toEqual(["ra_teacher1"]);
-    expect(me.actingRole.user.account).toBe("ra_teacher1");
+  it("names the caller in their own roles", async () => {
+    const me = (await teacher.gql(`{ me { roles { holder { account name } } actingRole { holder { account } } } }`)).me;
+    expect(me.roles.map((r: Row) => r.holder.account)).toEqual(["ra_teacher1"]);
+    expect(me.actingRole.holder.account).toBe("ra_teacher1");
   });
 
   it("loads the holders of a page with one statement, however many rows it has", async () => {
@@ -92,7 +89,7 @@ describeEachDb("role assignments name their holders", (variant) => {
       const items: Row[] = (await admin.gql(LIST, { offset: 0, limit: 20 })).roleAssignments.items;
       expect(items).toHaveLength(20);
       expect(new Set(items.map((i) => i.userId)).size).toBeGreaterThan(10);
-      expect(items.every((i) => i.user?.name)).toBe(true);
+      expect(items.every((i) => i.holder.name)).toBe(true);
     });
     expect(lookups(few)).toHaveLength(1);
     expect(lookups(many)).toHaveLength(1);

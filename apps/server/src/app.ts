@@ -81,6 +81,8 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    // No "Did you mean …?" in production: suggestions spell out the schema to anonymous callers.
+    hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,

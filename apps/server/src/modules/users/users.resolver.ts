@@ -92,14 +92,6 @@ export class UsersResolver {
 
 @Resolver(() => RoleAssignment)
 export class RoleAssignmentResolver {
-  @FieldResolver(() => User, {
-    nullable: true,
-    description: "Who holds the role: the caller, or a user whose home unit is in the acting scope (null otherwise); batched per request",
-  })
-  user(@Root() a: RoleAssignment, @GqlCtx() ctx: Ctx) {
-    return users.assignmentHolder(ctx, a.userId);
-  }
-
   @FieldResolver(() => RoleHolder, {
     description: "Who holds the role, by identity only (account, name, lock state), whatever their home unit: the role audit and its export name every holder; batched per request",
   })

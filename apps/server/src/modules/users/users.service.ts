@@ -8,7 +8,6 @@ import { checkPage, likeEscape } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
-import { Permission, roleHas } from "../auth/permissions.js";
 import { RoleAssignment } from "../auth/auth.types.js";
 import { hashPassword } from "../auth/password.js";
 import { OrgUnit } from "../org/org.types.js";
@@ -273,34 +272,12 @@ export function rolesOfUser(ctx: Ctx, userId: string): Promise<RoleAssignment[]>
 }
 
 /**
- * The holder of a role assignment, batched per request (one query for every row on screen).
- * Read with the rule of `user(id)`: the caller's own account, or a user whose home unit lies in
- * the acting role's scope when that role may read users. Anyone else is null, the same for a
- * holder outside the scope as for one that does not exist, so a listed assignment over a unit
- * in scope reveals no more about a holder from elsewhere than its user id.
- */
-export function assignmentHolder(ctx: Ctx, userId: string): Promise<User | null> {
-  const auth = ctx.auth;
-  if (!auth || !/^\d{1,18}$/.test(userId)) return Promise.resolve(null);
-  return loader<string, User | null>(ctx, "assignmentHolder", async (ids) => {
-    const acting = auth.acting;
-    const scope = acting && roleHas(acting.role, Permission.UserRead) ? acting.unitPath + "%" : null;
-    const rows = await ctx.db.rows<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM app_user
-        WHERE id = ANY($1::bigint[]) AND (id = $2 OR ($3::text IS NOT NULL AND unit_path LIKE $3))`,
-      [ids, auth.userId, scope],
-    );
-    const byId = new Map(rows.map((r) => [String(r.id), toUser(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }).load(userId);
-}
-
-/**
  * The identity (account, name, lock state) of the holder of an assignment the caller may list,
  * batched per request. Every path to a RoleAssignment is already scoped (the role audit lists
  * assignments over units in the acting scope; a user's roles only for users in scope; the
- * caller's own), and the audit's Excel export names every holder the same way. Unlike `user`,
- * nothing beyond the identity: no phone, no home unit.
+ * caller's own), and the audit's Excel export names every holder the same way. Nothing beyond
+ * the identity: no phone, no home unit, no roles (a RoleAssignment leads to no User, so no
+ * selection can cycle through users and their roles).
  */
 export function roleHolder(ctx: Ctx, userId: string): Promise<RoleHolder | null> {
   return loader<string, RoleHolder | null>(ctx, "roleHolder", async (ids) => {
