@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPhotoZip, checkVideo, PHOTO_ZIP_RULES, type VideoMetadata, type ZipEntry } from "./attachments.js";
+import { checkPhotoZip, checkVideo, checkVideoEvidence, PHOTO_ZIP_RULES, type VideoMetadata, type ZipEntry } from "./attachments.js";
 
 const good: VideoMetadata = { container: "mp4", durationSec: 240, width: 1920, height: 1080, bitrateBps: 4_000_000 };
 const rules = (v: { rule: string }[]) => v.map((x) => x.rule);
@@ -91,5 +91,38 @@ describe("checkPhotoZip", () => {
 
   it("names the offending entry", () => {
     expect(checkPhotoZip([photo("a.jpg"), photo("../x.jpg")])[0]!.message).toBe("压缩包中的“../x.jpg”路径不安全（绝对路径或含“..”），请重新打包");
+  });
+});
+
+describe("checkVideoEvidence", () => {
+  const claim = { durationSec: 10, bitrateBps: 2_500_000, width: 1280, height: 720, codec: "avc1.64001f" };
+  const rulesOf = (v: { rule: string }[]) => v.map((x) => x.rule);
+
+  it("accepts a file whose media data covers the claimed duration at the claimed rate", () => {
+    expect(checkVideoEvidence({ ...claim, mdatBytes: 3_125_000, sampleBytes: 3_125_000, samplesOutsideMdat: 0 })).toEqual([]);
+  });
+
+  it("refuses sample tables that claim more bytes than the file holds, or samples outside it", () => {
+    const v = checkVideoEvidence({ ...claim, mdatBytes: 600, sampleBytes: 3_125_000, samplesOutsideMdat: 0 });
+    expect(rulesOf(v)).toEqual(["mediaData"]);
+    expect(v[0]!.message).toMatch(/实际只有/);
+    expect(rulesOf(checkVideoEvidence({ ...claim, mdatBytes: 3_200_000, sampleBytes: 3_125_000, samplesOutsideMdat: 3 }))).toEqual(["mediaData"]);
+  });
+
+  it("refuses media data short of duration × bitrate beyond the tolerance", () => {
+    expect(rulesOf(checkVideoEvidence({ ...claim, mdatBytes: 2_000_000, sampleBytes: 1_000, samplesOutsideMdat: 0 }))).toEqual(["mediaData"]);
+    expect(checkVideoEvidence({ ...claim, mdatBytes: 3_000_000, sampleBytes: 1_000, samplesOutsideMdat: 0 })).toEqual([]);
+  });
+
+  it("checks what a decoder saw when one ran", () => {
+    const ok = { ...claim, mdatBytes: 3_125_000, sampleBytes: 3_125_000, samplesOutsideMdat: 0 };
+    expect(checkVideoEvidence({ ...ok, decoded: { codec: "h264", width: 1280, height: 720, frames: 3 } })).toEqual([]);
+    expect(rulesOf(checkVideoEvidence({ ...ok, decoded: { codec: null, width: null, height: null, frames: 0 } }))).toEqual(["decode"]);
+    expect(rulesOf(checkVideoEvidence({ ...ok, decoded: { codec: "h264", width: 320, height: 240, frames: 3 } }))).toEqual(["decode"]);
+    expect(rulesOf(checkVideoEvidence({ ...ok, decoded: { codec: "hevc", width: 1280, height: 720, frames: 3 } }))).toEqual(["decode"]);
+  });
+
+  it("has nothing to say without measurements (not an MP4)", () => {
+    expect(checkVideoEvidence({ ...claim })).toEqual([]);
   });
 });

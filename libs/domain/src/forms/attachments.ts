@@ -175,3 +175,76 @@ export function checkPhotoZip(entries: readonly ZipEntry[]): FieldViolation[] {
   if (images === 0) add("noImages", "压缩包中没有照片（jpg、jpeg、png、gif、webp）");
   return v;
 }
+
+/** How far the bytes present may fall short of duration × bitrate (container overhead, rounding). */
+export const VIDEO_EVIDENCE_RULES = {
+  bitrateTolerance: 0.05,
+  /** Decoded picture size vs the track's claim, in pixels (encoders pad to 16, crop on display). */
+  sizeTolerancePx: 16,
+} as const;
+
+/**
+ * What the server measured in the file's bytes, beside what its tables claim: the mdat payload
+ * actually present, the sum of the declared sample sizes, samples pointing outside the present
+ * payload, and (when ffprobe is installed) what a decoder saw in the first frames.
+ */
+export interface VideoEvidence {
+  durationSec: number | null;
+  bitrateBps: number | null;
+  width: number | null;
+  height: number | null;
+  codec?: string | null;
+  mdatBytes?: number;
+  sampleBytes?: number;
+  samplesOutsideMdat?: number;
+  decoded?: { codec: string | null; width: number | null; height: number | null; frames: number } | null;
+}
+
+/** The decoder name (ffprobe's codec_name) of an MP4 sample-entry codec string. */
+function decoderName(codec: string): string | null {
+  const fourcc = codec.split(".")[0]!.toLowerCase();
+  if (fourcc === "avc1" || fourcc === "avc3") return "h264";
+  if (fourcc === "hvc1" || fourcc === "hev1") return "hevc";
+  if (fourcc === "av01") return "av1";
+  if (fourcc === "vp09") return "vp9";
+  if (fourcc === "mp4v") return "mpeg4";
+  return null;
+}
+
+/**
+ * Violations where the file's claims are not borne out by its bytes: the declared samples must
+ * lie in the media data present (their sizes summed ≤ mdat payload, none outside it), that data
+ * must cover the claimed duration at the claimed bitrate (within the tolerance), and a decoder,
+ * when one ran, must see frames of the claimed codec and size.
+ */
+export function checkVideoEvidence(e: VideoEvidence): FieldViolation[] {
+  const v: FieldViolation[] = [];
+  const add = (rule: string, message: string): void => {
+    v.push({ field: FIELD_VIDEO, rule, message });
+  };
+  if (e.mdatBytes === undefined) return v;
+  const mdat = e.mdatBytes;
+  if ((e.sampleBytes ?? 0) > mdat || (e.samplesOutsideMdat ?? 0) > 0) {
+    add("mediaData", `案例视频的媒体数据不完整：样本表声明${formatMiB(e.sampleBytes ?? 0)}，文件中实际只有${formatMiB(mdat)}，请上传完整的视频文件`);
+  } else if (positive(e.durationSec) && positive(e.bitrateBps)) {
+    const needed = (e.durationSec * e.bitrateBps) / 8;
+    if (mdat < needed * (1 - VIDEO_EVIDENCE_RULES.bitrateTolerance)) {
+      add("mediaData", `案例视频的媒体数据只有${formatMiB(mdat)}，不足以支撑声明的${formatDuration(e.durationSec)}、${formatMbps(e.bitrateBps)}（约需${formatMiB(needed)}），请上传完整的视频文件`);
+    }
+  }
+  const d = e.decoded;
+  if (d) {
+    if (d.frames === 0) add("decode", "案例视频的画面无法解码，请确认文件完整、编码为常见格式（如H.264）");
+    else {
+      const claimed = e.codec ? decoderName(e.codec) : null;
+      if (claimed && d.codec && d.codec !== claimed) add("decode", `案例视频声明的编码为${claimed}，实际解码为${d.codec}`);
+      if (positive(e.width) && positive(e.height) && positive(d.width) && positive(d.height)) {
+        const tol = VIDEO_EVIDENCE_RULES.sizeTolerancePx;
+        const near = (a: number, b: number) => Math.abs(a - b) <= tol;
+        const same = (near(d.width, e.width) && near(d.height, e.height)) || (near(d.width, e.height) && near(d.height, e.width));
+        if (!same) add("decode", `案例视频声明的分辨率为${e.width}×${e.height}，实际解码的画面为${d.width}×${d.height}`);
+      }
+    }
+  }
+  return v;
+}

@@ -6,7 +6,7 @@ import { badInput, DomainError, type FieldViolation } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import type { Sql } from "../../db/data-source.js";
-import { checkPhotoZip, checkVideo } from "../campaign/domain.js";
+import { checkPhotoZip, checkVideo, checkVideoEvidence } from "../campaign/domain.js";
 import { probeVideo } from "./video-probe.util.js";
 import { probeZip } from "./zip-probe.util.js";
 
@@ -76,6 +76,7 @@ export async function inspect(purpose: FilePurpose, file: string, size: number):
     case "VIDEO": {
       const meta = await probeVideo(file, size);
       const v = checkVideo(meta);
+      if (meta.container === "mp4") v.push(...checkVideoEvidence(meta));
       if (v.length) throw rejected(v);
       return { contentType: "video/mp4", meta: { ...meta } };
     }
