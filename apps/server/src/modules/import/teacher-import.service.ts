@@ -13,7 +13,7 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { readSheetRows, sniffFormat, type SheetFormat } from "./import-file.reader.js";
 import { importRunner } from "./import-job.runner.js";
-import { accountsOutOfScope, applyChunk, knownSchools, type ImportCaller, type KnownSchool } from "./teacher-import.writer.js";
+import { accountsOutOfScope, applyChunk, knownSchools, unchangeableAmong, type ImportCaller, type KnownSchool } from "./teacher-import.writer.js";
 
 export const TEACHER_IMPORT_KIND = "TEACHER_IMPORT";
 export type ImportMode = "all" | "validOnly";
@@ -74,7 +74,7 @@ export async function startTeacherImport(ctx: Ctx, file: UploadedFile, mode: Imp
     [TEACHER_IMPORT_KIND, ctx.auth!.userId, JSON.stringify(result)],
   );
   const jobId = String(job!.id);
-  const caller: ImportCaller & { role: string; unitId: string } = {
+  const caller: ImportCaller & { unitId: string } = {
     userId: ctx.auth!.userId, scopePath: acting.unitPath, role: acting.role, unitId: acting.unitId,
   };
   void importRunner(ctx.db).enqueue(jobId, () => runTeacherImport(ctx, jobId, file, mode, caller, result));
@@ -167,7 +167,7 @@ class ErrorSink {
   }
 }
 
-async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mode: ImportMode, caller: ImportCaller & { role: string; unitId: string }, result: TeacherImportResult): Promise<void> {
+async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mode: ImportMode, caller: ImportCaller & { unitId: string }, result: TeacherImportResult): Promise<void> {
   const db = ctx.db;
   const progress = new JobProgress(db, jobId, result);
   const errors = new ErrorSink(db, jobId, result);
@@ -255,7 +255,7 @@ async function validateFile(
   db: Db,
   file: UploadedFile,
   format: SheetFormat,
-  caller: ImportCaller & { role: string; unitId: string },
+  caller: ImportCaller & { unitId: string },
   mode: ImportMode,
   errors: ErrorSink,
   rowsFile: string,
@@ -280,6 +280,7 @@ async function validateFile(
     const chunk = pending;
     pending = [];
     const outside = await accountsOutOfScope(db, chunk.map((r) => r.account), caller.scopePath);
+    const unchangeable = await unchangeableAmong(db, chunk.map((r) => r.account), caller);
     const unknownCodes = [...new Set(chunk.map((r) => r.schoolCode))].filter((c) => !schoolCache.has(c));
     if (unknownCodes.length) {
       const found = await knownSchools(db, unknownCodes, caller.scopePath);
@@ -295,6 +296,8 @@ async function validateFile(
           message: `「${L.account}」「${r.account}」已属于您管辖范围以外的单位的用户，不能通过本次导入修改；跨辖区调动请由共同的上级管理员导入`,
         });
       }
+      const refusal = unchangeable.get(r.account);
+      if (refusal) rowErrors.push({ row: r.row, field: "account", message: refusal });
       const school = schoolCache.get(r.schoolCode);
       if (school) {
         const county = counties.get(r.countyCode);

@@ -1,4 +1,4 @@
-import type { ImportRowError, TeacherImportRow } from "@zjh/domain";
+import { accountChangeMessage, accountChangeRefusal, type ImportRowError, type Role, type TeacherImportRow } from "@zjh/domain";
 import type { Sql, Tx } from "../../db/data-source.js";
 
 /**
@@ -16,6 +16,8 @@ import type { Sql, Tx } from "../../db/data-source.js";
 
 export interface ImportCaller {
   userId: string;
+  /** The acting role: an existing account is rewritten only if this role outranks every role it holds. */
+  role: Role;
   /** Materialized path of the acting role's unit: the import's scope. */
   scopePath: string;
 }
@@ -106,6 +108,22 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
         : { row: r.row_no, field: "account", message: `「师训账号」「${r.account}」已属于您管辖范围以外的单位的用户，本行未导入` },
     );
   }
+  // The account-change rule, re-checked on the rows being written (each user locked first, so
+  // a role granted since validation is seen): rows of accounts the caller does not outrank go.
+  const targets = await tx.rows<{ user_id: string; account: string; old_path: string }>(
+    `SELECT u.id::text AS user_id, u.account, u.unit_path AS old_path FROM app_user u
+      WHERE u.id = ANY(ARRAY(SELECT user_id FROM imp_target WHERE user_id IS NOT NULL)) ORDER BY u.id FOR UPDATE`,
+  );
+  const refused = await unchangeableAccounts(tx, targets.map((t) => ({ id: t.user_id, account: t.account, unitPath: t.old_path })), caller);
+  let refusedRows = 0;
+  if (refused.size) {
+    const gone = await tx.rows<{ row_no: number; account: string }>(
+      `DELETE FROM imp_target WHERE account = ANY($1::text[]) RETURNING row_no, account`,
+      [[...refused.keys()]],
+    );
+    for (const r of gone) rejected.push({ row: r.row_no, field: "account", message: `${refused.get(r.account)}；本行未导入` });
+    refusedRows = gone.length;
+  }
 
   // New accounts: no password (they sign in through the platform's single sign-on until an
   // admin sets one), the TEACHER role at their school.
@@ -180,7 +198,7 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
       [caller.userId],
     ),
   );
-  const existing = rows.length - newRows.length - outOfScope.length;
+  const existing = rows.length - newRows.length - outOfScope.length - refusedRows;
   return {
     created: inserted.length,
     updated: changed.size,
@@ -214,4 +232,47 @@ export async function accountsOutOfScope(sql: Sql, accounts: string[], scopePath
     [accounts, scopePath + "%"],
   );
   return new Set(rows.map((r) => r.account));
+}
+
+/**
+ * Accounts of the list the caller may not rewrite under the account-change rule (libs/domain
+ * account-admin.ts): some role they hold is not below the caller's acting role at its unit, or
+ * the account is the caller's own. Accounts outside the scope are left to `accountsOutOfScope`.
+ * Returns the row-error message naming the rule, by account.
+ */
+export async function unchangeableAccounts(
+  sql: Sql,
+  users: { id: string; account: string; unitPath: string }[],
+  caller: ImportCaller,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!users.length) return out;
+  const roles = await sql.rows<{ user_id: string; role: Role; path: string; name: string }>(
+    `SELECT r.user_id::text AS user_id, r.role, o.path, o.name FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id
+      WHERE r.user_id = ANY($1::bigint[]) ORDER BY r.id`,
+    [users.map((u) => u.id)],
+  );
+  const byUser = new Map<string, { role: Role; unitPath: string; unitName: string }[]>();
+  for (const r of roles) {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({ role: r.role, unitPath: r.path, unitName: r.name });
+    byUser.set(r.user_id, list);
+  }
+  for (const u of users) {
+    const refusal = accountChangeRefusal(
+      { role: caller.role, unitPath: caller.scopePath },
+      { homeUnitPath: u.unitPath, roles: byUser.get(u.id) ?? [], isSelf: u.id === String(caller.userId) },
+    );
+    if (refusal && refusal.rule !== "outOfScope") out.set(u.account, `「师训账号」「${u.account}」不能通过导入修改：${accountChangeMessage(refusal)}`);
+  }
+  return out;
+}
+
+/** `unchangeableAccounts` for a list of account names (validation pass): only existing accounts inside the scope. */
+export async function unchangeableAmong(sql: Sql, accounts: string[], caller: ImportCaller): Promise<Map<string, string>> {
+  const users = await sql.rows<{ id: string; account: string; unit_path: string }>(
+    `SELECT id::text AS id, account, unit_path FROM app_user WHERE account = ANY($1::text[]) AND unit_path LIKE $2`,
+    [accounts, caller.scopePath + "%"],
+  );
+  return unchangeableAccounts(sql, users.map((u) => ({ id: u.id, account: u.account, unitPath: u.unit_path })), caller);
 }
