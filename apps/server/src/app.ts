@@ -2,7 +2,10 @@ import "reflect-metadata";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { DomainError } from "@zjh/domain";
+import { GraphQLError } from "graphql";
+import { REFUSAL_STATUS, RETRY_AFTER_SECONDS } from "./common/http-status.js";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cookieParser from "cookie-parser";
@@ -10,13 +13,17 @@ import express, { type Request, type Response } from "express";
 import type { ServerConfig } from "./config.js";
 import type { Ctx } from "./common/context.js";
 import { formatError } from "./common/errors.js";
+import { cancelledError, RequestScope } from "./common/request-scope.js";
+import { configureQueues } from "./common/load-limits.js";
 import { complexityPlugin } from "./common/complexity.plugin.js";
 import { httpStatusPlugin } from "./common/http-status.plugin.js";
+import { loadSheddingPlugin } from "./common/load-classes.js";
 import type { Db } from "./db/data-source.js";
 import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
 import { getSchema } from "./schema.js";
 import { routeModules } from "./routes.js";
+import { mountHealth } from "./health.js";
 import { logger } from "./logger.js";
 
 export interface RunningServer {
@@ -51,10 +58,33 @@ export function requestedActingRole(req: Request, opts: { actingFromQuery?: bool
 }
 
 /**
+ * The request's scope (common/request-scope.ts): its time budget, and its work stopped when the
+ * client disconnects before the answer. Once the answer is sent, what still runs is detached.
+ */
+export function requestScope(req: Request, res: Response, config: ServerConfig, budget: "read" | "long" = "read"): RequestScope {
+  const { limits } = config;
+  const scope = new RequestScope(budget === "long" ? limits.longRequestTimeoutMs : limits.requestTimeoutMs, limits.jobStatementTimeoutMs);
+  res.once("finish", () => scope.detach());
+  res.once("close", () => {
+    if (res.writableFinished) scope.detach();
+    else scope.abort(cancelledError());
+  });
+  return scope;
+}
+
+/**
  * Builds the per-request context used by GraphQL and by the REST routes (uploads, exports).
  * `actingFromQuery`: GET download routes also take the acting role from the query string.
+ * `budget`: "long" for uploads, imports and exports (LONG_REQUEST_TIMEOUT_MS).
  */
-export async function contextFor(req: Request, res: Response, db: Db, config: ServerConfig, opts: { actingFromQuery?: boolean } = {}): Promise<Ctx> {
+export async function contextFor(
+  req: Request,
+  res: Response,
+  baseDb: Db,
+  config: ServerConfig,
+  opts: { actingFromQuery?: boolean; budget?: "read" | "long" } = {},
+): Promise<Ctx> {
+  const db = baseDb.scoped(requestScope(req, res, config, opts.budget));
   const auth = await authenticate(db, tokenOf(req), requestedActingRole(req, opts));
   return {
     db,
@@ -69,7 +99,24 @@ export async function contextFor(req: Request, res: Response, db: Db, config: Se
   };
 }
 
+/**
+ * The GraphQL context. Building it reads the session, which may wait for a database connection:
+ * a refusal there (SERVER_BUSY, TIMEOUT) is answered with its status, as plugins never see it.
+ */
+async function graphqlContext(req: Request, res: Response, db: Db, config: ServerConfig): Promise<Ctx> {
+  try {
+    return await contextFor(req, res, db, config);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const status = REFUSAL_STATUS[e.code] ?? 400;
+    const headers = new HeaderMap(status === 503 ? [["retry-after", String(RETRY_AFTER_SECONDS)]] : []);
+    throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status, headers } } });
+  }
+}
+
 export async function startServer(config: ServerConfig, db: Db): Promise<RunningServer> {
+  configureQueues(config.limits);
+  db.queue.maxWaiting = config.limits.dbQueueMax;
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
@@ -87,24 +134,17 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [complexityPlugin(schema), authorizationPlugin(), httpStatusPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [complexityPlugin(schema), authorizationPlugin(), loadSheddingPlugin(), httpStatusPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
 
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await db.one("SELECT 1");
-      res.json({ status: "ok", db: db.kind });
-    } catch {
-      res.status(503).json({ status: "error", db: db.kind });
-    }
-  });
+  mountHealth(app, db);
 
   app.use(cookieParser());
   app.use(
     "/graphql",
     express.json({ limit: "2mb" }),
-    expressMiddleware(apollo, { context: async ({ req, res }) => contextFor(req, res, db, config) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => graphqlContext(req, res, db, config) }),
   );
 
   for (const mount of routeModules) mount(app, { db, config });
@@ -112,7 +152,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   if (fs.existsSync(path.join(config.webDist, "index.html"))) {
     app.use(express.static(config.webDist, { index: false, maxAge: "1h" }));
     // The single-page app owns every other GET path.
-    app.get(/^\/(?!graphql|api\/|healthz).*/, (_req, res) => res.sendFile(path.join(config.webDist, "index.html")));
+    app.get(/^\/(?!graphql|api\/|healthz|readyz).*/, (_req, res) => res.sendFile(path.join(config.webDist, "index.html")));
   } else {
     app.get("/", (_req, res) => {
       res.type("text/plain; charset=utf-8").send("ZJH campaign desk API is running. The web app is not built: run `pnpm build`.");

@@ -13,6 +13,53 @@ export interface ServerConfig {
   filesDir: string;
   sessionTtlHours: number;
   seedDemo: boolean;
+  /** Time budgets and queue bounds under load (docs/operations.md, "Overload"). */
+  limits: LoadLimits;
+}
+
+export interface LoadLimits {
+  /** Budget of an ordinary request (GraphQL), ms: statement_timeout and the request's deadline. */
+  requestTimeoutMs: number;
+  /** Budget of uploads, imports and Excel exports, ms. */
+  longRequestTimeoutMs: number;
+  /** statement_timeout of work that outlives its request (import jobs), ms; 0: none. */
+  jobStatementTimeoutMs: number;
+  /** PostgreSQL connections in the pool (PGlite: always one session). */
+  dbPoolSize: number;
+  /** Requests waiting for a database connection beyond the pool; more are refused (503). */
+  dbQueueMax: number;
+  /** argon2 hashes at a time (login, password changes) and callers allowed to wait for one. */
+  argon2Concurrency: number;
+  argon2QueueMax: number;
+  /** Expensive reads (statistics over a region) at a time, and how many may wait. */
+  expensiveConcurrency: number;
+  expensiveQueueMax: number;
+  /** Excel exports and imports at a time, and how many may wait. */
+  exportConcurrency: number;
+  exportQueueMax: number;
+}
+
+function int(v: string | undefined, fallback: number): number {
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`configuration: expected a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function loadLimits(env: NodeJS.ProcessEnv = process.env): LoadLimits {
+  return {
+    requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 10_000),
+    longRequestTimeoutMs: int(env.LONG_REQUEST_TIMEOUT_MS, 300_000),
+    jobStatementTimeoutMs: int(env.JOB_STATEMENT_TIMEOUT_MS, 600_000),
+    dbPoolSize: Math.max(1, int(env.DB_POOL_SIZE, 20)),
+    dbQueueMax: int(env.DB_QUEUE_MAX, 200),
+    argon2Concurrency: Math.max(1, int(env.ARGON2_CONCURRENCY, 4)),
+    argon2QueueMax: int(env.ARGON2_QUEUE_MAX, 32),
+    expensiveConcurrency: Math.max(1, int(env.EXPENSIVE_CONCURRENCY, 4)),
+    expensiveQueueMax: int(env.EXPENSIVE_QUEUE_MAX, 8),
+    exportConcurrency: Math.max(1, int(env.EXPORT_CONCURRENCY, 2)),
+    exportQueueMax: int(env.EXPORT_QUEUE_MAX, 4),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -28,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, "files")),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
     seedDemo: env.SEED_DEMO !== "false",
+    limits: loadLimits(env),
   };
 }

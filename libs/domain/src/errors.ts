@@ -20,7 +20,13 @@ export type ErrorCode =
   | "BAD_CREDENTIALS"
   | "EXPERT_CONFLICT"
   | "SCORE_LOCKED"
-  | "FILE_REJECTED";
+  | "FILE_REJECTED"
+  /** The server is shedding load (a bounded queue is full): HTTP 503 with Retry-After. */
+  | "SERVER_BUSY"
+  /** The request did not finish within its time budget; its statements were cancelled: HTTP 503. */
+  | "TIMEOUT"
+  /** The client left before the answer; its work was stopped (nobody receives this answer). */
+  | "CANCELLED";
 
 export class DomainError extends Error {
   constructor(

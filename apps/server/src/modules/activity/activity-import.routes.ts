@@ -8,6 +8,7 @@ import { DomainError } from "@zjh/domain";
 import { contextFor } from "../../app.js";
 import type { RouteDeps } from "../../routes.js";
 import { logger } from "../../logger.js";
+import { retryAfterOn, UNAVAILABLE_STATUS } from "../../common/http-status.js";
 import { audit } from "../audit/audit.service.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
@@ -16,13 +17,15 @@ import { createImportJob, enqueueImportJob, resumeActivityWork } from "./activit
 /** Largest accepted upload (a day of province events is well below it). */
 export const MAX_IMPORT_BYTES = 4 * 1024 ** 3;
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400, ...UNAVAILABLE_STATUS };
 
 function fail(res: Response, err: unknown) {
   const e = err instanceof DomainError ? err : null;
   if (!e) logger.error({ err }, "activity import upload failed");
   if (res.headersSent) return;
-  res.status(e ? STATUS[e.code] ?? 400 : 500).json({ error: { code: e?.code ?? "INTERNAL_SERVER_ERROR", message: e?.message ?? "上传失败，请稍后重试" } });
+  const status = e ? STATUS[e.code] ?? 400 : 500;
+  retryAfterOn(res, status);
+  res.status(status).json({ error: { code: e?.code ?? "INTERNAL_SERVER_ERROR", message: e?.message ?? "上传失败，请稍后重试" } });
 }
 
 /** Streams the multipart field `file` to `target`; nothing is held in memory. */
@@ -66,7 +69,7 @@ function receiveFile(req: Request, target: string): Promise<{ fileName: string; 
  * 202 { jobId }, and the job is polled with the GraphQL query activityImportJob(id).
  */
 async function upload(req: Request, res: Response, deps: RouteDeps) {
-  const ctx = await contextFor(req, res, deps.db, deps.config);
+  const ctx = await contextFor(req, res, deps.db, deps.config, { budget: "long" });
   if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
   requirePermission(ctx, Permission.ActivityIngest);
   // A cross-site form can post multipart data with the user's cookie; it cannot add these headers.

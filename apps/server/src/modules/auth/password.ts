@@ -1,25 +1,14 @@
 import { Algorithm, hash, verify } from "@node-rs/argon2";
+import { queues } from "../../common/load-limits.js";
 
 /** OWASP minimum for argon2id: m=19 MiB, t=2, p=1. */
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-/** Bounds concurrent hashes so a burst of logins cannot exhaust memory or CPU. */
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((r) => this.waiting.push(r));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-}
-const gate = new Semaphore(4);
+// Hashes run in the bounded argon2 queue (common/load-limits.ts): a burst of logins cannot
+// exhaust memory or CPU, and past the queue's bound a caller is refused at once with
+// SERVER_BUSY — thrown before any password is checked, so a refused login attempt never counts
+// as a failure (no account is locked or unlocked by shedding).
+const gate = queues.argon2;
 
 export function hashPassword(password: string): Promise<string> {
   return gate.run(() => hash(password, OPTIONS));
@@ -31,10 +20,9 @@ let dummy: Promise<string> | null = null;
 
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (!stored) {
-    dummy ??= hashPassword(`dummy-${Math.random()}`);
+    dummy ??= hash(`dummy-${Math.random()}`, OPTIONS);
     const d = await dummy;
-    await gate.run(() => verify(d, password).catch(() => false));
-    return false;
+    return gate.run(() => verify(d, password).catch(() => false)).then(() => false);
   }
   return gate.run(() => verify(stored, password).catch(() => false));
 }

@@ -7,6 +7,8 @@ import type { RouteDeps } from "../../routes.js";
 import { requirePermission } from "../auth/authorize.js";
 import type { Permission } from "../auth/permissions.js";
 import { logger } from "../../logger.js";
+import { restStatusOf, retryAfterOn } from "../../common/http-status.js";
+import { queues } from "../../common/load-limits.js";
 
 export interface ExportColumn {
   header: string;
@@ -65,11 +67,14 @@ export const EXPORT_ROW_CAP = 1_000_000;
 
 async function handle(req: Request, res: Response, deps: RouteDeps) {
   const spec = registry.get(String(req.params.name));
-  const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true });
+  let release: (() => void) | undefined;
   try {
+    const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true, budget: "long" });
     if (!spec) throw new DomainError("NOT_FOUND", "没有这个导出");
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     requirePermission(ctx, spec.permission);
+    // Exports read whole lists: a bounded number at a time, the rest refused (503) at once.
+    release = await queues.export.acquire({ signal: ctx.db.scope?.signal });
     // The acting role is not a filter of the list.
     const query = Object.fromEntries(Object.entries(req.query).filter(([k]) => k !== ACTING_ROLE_PARAM).map(([k, v]) => [k, String(v)]));
     // Resolve rows (and so every scope check) before sending any byte, so a refusal is a clean error.
@@ -106,8 +111,11 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
       res.destroy();
       return;
     }
-    const status = err ? ({ UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 } as Record<string, number>)[err.code] ?? 400 : 500;
+    const status = err ? restStatusOf(err.code) : 500;
+    retryAfterOn(res, status);
     res.status(status).json({ error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "导出失败，请稍后重试" } });
+  } finally {
+    release?.();
   }
 }
 

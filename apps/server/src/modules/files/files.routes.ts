@@ -11,9 +11,10 @@ import type { RouteDeps } from "../../routes.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import { logger } from "../../logger.js";
+import { retryAfterOn, UNAVAILABLE_STATUS } from "../../common/http-status.js";
 import { FILE_PURPOSES, fileById, fileTargetCheck, openStored, storeUpload, UPLOAD_LIMITS, PURPOSE_LABELS, type FilePurpose, type StoredFile } from "./files.service.js";
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400, ...UNAVAILABLE_STATUS };
 
 function fail(res: Response, e: unknown): void {
   const err = e instanceof DomainError ? e : null;
@@ -22,7 +23,9 @@ function fail(res: Response, e: unknown): void {
     res.destroy();
     return;
   }
-  res.status(err ? (STATUS[err.code] ?? 400) : 500).json({
+  const status = err ? (STATUS[err.code] ?? 400) : 500;
+  retryAfterOn(res, status);
+  res.status(status).json({
     error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "服务器内部错误，请稍后重试", ...(err?.field ? { field: err.field } : {}), ...(err?.details ?? {}) },
   });
 }
@@ -47,7 +50,7 @@ export function fileView(f: StoredFile) {
  * FILE_REJECTED error naming every violated rule (422).
  */
 async function upload(req: Request, res: Response, deps: RouteDeps): Promise<void> {
-  const ctx = await contextFor(req, res, deps.db, deps.config);
+  const ctx = await contextFor(req, res, deps.db, deps.config, { budget: "long" });
   let tmp: string | null = null;
   try {
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
@@ -139,7 +142,7 @@ async function canDownload(ctx: Ctx, f: StoredFile): Promise<boolean> {
  * stream straight to disk), so they name the tab's acting role in the query string.
  */
 async function download(req: Request, res: Response, deps: RouteDeps): Promise<void> {
-  const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true });
+  const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true, budget: "long" });
   try {
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     const f = await fileById(ctx.db, String(req.params.id));
@@ -157,6 +160,6 @@ async function download(req: Request, res: Response, deps: RouteDeps): Promise<v
 }
 
 export function mountFiles(app: Express, deps: RouteDeps): void {
-  app.post("/api/files", (req, res) => void upload(req, res, deps));
-  app.get("/api/files/:id", (req, res) => void download(req, res, deps));
+  app.post("/api/files", (req, res) => void upload(req, res, deps).catch((e) => fail(res, e)));
+  app.get("/api/files/:id", (req, res) => void download(req, res, deps).catch((e) => fail(res, e)));
 }

@@ -8,6 +8,7 @@ import { DomainError } from "@zjh/domain";
 import { contextFor } from "../../app.js";
 import type { RouteDeps } from "../../routes.js";
 import { logger } from "../../logger.js";
+import { retryAfterOn, UNAVAILABLE_STATUS } from "../../common/http-status.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import { startTeacherImport, uploadDir, type ImportMode, type UploadedFile } from "./teacher-import.service.js";
@@ -15,7 +16,7 @@ import { startTeacherImport, uploadDir, type ImportMode, type UploadedFile } fro
 /** Largest upload accepted: a 600,000-row export is about 60 MB as CSV. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400, ...UNAVAILABLE_STATUS };
 
 /** Streams the multipart field `file` to a temporary file; nothing is held in memory. */
 function receiveFile(req: Request, dir: string): Promise<UploadedFile> {
@@ -70,8 +71,8 @@ function modeOf(v: unknown): ImportMode {
 }
 
 async function handle(req: Request, res: Response, deps: RouteDeps) {
-  const ctx = await contextFor(req, res, deps.db, deps.config);
   try {
+    const ctx = await contextFor(req, res, deps.db, deps.config, { budget: "long" });
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     requirePermission(ctx, Permission.UserImport);
     // A cross-site form can post multipart data with the user's cookie; it cannot add this header.
@@ -95,7 +96,9 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     if (!err) logger.error({ err: e }, "teacher import upload failed");
     // The body may not have been read: do not keep this connection for another request.
     res.setHeader("Connection", "close");
-    res.status(err ? (STATUS[err.code] ?? 400) : 500).json({
+    const status = err ? (STATUS[err.code] ?? 400) : 500;
+    retryAfterOn(res, status);
+    res.status(status).json({
       error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "上传失败，请稍后重试", ...(err?.field ? { field: err.field } : {}) },
     });
   }
