@@ -4,6 +4,7 @@ import { TextDecoder } from "node:util";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import { DomainError } from "@zjh/domain";
+import { checkXlsxBounds, XLSX_LIMITS, xlsxRefused } from "./xlsx-bounds.util.js";
 
 /** One row of a spreadsheet: its number as the spreadsheet shows it, and its cells as text. */
 export interface SheetRow {
@@ -169,6 +170,8 @@ export function cellText(v: ExcelJS.CellValue | undefined): string {
 }
 
 async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SheetRow> {
+  // Bounded first: entries, inflated bytes, shared strings (the reader caches them all).
+  await checkXlsxBounds(path);
   const input = byteCounter(path, onBytes);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
@@ -179,11 +182,16 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
   });
   try {
     // Only the first worksheet holds the list; later sheets (notes, dictionaries) are ignored.
+    let rows = 0;
     for await (const sheet of reader) {
       for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (++rows > XLSX_LIMITS.maxRows) throw xlsxRefused(`文件超过${XLSX_LIMITS.maxRows}行（含空行），请按县区拆分后分别导入`);
         const values = r.values as ExcelJS.CellValue[];
+        if (values.length - 1 > XLSX_LIMITS.maxColumns && values.slice(XLSX_LIMITS.maxColumns + 1).some((v) => cellText(v).trim() !== "")) {
+          throw xlsxRefused(`第${r.number}行超过${XLSX_LIMITS.maxColumns}列，请只保留教师名单所需的列`);
+        }
         const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        for (let i = 1; i < Math.min(values.length, XLSX_LIMITS.maxColumns + 1); i++) cells.push(cellText(values[i]));
         yield { row: r.number, cells };
       }
       break;
