@@ -91,8 +91,8 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
   const throttle = await db.one<{ blocked: boolean }>(`SELECT blocked_until > now() AS blocked FROM login_throttle WHERE key = $1`, ["ip:" + ctx.ip]);
   if (throttle?.blocked) throw new DomainError("LOGIN_THROTTLED", "登录尝试过于频繁，请稍后再试");
 
-  const user = await db.one<{ id: string; password_hash: string | null; locked: boolean; blocked_minutes: number | null }>(
-    `SELECT id, password_hash, locked,
+  const user = await db.one<{ id: string; password_hash: string | null; locked: boolean; blocked_minutes: number | null; last_acting: string | null }>(
+    `SELECT id, password_hash, locked, last_acting_assignment_id AS last_acting,
             CASE WHEN login_blocked_until > now() THEN ceil(extract(epoch FROM login_blocked_until - now()) / 60)::int END AS blocked_minutes
        FROM app_user WHERE account = $1`,
     [account],
@@ -121,7 +121,8 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
 
   const token = crypto.randomBytes(32).toString("base64url");
   const roles = await loadRoles(db, user.id);
-  const acting = defaultActing(roles);
+  // The role chosen last time (still held), else the least privileged one.
+  const acting = (user.last_acting ? roles.find((r) => r.assignmentId === String(user.last_acting)) : undefined) ?? defaultActing(roles);
   await db.tx(async (tx) => {
     await tx.exec(`UPDATE app_user SET failed_logins = 0, login_blocked_until = NULL WHERE id = $1`, [user.id]);
     await tx.exec(
@@ -141,7 +142,11 @@ export async function logout(ctx: Ctx): Promise<void> {
 export async function switchRole(ctx: Ctx, auth: AuthInfo, assignmentId: string): Promise<AuthInfo> {
   const target = auth.roles.find((r) => r.assignmentId === assignmentId);
   if (!target) throw new DomainError("NOT_FOUND", "您没有这个角色", "assignmentId");
-  await ctx.db.exec(`UPDATE user_session SET acting_assignment_id = $2 WHERE token_hash = $1`, [auth.sessionTokenHash, assignmentId]);
+  await ctx.db.tx(async (tx) => {
+    await tx.exec(`UPDATE user_session SET acting_assignment_id = $2 WHERE token_hash = $1`, [auth.sessionTokenHash, assignmentId]);
+    // Remembered for the account: the next login starts in this role.
+    await tx.exec(`UPDATE app_user SET last_acting_assignment_id = $2 WHERE id = $1`, [auth.userId, assignmentId]);
+  });
   return { ...auth, acting: target };
 }
 

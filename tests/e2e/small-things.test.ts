@@ -1,0 +1,66 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDb } from "../support/server.js";
+import { chooseOption, startE2E, type E2E } from "./support/browser.js";
+
+/** Small things users hit: the remembered acting role, the county × level quota grid, the province's quota table. */
+
+async function nav(page: Page, label: string, url: RegExp) {
+  await page.getByRole("navigation", { name: "主导航" }).getByText(label, { exact: true }).click();
+  await page.waitForURL(url);
+}
+
+describeEachDb("small things users hit", (variant) => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E("small-things", variant);
+  });
+  afterAll(() => e2e?.stop());
+
+  it("starts a school admin's next session in the role they chose last", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_school_admin");
+    const menu = page.getByRole("navigation", { name: "主导航" });
+    expect(await menu.getByText("教师管理", { exact: true }).count()).toBe(0);
+    await chooseOption(page, page.getByTestId("role-switcher"), "学校平台管理员");
+    await menu.getByText("教师管理", { exact: true }).waitFor();
+    await page.context().close();
+
+    // A new browser, a new session: straight into the school admin's workspace.
+    const next = await e2e.newPage();
+    await e2e.login(next, "ra_school_admin");
+    await next.getByRole("navigation", { name: "主导航" }).getByText("教师管理", { exact: true }).waitFor();
+    await e2e.shot(next, "school-admin-remembered");
+    await next.context().close();
+  });
+
+  it("shows a city its per-county quotas as a county × level grid", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "wz_city");
+    await nav(page, "推荐名额", /\/quota/);
+    const grid = page.getByTestId("quota-grid-LECTURER_SPACE");
+    await grid.waitFor();
+    // One row per county of 温州 (12), one column per level, instead of 26 rows.
+    await expect.poll(() => grid.locator(".el-table__body-wrapper .el-table__row").count()).toBe(12);
+    const header = (await grid.locator(".el-table__header-wrapper").textContent())!;
+    expect(header).toContain("县（市、区）级推荐至设区市");
+    expect(header).toContain("设区市级推荐至省级");
+    const ruian = grid.locator(".el-table__body-wrapper .el-table__row").filter({ hasText: "瑞安市" });
+    expect(await ruian.locator(".grid-cell").count()).toBe(2);
+    await e2e.shot(page, "city-quota-grid");
+    await page.context().close();
+  });
+
+  it("gives the province's quota table a 优秀讲师空间 column (the city's places to the province, summed)", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "prov_admin");
+    await nav(page, "名额总表", /\/quota/);
+    const table = page.locator(".matrix");
+    await table.locator(".el-table__header-wrapper").getByText("优秀讲师空间（合计）").waitFor();
+    const wz = table.locator(".el-table__body-wrapper .el-table__row").filter({ hasText: "温州市" });
+    // 温州: 2 places for the city's own applicants plus 2 for each of its 12 counties.
+    await wz.getByLabel(/温州市优秀讲师空间（合计）：已推荐0，名额26/).waitFor();
+    await e2e.shot(page, "province-quota-table");
+    await page.context().close();
+  });
+});
