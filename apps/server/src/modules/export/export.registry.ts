@@ -9,6 +9,7 @@ import type { Permission } from "../auth/permissions.js";
 import { logger } from "../../logger.js";
 import { restStatusOf, retryAfterOn } from "../../common/http-status.js";
 import { queues } from "../../common/load-limits.js";
+import { neutralizeFormula } from "./formula.js";
 
 export interface ExportColumn {
   header: string;
@@ -51,7 +52,15 @@ const SHANGHAI = new Intl.DateTimeFormat("zh-CN", {
 });
 const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 
+function text(v: unknown): unknown {
+  return typeof v === "string" ? neutralizeFormula(v) : v;
+}
+
 function cell(v: unknown, format: ExportColumn["format"]): unknown {
+  return text(rawCell(v, format));
+}
+
+function rawCell(v: unknown, format: ExportColumn["format"]): unknown {
   if (v == null) return "";
   if (format === "datetime" || format === "date") {
     const d = v instanceof Date ? v : new Date(String(v));
@@ -90,11 +99,11 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
     const ws = wb.addWorksheet(spec.title.slice(0, 31));
     ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? 16 }));
-    const title = ws.addRow([heading]);
+    const title = ws.addRow([text(heading)]);
     title.font = { bold: true, size: 14 };
     title.commit();
-    ws.addRow([`${subtitle ? subtitle + "　" : ""}导出人：${ctx.auth.name}　导出时间：${SHANGHAI.format(new Date()).replace(/\//g, "-")}`]).commit();
-    const header = ws.addRow(spec.columns.map((c) => c.header));
+    ws.addRow([text(`${subtitle ? subtitle + "　" : ""}导出人：${ctx.auth.name}　导出时间：${SHANGHAI.format(new Date()).replace(/\//g, "-")}`)]).commit();
+    const header = ws.addRow(spec.columns.map((c) => text(c.header)));
     header.font = { bold: true };
     header.commit();
     let n = 0;
