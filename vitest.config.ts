@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
+import { scaled } from "./tests/support/time-scale.js";
 
 const require = createRequire(import.meta.url);
 // TypeGraphQL and the server must share one graphql instance (its CJS entry), or graphql-js
@@ -71,8 +72,10 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
-          testTimeout: 120_000,
-          hookTimeout: 240_000,
+          // Caps, not durations: tests wait for events, and a busy machine gets longer caps.
+          testTimeout: scaled(120_000),
+          hookTimeout: scaled(240_000),
+          expect: { poll: { timeout: scaled(15_000), interval: 100 } },
           pool: "forks",
           fileParallelism: false,
         },

@@ -22,8 +22,17 @@ async function shotAll(e2e: E2E, page: Page, name: string) {
   const size = page.viewportSize()!;
   const height = await page.locator("main.main, .el-main").first().evaluate((el) => el.scrollHeight + el.getBoundingClientRect().top);
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
-  // Charts follow the new size through a ResizeObserver; give them a moment to redraw.
-  await page.waitForTimeout(250);
+  // Charts follow the new size through a ResizeObserver: wait until each canvas is as wide as its box.
+  await expect
+    .poll(() =>
+      page.locator(".echart").evaluateAll((charts) =>
+        charts.every((c) => {
+          const canvas = c.querySelector("canvas");
+          return !canvas || Math.abs(canvas.getBoundingClientRect().width - c.getBoundingClientRect().width) < 1;
+        }),
+      ),
+    )
+    .toBe(true);
   await e2e.shot(page, name);
   await page.setViewportSize(size);
 }
@@ -86,7 +95,7 @@ describeEachDb("activity pages in a real browser", (variant) => {
     expect(await deduction.textContent()).toContain("资源删除");
     const minus = deduction.locator(".points.minus");
     expect(await minus.textContent()).toBe("-3");
-    expect(await minus.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(245, 108, 108)");
+    expect(await minus.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(196, 43, 43)");
     expect(await ledger.locator(".el-table__row").filter({ hasText: "e2e-rv-1" }).locator(".points.plus").textContent()).toBe("+3");
     await shotAll(e2e, page, "my-activity-june-log");
 

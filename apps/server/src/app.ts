@@ -8,6 +8,7 @@ import { GraphQLError } from "graphql";
 import { REFUSAL_STATUS, RETRY_AFTER_SECONDS } from "./common/http-status.js";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
 import cookieParser from "cookie-parser";
 import express, { type Request, type Response } from "express";
 import type { ServerConfig } from "./config.js";
@@ -18,6 +19,7 @@ import { configureQueues } from "./common/load-limits.js";
 import { complexityPlugin } from "./common/complexity.plugin.js";
 import { httpStatusPlugin } from "./common/http-status.plugin.js";
 import { loadSheddingPlugin } from "./common/load-classes.js";
+import { serveWebApp } from "./common/web-app.js";
 import type { Db } from "./db/data-source.js";
 import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
@@ -140,6 +142,10 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
 
   mountHealth(app, db);
 
+  // Compresses GraphQL answers and other dynamic text (JSON, CSV) for slow networks; the web
+  // app's files are compressed once at build time (serveWebApp), and types that are compressed
+  // already (video, zip, xlsx) are left alone.
+  app.use(compression({ threshold: 1024 }));
   app.use(cookieParser());
   app.use(
     "/graphql",
@@ -150,9 +156,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   for (const mount of routeModules) mount(app, { db, config });
 
   if (fs.existsSync(path.join(config.webDist, "index.html"))) {
-    app.use(express.static(config.webDist, { index: false, maxAge: "1h" }));
-    // The single-page app owns every other GET path.
-    app.get(/^\/(?!graphql|api\/|healthz|readyz).*/, (_req, res) => res.sendFile(path.join(config.webDist, "index.html")));
+    serveWebApp(app, config.webDist);
   } else {
     app.get("/", (_req, res) => {
       res.type("text/plain; charset=utf-8").send("ZJH campaign desk API is running. The web app is not built: run `pnpm build`.");

@@ -1,6 +1,8 @@
-import ElementPlus from "element-plus";
-import zhCn from "element-plus/es/locale/lang/zh-cn";
-import "element-plus/dist/index.css";
+// Element Plus's base (its CSS variables) and the styles of the services called from scripts
+// (ElMessage, ElMessageBox); components used in templates bring their own CSS (vite.config.ts).
+import "element-plus/es/components/base/style/css";
+import "element-plus/es/components/message/style/css";
+import "element-plus/es/components/message-box/style/css";
 import { createPinia } from "pinia";
 import { createApp } from "vue";
 import App from "./App.vue";
@@ -8,12 +10,12 @@ import { setUnauthenticatedHandler } from "./api/client";
 import { router } from "./router";
 import { useAuthStore } from "./stores/auth";
 import "./styles.css";
+import { focusFirstFieldOfDialogs } from "./utils/dialogFocus";
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
 app.use(router);
-app.use(ElementPlus, { locale: zhCn });
 
 setUnauthenticatedHandler(() => {
   const auth = useAuthStore(pinia);
@@ -23,4 +25,11 @@ setUnauthenticatedHandler(() => {
   if (wasIn && !current.meta.public) void router.replace({ name: "login", query: { redirect: current.fullPath, expired: "1" } });
 });
 
-app.mount("#app");
+focusFirstFieldOfDialogs();
+
+// index.html shows the frame with a loading state from its first bytes; it stays until the first
+// page is ready (the session check may take seconds on a slow network), so no blank page between.
+void router
+  .isReady()
+  .catch(() => undefined)
+  .finally(() => app.mount("#app"));
