@@ -62,6 +62,15 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): LoadLimits {
   };
 }
 
+/**
+ * Demo accounts share a public password, so production never loads them unless SEED_DEMO=true
+ * is given explicitly; elsewhere they load unless SEED_DEMO=false.
+ */
+export function seedDemoOf(env: NodeJS.ProcessEnv): boolean {
+  if (env.NODE_ENV === "production") return env.SEED_DEMO === "true";
+  return env.SEED_DEMO !== "false";
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const root = path.resolve(new URL("../../..", import.meta.url).pathname);
   const dataDir = path.resolve(env.DATA_DIR ?? path.join(root, ".data"));
@@ -74,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDist: path.resolve(env.WEB_DIST ?? path.join(root, "apps/web/dist")),
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, "files")),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
-    seedDemo: env.SEED_DEMO !== "false",
+    seedDemo: seedDemoOf(env),
     limits: loadLimits(env),
   };
 }

@@ -14,6 +14,34 @@ export function passwordViolations(password: string, field = "password"): FieldV
   return v;
 }
 
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
+
+/**
+ * Policy for a province administrator's password set from the command line: at least 12
+ * characters, at least three of lower case, upper case, digits and symbols, not containing the
+ * account name, and not the public demo password. A province admin can change every account of
+ * the province, so the general 8-character rule is not enough.
+ */
+export function adminPasswordViolations(password: string, account: string, field = "password"): FieldViolation[] {
+  const v = passwordViolations(password, field);
+  if (v.length && v[0]!.rule === "length" && password.length > PASSWORD_MAX_LENGTH) return v;
+  if (password.length < ADMIN_PASSWORD_MIN_LENGTH) {
+    return [{ field, rule: "length", message: `管理员密码至少${ADMIN_PASSWORD_MIN_LENGTH}位` }];
+  }
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < 3) {
+    return [{ field, rule: "complexity", message: "管理员密码须包含小写字母、大写字母、数字、符号中的至少三类" }];
+  }
+  const lower = password.toLowerCase();
+  if (account.length >= 3 && lower.includes(account.toLowerCase())) {
+    return [{ field, rule: "contains-account", message: "管理员密码不得包含账号" }];
+  }
+  if (/demo@?2023/.test(lower)) {
+    return [{ field, rule: "public", message: "不得使用公开的演示密码" }];
+  }
+  return v;
+}
+
 /** Login throttling policy. */
 export const LOGIN_POLICY = {
   /** Failed attempts on one account before it is blocked for a while. */
