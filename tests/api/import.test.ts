@@ -283,7 +283,8 @@ describeEachDb("teacher import", (variant) => {
     expect(await uploadTeachers(server.url, teacher, file)).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
     const expert = await loginAs(server.url, "expert_hz");
     expect((await uploadTeachers(server.url, expert, file)).status).toBe(403);
-    expect(await uploadTeachers(server.url, county, file, { headers: { "x-requested-with": "" } })).toMatchObject({ status: 403 });
+    // A cross-site form: the session cookie only, no X-Requested-With.
+    expect(await uploadTeachers(server.url, null, file, { headers: { "x-requested-with": "", cookie: `zjh_session=${county.token}` } })).toMatchObject({ status: 403 });
     expect(await uploadTeachers(server.url, county, file, { mode: "everything" })).toMatchObject({ status: 400, body: { error: { code: "BAD_INPUT", field: "mode" } } });
     const noFile = await fetch(`${server.url}/api/import/teachers`, {
       method: "POST",

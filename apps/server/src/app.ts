@@ -17,6 +17,8 @@ import { formatError } from "./common/errors.js";
 import { cancelledError, RequestScope } from "./common/request-scope.js";
 import { configureQueues } from "./common/load-limits.js";
 import { complexityPlugin } from "./common/complexity.plugin.js";
+import { apiGuards } from "./common/api-guards.js";
+import { securityHeaders } from "./common/security-headers.js";
 import { httpStatusPlugin } from "./common/http-status.plugin.js";
 import { loadSheddingPlugin } from "./common/load-classes.js";
 import { serveWebApp } from "./common/web-app.js";
@@ -121,6 +123,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   db.queue.maxWaiting = config.limits.dbQueueMax;
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders(config));
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
@@ -153,6 +156,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     expressMiddleware(apollo, { context: async ({ req, res }) => graphqlContext(req, res, db, config) }),
   );
 
+  app.use("/api", ...apiGuards());
   for (const mount of routeModules) mount(app, { db, config });
 
   if (fs.existsSync(path.join(config.webDist, "index.html"))) {

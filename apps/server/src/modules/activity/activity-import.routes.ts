@@ -72,10 +72,7 @@ async function upload(req: Request, res: Response, deps: RouteDeps) {
   const ctx = await contextFor(req, res, deps.db, deps.config, { budget: "long" });
   if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
   requirePermission(ctx, Permission.ActivityIngest);
-  // A cross-site form can post multipart data with the user's cookie; it cannot add these headers.
-  if (!req.headers["x-requested-with"] && !req.headers.authorization) {
-    throw new DomainError("FORBIDDEN", "请求缺少 X-Requested-With 头（防止跨站请求伪造），请从系统页面上传");
-  }
+  // Cross-site forms are refused for every REST route by common/api-guards.ts.
   const dir = path.join(deps.config.filesDir, "activity-imports");
   await fs.promises.mkdir(dir, { recursive: true });
   const target = path.join(dir, `${crypto.randomUUID()}.jsonl`);

@@ -75,10 +75,7 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
     const ctx = await contextFor(req, res, deps.db, deps.config, { budget: "long" });
     if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
     requirePermission(ctx, Permission.UserImport);
-    // A cross-site form can post multipart data with the user's cookie; it cannot add this header.
-    if (!req.headers["x-requested-with"]) {
-      throw new DomainError("FORBIDDEN", "请求缺少 X-Requested-With 头（防止跨站请求伪造），请从系统页面上传");
-    }
+    // Cross-site forms are refused for every REST route by common/api-guards.ts.
     const mode = modeOf(req.query.mode);
     const dir = uploadDir(deps.config.dataDir);
     await fs.promises.mkdir(dir, { recursive: true });
