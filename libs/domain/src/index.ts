@@ -7,3 +7,4 @@ export * from "./forms/index.js";
 export * from "./finalization/index.js";
 export * from "./rubric/index.js";
 export * from "./eligibility/index.js";
+export * from "./text.js";

@@ -104,6 +104,7 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     updateExcellentInstructor: Permission.FinalizationManage,
     removeExcellentInstructor: Permission.FinalizationManage,
     saveScore: Permission.ExpertScore,
+    remindExperts: Permission.FinalizationManage,
     submitScore: Permission.ExpertScore,
     changeSubmittedScore: Permission.ExpertScore,
     saveRegionalContact: Permission.ContactSubmit,

@@ -60,6 +60,13 @@ export class ExpertScoreResolver {
     return scores.submitScore(ctx, applicationId, items, version);
   }
 
+  @Mutation(() => Int, {
+    description: "Remind the experts who have not submitted their score of an application in expert review (province; once a day per expert): how many were reminded now",
+  })
+  remindExperts(@Arg("applicationId", () => ID) applicationId: string, @GqlCtx() ctx: Ctx) {
+    return scores.remindExperts(ctx, applicationId);
+  }
+
   @Mutation(() => ScoreSheet, { description: "Change a submitted score: a reason is required; old and new values land in the history" })
   changeSubmittedScore(
     @Arg("applicationId", () => ID) applicationId: string,

@@ -9,6 +9,7 @@ import { APP_COLUMNS, type ApplicationRow } from "../application/application.ser
 import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
+import { notify } from "../notification/notification.service.js";
 import { computedItemsFor } from "./computed-items.service.js";
 import { ASSIGNMENT_FROM, requireProvinceApplication, toAssignment } from "./expert-assignment.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
@@ -455,5 +456,43 @@ export async function expertScores(ctx: Ctx, applicationId: string): Promise<Exp
       submittedAt: submitted ? r.s_submitted_at : null,
       history: history.get(String(r.x_id)) ?? [],
     });
+  });
+}
+
+/** Today's date in China (YYYY-MM-DD): reminders are counted per calendar day there. */
+function chinaDay(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The province reminds the experts who have not submitted their score of an application in
+ * expert review (released assignments without a submitted score) with a notification. At most one
+ * reminder per expert, application and day: a second click the same day sends nothing more.
+ * Returns how many experts were reminded now.
+ */
+export async function remindExperts(ctx: Ctx, applicationId: string): Promise<number> {
+  requireActing(ctx);
+  const app = await requireProvinceApplication(ctx, applicationId);
+  if (app.state !== "EXPERT_REVIEW") throw new DomainError("INVALID_TRANSITION", "只能提醒专家评审中的申报的评审专家", "applicationId");
+  return ctx.db.tx(async (tx) => {
+    const pending = await tx.rows<{ expert_user_id: string }>(
+      `SELECT x.expert_user_id FROM expert_assignment x LEFT JOIN expert_score s ON s.assignment_id = x.id
+        WHERE x.application_id = $1 AND x.state = 'RELEASED' AND s.state IS DISTINCT FROM 'SUBMITTED' ORDER BY x.id`,
+      [app.id],
+    );
+    if (!pending.length) throw new DomainError("INVALID_TRANSITION", "该申报已发布的评审任务均已提交评分，无需提醒", "applicationId");
+    const day = chinaDay();
+    let sent = 0;
+    for (const p of pending) {
+      sent += await notify(tx, [String(p.expert_user_id)], {
+        kind: "EXPERT_SCORE_REMINDER",
+        campaignId: String(app.campaign_id),
+        title: "评分提醒",
+        body: `省级管理员提醒您：申报「${app.title || "未命名申报"}」尚未提交评分，请在“我的评审任务”中完成评分`,
+        dedupeKey: `expert-reminder:${app.id}:${day}`,
+      });
+    }
+    await audit(tx, ctx, { action: "EXPERT_REMIND", targetType: "application", targetId: String(app.id), data: { experts: pending.map((p) => String(p.expert_user_id)), sent } });
+    return sent;
   });
 }

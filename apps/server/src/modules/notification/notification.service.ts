@@ -1,4 +1,4 @@
-import { DomainError, type Role } from "@zjh/domain";
+import { clause, DomainError, type Role } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Db, Sql } from "../../db/data-source.js";
@@ -88,7 +88,10 @@ export async function notifyTransition(sql: Sql, c: LoadedCampaign, app: AppRef,
   const category = c.config.categories.find((k) => k.code === app.category_code)?.name ?? app.category_code;
   const what = `「${app.title || "未命名申报"}」（${category}）`;
   const by = e.level ? `${unit?.name ?? ""}（${REVIEW_LEVEL_LABELS[e.level]}）` : "";
-  const note = e.comment ? `：${e.comment}` : "";
+  // The comment is followed by the system's own words ("。请修改后重新提交", "（此前由贵单位推荐）"):
+  // its closing punctuation is dropped so the message never reads "数据。。请修改".
+  const comment = clause(e.comment);
+  const note = comment ? `：${comment}` : "";
   const base = { kind: `APPLICATION_${e.action.replace(/[A-Z]/g, (ch) => "_" + ch).toUpperCase()}`, campaignId: c.row.id, applicationId: app.id };
   const send = async (users: string[], title: string, body: string) => {
     await notify(sql, users.filter((u) => u !== String(actor.userId)), { ...base, title, body });

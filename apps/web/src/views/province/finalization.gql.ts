@@ -248,3 +248,10 @@ export const CampaignRubricsQuery = graphql(`
     campaign(id: $id) { id categories { code rubric } }
   }
 `);
+
+/** Notifies the experts who have not submitted their score of an application (once a day each); answers how many were reminded now. */
+export const RemindExpertsMutation = graphql(`
+  mutation RemindExperts($applicationId: ID!) {
+    remindExperts(applicationId: $applicationId)
+  }
+`);
