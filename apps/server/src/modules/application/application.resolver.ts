@@ -11,6 +11,7 @@ import {
   type ApplicationState, type CaseSection, type PipelineAction, type PipelineActionType, type ReviewLevel,
 } from "../campaign/domain.js";
 import { fileRefs, registerFileTarget } from "../files/files.service.js";
+import { Permission } from "../auth/permissions.js";
 import * as apps from "./application.service.js";
 import {
   Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
@@ -22,7 +23,7 @@ import { CriterionResult } from "./criteria.types.js";
 import "./application.seed.js";
 
 // Experts see an application's attachments only through a released assignment to it.
-registerFileTarget("application", async (ctx, id) => {
+registerFileTarget("application", [Permission.ApplicationRead, Permission.ExpertScore], async (ctx, id) => {
   if (ctx.auth?.acting?.role === "EXPERT") {
     const hit = await ctx.db.one(
       `SELECT 1 FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED'`,

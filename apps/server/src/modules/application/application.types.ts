@@ -21,16 +21,17 @@ export class CaseSections {
 
 @ObjectType({ description: "An uploaded file as a form shows it" })
 export class FileRef {
-  @Field(() => ID) id: string;
+  @Field(() => ID, { description: "The file's public id: 32 random hex digits" }) id: string;
   @Field() originalName: string;
   @Field() contentType: string;
   @Field(() => Int) size: number;
   @Field({ description: "Download path (GET, same session)" }) url: string;
 
   /** A stored file row as a form shows it (null when the file is unknown). */
-  static from(f: { id: string | number; original_name: string; content_type: string; size: number | string } | null | undefined): FileRef | null {
+  static from(f: { public_id: string; original_name: string; content_type: string; size: number | string } | null | undefined): FileRef | null {
     if (!f) return null;
-    return Object.assign(new FileRef(), { id: String(f.id), originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.id}` });
+    // Files are named by their random public id only, never by the internal sequence.
+    return Object.assign(new FileRef(), { id: f.public_id, originalName: f.original_name, contentType: f.content_type, size: Number(f.size), url: `/api/files/${f.public_id}` });
   }
 }
 

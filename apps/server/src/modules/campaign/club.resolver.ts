@@ -3,12 +3,13 @@ import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import { FileRef } from "../application/application.types.js";
 import { registerFileTarget, storedFileById } from "../files/files.service.js";
+import { Permission } from "../auth/permissions.js";
 import { unitById } from "../org/org.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as clubs from "./club.service.js";
 import { ClubLesson, ClubMember, ClubPlan, ClubRegistration, ClubRegistrationForm, ClubRegistrationInput, ClubRegistrationPage } from "./club.types.js";
 
-registerFileTarget("club_registration", async (ctx, id) => !!(await clubs.requireVisibleClub(ctx, id)));
+registerFileTarget("club_registration", [Permission.ClubRead], async (ctx, id) => !!(await clubs.requireVisibleClub(ctx, id)));
 
 const s = (v: unknown): string | null => (typeof v === "string" ? v : null);
 

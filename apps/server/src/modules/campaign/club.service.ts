@@ -3,7 +3,7 @@ import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { requireActing } from "../auth/authorize.js";
-import { fileById, linkFiles } from "../files/files.service.js";
+import { fileAttachViolations, linkFiles } from "../files/files.service.js";
 import { notify, roleHolders } from "../notification/notification.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
 import { validateDraft, validateForSubmit, type ClubRegistrationForm } from "./domain.js";
@@ -72,15 +72,15 @@ export async function createClub(ctx: Ctx, campaignId: string): Promise<ClubRow>
   ))!;
 }
 
-async function scanViolations(sql: Sql, ctx: Ctx, form: ClubFormData, required: boolean): Promise<FieldViolation[]> {
+/**
+ * The stamped scan of a registration: the caller's own upload, or the scan already attached to
+ * this very registration (a colleague of the same unit saved it) — never another unit's file.
+ */
+async function scanViolations(sql: Sql, ctx: Ctx, form: ClubFormData, required: boolean, clubId: string): Promise<FieldViolation[]> {
   if (!form.stampedScanFileId) {
     return required ? [{ field: "stampedScanFileId", rule: "required", message: "请上传「加盖公章的登记表扫描件」" }] : [];
   }
-  const f = await fileById(sql, form.stampedScanFileId);
-  const linked = f ? await sql.one(`SELECT 1 FROM file_link WHERE file_id = $1 AND target_type = 'club_registration'`, [f.id]) : undefined;
-  if (!f || (String(f.owner_user_id) !== String(ctx.auth!.userId) && !linked)) return [{ field: "stampedScanFileId", rule: "file", message: "「加盖公章的登记表扫描件」文件不存在，请重新上传" }];
-  if (f.purpose !== "STAMPED_SCAN") return [{ field: "stampedScanFileId", rule: "fileKind", message: "所选文件不是加盖公章的扫描件" }];
-  return [];
+  return fileAttachViolations(sql, ctx, form.stampedScanFileId, { purpose: "STAMPED_SCAN", field: "stampedScanFileId", label: "加盖公章的登记表扫描件" }, { type: "club_registration", id: clubId });
 }
 
 /** Saves the registration form; formats and sizes of what is present are checked, a refused save changes nothing. */
@@ -91,7 +91,7 @@ export async function saveClub(ctx: Ctx, id: string, input: ClubFormData, versio
     if (cur.state !== "DRAFT") throw new DomainError("INVALID_TRANSITION", "登记表已提交，不能再修改");
     if (cur.version !== version) throw conflict();
     const form: ClubFormData = { ...input, unitName: input.unitName ?? cur.form.unitName };
-    const v = [...validateDraft({ kind: "CLUB_REGISTRATION", data: form }), ...(await scanViolations(tx, ctx, form, false))];
+    const v = [...validateDraft({ kind: "CLUB_REGISTRATION", data: form }), ...(await scanViolations(tx, ctx, form, false, String(cur.id)))];
     if (v.length) throw badInput(v);
     const row = await tx.one<ClubRow>(
       `UPDATE club_registration r SET form = $3, version = r.version + 1, updated_at = now() WHERE r.id = $1 AND r.version = $2 RETURNING ${COLUMNS}`,
@@ -112,7 +112,7 @@ export async function submitClub(ctx: Ctx, id: string, version: number): Promise
     if (cur.version !== version) throw conflict();
     const c = await requireCampaign(ctx, cur.campaign_id, tx);
     assertCampaignOpen(c);
-    const v = [...validateForSubmit({ kind: "CLUB_REGISTRATION", data: cur.form }), ...(await scanViolations(tx, ctx, cur.form, true))];
+    const v = [...validateForSubmit({ kind: "CLUB_REGISTRATION", data: cur.form }), ...(await scanViolations(tx, ctx, cur.form, true, String(cur.id)))];
     if (v.length) throw badInput(v);
     await assertStageOpenFor(tx, c, "CLUB_REGISTRATION", cur.unit_path);
     const row = await tx.one<ClubRow>(

@@ -3,12 +3,13 @@ import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import { FileRef, PersonRef } from "../application/application.types.js";
 import { registerFileTarget, storedFileById } from "../files/files.service.js";
+import { Permission } from "../auth/permissions.js";
 import { unitById } from "../org/org.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as contacts from "./contact.service.js";
 import { ContactStateEnum, RegionalContact, RegionalContactInput, RegionalContactPage } from "./contact.types.js";
 
-registerFileTarget("regional_contact", async (ctx, id) => !!(await contacts.requireVisibleContact(ctx, id)));
+registerFileTarget("regional_contact", [Permission.ContactRead], async (ctx, id) => !!(await contacts.requireVisibleContact(ctx, id)));
 
 function view(r: contacts.ContactRow): RegionalContact {
   const f = r.form;

@@ -4,7 +4,7 @@ import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
-import { fileById, linkFiles } from "../files/files.service.js";
+import { fileAttachViolations, linkFiles } from "../files/files.service.js";
 import { notify } from "../notification/notification.service.js";
 import { requireMayChange } from "../users/users.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
@@ -80,13 +80,9 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
       const u = await tx.one(`SELECT 1 FROM app_user WHERE account = $1`, [form.platformAccount.trim()]);
       if (!u) v.push({ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${form.platformAccount.trim()}不存在，请核对师训账号` });
     }
-    if (!v.some((x) => x.field === "stampedScanFileId") && form.stampedScanFileId) {
-      const f = await fileById(tx, form.stampedScanFileId);
-      if (!f || String(f.owner_user_id) !== String(ctx.auth!.userId)) {
-        v.push({ field: "stampedScanFileId", rule: "file", message: "「加盖公章的扫描件」文件不存在，请重新上传" });
-      } else if (f.purpose !== "STAMPED_SCAN") {
-        v.push({ field: "stampedScanFileId", rule: "fileKind", message: "所选文件不是加盖公章的扫描件" });
-      }
+    if (!v.some((x) => x.field === "stampedScanFileId")) {
+      // Only the caller's own upload, or the scan already on this very contact.
+      v.push(...(await fileAttachViolations(tx, ctx, form.stampedScanFileId, { purpose: "STAMPED_SCAN", field: "stampedScanFileId" }, { type: "regional_contact", id })));
     }
     if (v.length) throw badInput(v);
     await assertStageOpenFor(tx, c, "CONTACTS", unit.path);

@@ -32,13 +32,13 @@ function fail(res: Response, e: unknown): void {
 
 export function fileView(f: StoredFile) {
   return {
-    id: String(f.id),
+    id: f.public_id,
     purpose: f.purpose,
     originalName: f.original_name,
     contentType: f.content_type,
     size: Number(f.size),
     meta: f.meta,
-    url: `/api/files/${f.id}`,
+    url: `/api/files/${f.public_id}`,
     createdAt: f.created_at,
   };
 }

@@ -9,6 +9,7 @@ import type { Sql } from "../../db/data-source.js";
 import { checkPhotoZip, checkVideo, checkVideoEvidence } from "../campaign/domain.js";
 import { probeVideo } from "./video-probe.util.js";
 import { probeZip } from "./zip-probe.util.js";
+import { roleHas } from "../auth/permissions.js";
 
 export type FilePurpose = "PHOTO_ZIP" | "VIDEO" | "STAMPED_SCAN";
 
@@ -28,7 +29,10 @@ export const PURPOSE_LABELS: Record<FilePurpose, string> = {
 };
 
 export interface StoredFile {
+  /** Internal id (file_link); never shown outside the server. */
   id: string;
+  /** The id the API, forms and download links use: 128 random bits as 32 hex digits. */
+  public_id: string;
   owner_user_id: string;
   purpose: FilePurpose;
   original_name: string;
@@ -113,9 +117,9 @@ export async function storeUpload(ctx: Ctx, input: { purpose: FilePurpose; origi
     await fsp.rename(input.tmp, dest);
     const name = input.originalName.replace(/[\u0000-\u001f\\/]/g, "_").slice(0, 200) || "file";
     const row = await ctx.db.one<StoredFile>(
-      `INSERT INTO stored_file (owner_user_id, purpose, original_name, stored_name, content_type, size, sha256, meta)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [ctx.auth!.userId, input.purpose, name, storedName, contentType, input.size, input.sha256, JSON.stringify(meta)],
+      `INSERT INTO stored_file (owner_user_id, purpose, original_name, stored_name, content_type, size, sha256, meta, public_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [ctx.auth!.userId, input.purpose, name, storedName, contentType, input.size, input.sha256, JSON.stringify(meta), crypto.randomBytes(16).toString("hex")],
     );
     return row!;
   } finally {
@@ -123,9 +127,36 @@ export async function storeUpload(ctx: Ctx, input: { purpose: FilePurpose; origi
   }
 }
 
-export async function fileById(sql: Sql, id: string): Promise<StoredFile | undefined> {
-  if (!/^\d{1,18}$/.test(String(id))) return undefined;
-  return sql.one<StoredFile>(`SELECT * FROM stored_file WHERE id = $1`, [id]);
+/** The shape of a public file id (anything else names no file). */
+const PUBLIC_ID = /^[0-9a-f]{32}$/;
+
+/** A stored file by its public id. */
+export async function fileById(sql: Sql, publicId: string): Promise<StoredFile | undefined> {
+  if (typeof publicId !== "string" || !PUBLIC_ID.test(publicId)) return undefined;
+  return sql.one<StoredFile>(`SELECT * FROM stored_file WHERE public_id = $1`, [publicId]);
+}
+
+/**
+ * Violations of the rule for referring to a file from a record: the file exists, is of the
+ * purpose the field takes, and was uploaded by the caller — or is already attached to this very
+ * record (a colleague's earlier save). A file of another unit's record is answered as unknown.
+ */
+export async function fileAttachViolations(
+  sql: Sql,
+  ctx: Ctx,
+  publicId: string | null | undefined,
+  spec: { purpose: FilePurpose; field: string; label?: string },
+  target: { type: string; id: string | null },
+): Promise<FieldViolation[]> {
+  if (!publicId) return [];
+  const label = spec.label ?? PURPOSE_LABELS[spec.purpose];
+  const f = await fileById(sql, publicId);
+  const linked = f && target.id ? await sql.one(`SELECT 1 FROM file_link WHERE file_id = $1 AND target_type = $2 AND target_id = $3`, [f.id, target.type, target.id]) : undefined;
+  if (!f || (String(f.owner_user_id) !== String(ctx.auth!.userId) && !linked)) {
+    return [{ field: spec.field, rule: "file", message: `「${label}」文件不存在，请重新上传` }];
+  }
+  if (f.purpose !== spec.purpose) return [{ field: spec.field, rule: "fileKind", message: `所选文件不是${PURPOSE_LABELS[spec.purpose]}，请上传${PURPOSE_LABELS[spec.purpose]}` }];
+  return [];
 }
 
 const ATTACH_FIELDS = { photoZip: { purpose: "PHOTO_ZIP", field: "photoZipFileId" }, video: { purpose: "VIDEO", field: "videoFileId" } } as const;
@@ -157,30 +188,42 @@ export async function assertAttachable(
   if (v.length) throw badInput(v);
 }
 
-/** Who may download a file linked to a record: modules register a visibility check per record type. */
+/**
+ * Who may download a file linked to a record: modules register, per record type, the
+ * permissions whose holders may download its files (the acting role must hold one) and the
+ * visibility check of the record (scope, drafts, assignments).
+ */
 const targetChecks = new Map<string, (ctx: Ctx, targetId: string) => Promise<boolean>>();
 
-export function registerFileTarget(targetType: string, canSee: (ctx: Ctx, targetId: string) => Promise<boolean>): void {
-  targetChecks.set(targetType, canSee);
+export function registerFileTarget(targetType: string, permissions: readonly string[], canSee: (ctx: Ctx, targetId: string) => Promise<boolean>): void {
+  targetChecks.set(targetType, async (ctx, targetId) => {
+    const role = ctx.auth?.acting?.role;
+    if (!role || !permissions.some((p) => roleHas(role, p))) return false;
+    return canSee(ctx, targetId);
+  });
 }
 
 export function fileTargetCheck(targetType: string) {
   return targetChecks.get(targetType);
 }
 
-/** Records that a record refers to files (whoever may see the record may download them). */
+/** Records that a record refers to files, by public id (whoever may see the record may download them). */
 export async function linkFiles(sql: Sql, fileIds: readonly string[], targetType: string, targetId: string): Promise<void> {
   for (const id of fileIds) {
-    await sql.exec(`INSERT INTO file_link (file_id, target_type, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [id, targetType, targetId]);
+    if (!PUBLIC_ID.test(String(id))) continue;
+    await sql.exec(
+      `INSERT INTO file_link (file_id, target_type, target_id) SELECT id, $2, $3 FROM stored_file WHERE public_id = $1 ON CONFLICT DO NOTHING`,
+      [id, targetType, targetId],
+    );
   }
 }
 
-/** File descriptions for forms, batched. */
+/** File descriptions for forms by public id, batched. */
 export async function fileRefs(sql: Sql, ids: readonly string[]): Promise<Map<string, StoredFile>> {
-  const clean = ids.filter((id) => /^\d{1,18}$/.test(String(id)));
+  const clean = ids.filter((id) => PUBLIC_ID.test(String(id)));
   if (!clean.length) return new Map();
-  const rows = await sql.rows<StoredFile>(`SELECT * FROM stored_file WHERE id = ANY($1::bigint[])`, [clean]);
-  return new Map(rows.map((r) => [String(r.id), r]));
+  const rows = await sql.rows<StoredFile>(`SELECT * FROM stored_file WHERE public_id = ANY($1::text[])`, [clean]);
+  return new Map(rows.map((r) => [r.public_id, r]));
 }
 
 /** One stored file by id for a field resolver, batched per request (null when unknown). */
