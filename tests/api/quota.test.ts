@@ -135,7 +135,10 @@ describeEachDb("quotas", (variant) => {
     await review(raCounty, "recommendApplication", await current(raCounty, apps[2].id));
 
     // The allocation can never drop below what a county already used.
-    expect((await codeOf(allocate(wzCity, [{ countyId: units.ra[0].id, places: 1 }]))).code).toBe("BAD_INPUT");
+    expect(await codeOf(allocate(wzCity, [{ countyId: units.ra[0].id, places: 1 }]))).toEqual({
+      code: "QUOTA_BELOW_USED",
+      message: "「瑞安市」已推荐2个，不能将名额调低到1个（不得少于已推荐的2个）",
+    });
   });
 
   it("caps lecturer recommendations at 2 per county", async () => {
@@ -162,7 +165,7 @@ describeEachDb("quotas", (variant) => {
     const i = await campaignInput(admin, campaignId);
     i.categories.find((c: { code: string }) => c.code === "TEACHING_SPACE").quota.perCity["330300"] = 0;
     const r = await codeOf(admin.gql(`mutation($id: ID!, $i: CampaignInput!) { updateCampaign(id: $id, input: $i) { id } }`, { id: campaignId, i }));
-    expect(r.code).toBe("BAD_INPUT");
-    expect(r.message).toMatch(/已推荐1个/);
+    expect(r.code).toBe("QUOTA_BELOW_USED");
+    expect(r.message).toBe("温州市推荐至省级的「优秀教学空间」名额已推荐1个，不能将名额调低到0个（不得少于已推荐的1个）");
   });
 });

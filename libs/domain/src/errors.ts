@@ -13,6 +13,12 @@ export type ErrorCode =
   | "CONFLICT"
   | "STALE_REVISION"
   | "QUOTA_EXCEEDED"
+  /** A cap change that would leave fewer places than are already used. */
+  | "QUOTA_BELOW_USED"
+  /** A reviewer acting on an application they applied for or are listed on. */
+  | "CONFLICT_OF_INTEREST"
+  /** A submission or recommendation into a category that is finalized or a campaign whose results are published. */
+  | "PIPELINE_CLOSED"
   | "DEADLINE_PASSED"
   | "INVALID_TRANSITION"
   | "ACCOUNT_LOCKED"

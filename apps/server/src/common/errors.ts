@@ -36,6 +36,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code && (PASS_THROUGH.has(code) || DOMAIN_CODES.has(code))) {
     return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...formatted.extensions, stacktrace: undefined } };
   }
+  const refusal = concurrencyRefusal(original);
+  if (refusal) {
+    logger.warn({ err: original }, "concurrent operation refused");
+    return { message: refusal.message, path: formatted.path, extensions: { code: refusal.code } };
+  }
   logger.error({ err: original }, "unexpected error in GraphQL operation");
   return { message: "服务器内部错误，请稍后重试", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
@@ -46,3 +51,20 @@ const DOMAIN_CODES = new Set([
   "BAD_CREDENTIALS", "EXPERT_CONFLICT", "SCORE_LOCKED", "FILE_REJECTED",
   "SERVER_BUSY", "TIMEOUT", "CANCELLED",
 ]);
+
+/**
+ * Database refusals that concurrency can cause despite the locks (a deadlock or serialization
+ * failure chosen by PostgreSQL, the quota CHECK backstop): a clean refusal, never a server error.
+ */
+export function concurrencyRefusal(err: unknown): { code: "CONFLICT" | "QUOTA_EXCEEDED"; message: string } | null {
+  const e = err as { code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  const constraint = e?.constraint ?? e?.driverError?.constraint;
+  if (code === "40001" || code === "40P01" || code === "55P03") {
+    return { code: "CONFLICT", message: "该操作与他人同时进行的操作冲突，未生效，请刷新后重试" };
+  }
+  if (code === "23514" && constraint === "quota_usage_within_cap") {
+    return { code: "QUOTA_EXCEEDED", message: "名额已用完，本次操作未生效，请刷新后查看名额" };
+  }
+  return null;
+}

@@ -187,7 +187,7 @@ describe("validateSubQuotaAllocation", () => {
   });
 
   it("names the county and the numbers", () => {
-    expect(validateSubQuotaAllocation({ ...base, allocations: { "330381": 3 }, usedByCounty: { "330381": 4 } })[0]!.message).toBe("「瑞安市」已推荐4个，分配的名额不能少于4个");
+    expect(validateSubQuotaAllocation({ ...base, allocations: { "330381": 3 }, usedByCounty: { "330381": 4 } })[0]!.message).toBe("「瑞安市」已推荐4个，不能将名额调低到3个（不得少于已推荐的4个）");
     expect(validateSubQuotaAllocation({ ...base, allocations: { "330302": 40, "330381": 36 } })[0]!.message).toBe("各县（市、区）名额合计76个，超过设区市名额75个");
   });
 });

@@ -1,4 +1,4 @@
-import { DomainError, type FieldViolation } from "../errors.js";
+import { badInput as badInputOf, DomainError, type FieldViolation } from "../errors.js";
 import type { AwardCategory, Campaign, ReviewLevel } from "../campaign/types.js";
 import type { ApplicationOrigin } from "./levels.js";
 import type { HistoryEntryFields } from "./transition.js";
@@ -169,6 +169,28 @@ export function usedPlacesByBucket(places: readonly QuotaPlace[]): Record<string
   return used;
 }
 
+/** "「瑞安市」已推荐6个，不能将名额调低到5个（不得少于已推荐的6个）". */
+export function belowUsedMessage(who: string, used: number, requested: number): string {
+  return `${who}已推荐${used}个，不能将名额调低到${requested}个（不得少于已推荐的${used}个）`;
+}
+
+/**
+ * The refusal of a cap change below the places already used (stable code QUOTA_BELOW_USED,
+ * with the numbers in the details). Lowering a cap never takes back a recommendation already made.
+ */
+export function quotaBelowUsedError(who: string, used: number, requested: number, field: string, bucketKey?: string): DomainError {
+  return new DomainError("QUOTA_BELOW_USED", belowUsedMessage(who, used, requested), field, { used, requested, ...(bucketKey ? { bucketKey } : {}) });
+}
+
+/** The first below-used violation of a validation as a QUOTA_BELOW_USED error; other violations stay BAD_INPUT. */
+export function refuseQuotaViolations(v: readonly FieldViolation[], numbers: (field: string) => { used: number; requested: number } | null): void {
+  if (!v.length) return;
+  const below = v.find((x) => x.rule === "belowUsed");
+  const n = below && numbers(below.field);
+  if (below && n) throw new DomainError("QUOTA_BELOW_USED", below.message, below.field, n);
+  throw badInputOf([...v]);
+}
+
 function isCount(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 0;
 }
@@ -200,7 +222,7 @@ export function validateSubQuotaAllocation(input: {
       continue;
     }
     const used = input.usedByCounty?.[county] ?? 0;
-    if (n < used) v.push({ field, rule: "belowUsed", message: `「${name}」已推荐${used}个，分配的名额不能少于${used}个` });
+    if (n < used) v.push({ field, rule: "belowUsed", message: belowUsedMessage(`「${name}」`, used, n) });
     sum += n;
   }
   if (sum > input.cityCap) {
@@ -214,7 +236,7 @@ export function validateQuotaOverride(input: { baseCap: number; used: number; ca
   const v: FieldViolation[] = [];
   if (!isCount(input.cap)) v.push({ field: "cap", rule: "integer", message: `名额须为非负整数，实际为${String(input.cap)}` });
   else if (input.cap < input.baseCap) v.push({ field: "cap", rule: "raiseOnly", message: `调整后的名额${input.cap}个不能低于原定名额${input.baseCap}个` });
-  else if (input.cap < input.used) v.push({ field: "cap", rule: "belowUsed", message: `已推荐${input.used}个，名额不能少于${input.used}个` });
+  else if (input.cap < input.used) v.push({ field: "cap", rule: "belowUsed", message: belowUsedMessage("", input.used, input.cap) });
   if (input.reason.trim() === "") v.push({ field: "reason", rule: "required", message: "请填写调整名额的理由" });
   return v;
 }

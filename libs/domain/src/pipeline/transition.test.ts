@@ -55,6 +55,7 @@ const PAYLOAD: Record<PipelineActionType, PipelineAction> = {
   disqualify: { type: "disqualify", reason: "内容存在版权争议" },
   finalize: { type: "finalize", grade: "一等" },
   notSelect: { type: "notSelect" },
+  close: { type: "close", comment: "该类别已确定等次" },
 };
 
 const reviewerAt: Record<ReviewLevel, Actor> = { SCHOOL: schoolAdmin, COUNTY: county, CITY: city, PROVINCE: province };
@@ -62,7 +63,7 @@ const reviewerAt: Record<ReviewLevel, Actor> = { SCHOOL: schoolAdmin, COUNTY: co
 /** The actor entitled to try the action, so the matrix tests the state rules alone. */
 function entitled(a: PipelineApplication, type: PipelineActionType): Actor {
   if (type === "submit" || type === "resubmit" || type === "withdraw") return teacher;
-  if (["startExpertReview", "disqualify", "finalize", "notSelect"].includes(type)) return province;
+  if (["startExpertReview", "disqualify", "finalize", "notSelect", "close"].includes(type)) return province;
   if (type === "withdrawRecommendation") {
     const i = a.currentLevel ? PATH.indexOf(a.currentLevel) : -1;
     return i > 0 ? reviewerAt[PATH[i - 1]!] : county;
@@ -315,5 +316,109 @@ describe("stageOfAction", () => {
   it("takes the entry transition returns", () => {
     const r = transition(app("RETURNED"), { type: "resubmit" }, teacher);
     expect(stageOfAction(r.entry)).toBe("COUNTY_REVIEW");
+  });
+});
+
+describe("transition: conflict of interest", () => {
+  // The teacher t1 who applied is also a county reviewer of 瑞安市 (330381).
+  const selfCounty: Actor = { userId: "t1", role: "COUNTY_REVIEWER", unitKey: "330381" };
+  // u9 is listed on the application (its person in charge) and reviews for 温州市.
+  const listedCity: Actor = { userId: "u9", role: "CITY_REVIEWER", unitKey: "330300" };
+  const listed = { listedUserIds: ["u9"] };
+
+  it.each<[string, ApplicationState, PipelineActionType, Actor, Partial<PipelineApplication>]>([
+    ["the applicant recommends as county reviewer", "SUBMITTED", "recommend", selfCounty, {}],
+    ["the applicant returns it as county reviewer", "SUBMITTED", "return", selfCounty, {}],
+    ["the applicant rejects it as county reviewer", "SUBMITTED", "reject", selfCounty, {}],
+    ["a listed person recommends at the city", "PENDING", "recommend", listedCity, listed],
+    ["a listed person withdraws the city's recommendation", "AT_PROVINCE", "withdrawRecommendation", listedCity, listed],
+    ["the applicant confirms at the school", "SUBMITTED", "recommend", { userId: "t1", role: "SCHOOL_ADMIN", unitKey: "school-1" }, { levels: ["SCHOOL", "COUNTY", "CITY", "PROVINCE"], currentLevel: "SCHOOL" }],
+    ["a listed province admin finalizes", "EXPERT_REVIEW", "finalize", { ...province, userId: "u9" }, listed],
+    ["a listed province admin starts expert review", "AT_PROVINCE", "startExpertReview", { ...province, userId: "u9" }, listed],
+  ])("refuses: %s", (_n, state, type, actor, over) => {
+    const a = app(state, over);
+    expect(() => transition(a, PAYLOAD[type], actor)).toThrow(expect.objectContaining({ code: "CONFLICT_OF_INTEREST" }));
+    expect(allowedActions(a, actor)).not.toContain(type);
+  });
+
+  it("names the rule in the message", () => {
+    expect(() => transition(app("SUBMITTED"), PAYLOAD.recommend, selfCounty)).toThrow(/须回避，不能推荐此申报/);
+  });
+
+  it("lets another reviewer of the same unit act", () => {
+    expect(allowedActions(app("SUBMITTED"), county)).toEqual(expect.arrayContaining(["recommend", "return", "reject"]));
+    expect(transition(app("PENDING", listed), PAYLOAD.recommend, city).state).toBe("AT_PROVINCE");
+  });
+
+  it("lets the level above decide when every reviewer of the unit is listed, for that level", () => {
+    const a = app("SUBMITTED", { escalatedLevels: ["COUNTY"] });
+    const r = transition(a, PAYLOAD.recommend, city);
+    expect(r).toMatchObject({ state: "PENDING", currentLevel: "CITY", entry: { level: "COUNTY", actorRole: "CITY_REVIEWER" } });
+    expect(allowedActions(a, city)).toEqual(expect.arrayContaining(["recommend", "return", "reject"]));
+    // Only the city of the application, and never without the escalation.
+    expect(allowedActions(a, otherCity)).toEqual([]);
+    expect(allowedActions(app("SUBMITTED"), city)).toEqual([]);
+    // The province does not skip two levels.
+    expect(allowedActions(a, province)).not.toContain("recommend");
+    // A listed city reviewer stays refused even when escalated to.
+    expect(() => transition({ ...a, ...listed }, PAYLOAD.recommend, listedCity)).toThrow(expect.objectContaining({ code: "CONFLICT_OF_INTEREST" }));
+  });
+
+  it("lets a city put forward its own region application", () => {
+    const origin: ApplicationOrigin = { applicantKind: "REGION", cityCode: "330300", countyCode: null, schoolKey: null, practiceBaseKey: null };
+    const a = app("SUBMITTED", { origin, levels: ["CITY", "PROVINCE"], currentLevel: "CITY", applicantUserId: "w1", listedUserIds: ["w1"] });
+    expect(transition(a, PAYLOAD.recommend, city).state).toBe("AT_PROVINCE");
+    // …but the province still cannot be a party to it.
+    expect(() => transition(app("AT_PROVINCE", { origin, levels: ["CITY", "PROVINCE"], listedUserIds: ["p1"] }), PAYLOAD.reject, province)).toThrow(
+      expect.objectContaining({ code: "CONFLICT_OF_INTEREST" }),
+    );
+  });
+});
+
+describe("closing a category: every state is terminal or someone can act", () => {
+  const FINAL: ApplicationState[] = ["REJECTED", "FINALIZED", "NOT_SELECTED", "DISQUALIFIED", "WITHDRAWN"];
+  const PATHS: ReviewLevel[][] = [PATH, ["SCHOOL", "COUNTY", "CITY", "PROVINCE"], ["CITY", "PROVINCE"]];
+  const everyone = [teacher, schoolAdmin, county, city, province, expert];
+  const levelOf = (state: ApplicationState, levels: ReviewLevel[]): ReviewLevel | null =>
+    state === "SUBMITTED" ? levels[0]! : state === "PENDING" ? levels[levels.length - 2]! : LEVEL_OF[state];
+  const cases = PATHS.flatMap((levels) =>
+    STATES.flatMap((state) => ([null, "CATEGORY_FINALIZED", "RESULTS_PUBLISHED"] as const).map((closed) => [levels.join(">"), state, closed, levels] as const)),
+  );
+
+  it.each(cases)("%s, %s, closed: %s", (_p, state, closed, levels) => {
+    const a = app(state, { levels, currentLevel: levelOf(state, levels), closed });
+    const can = everyone.flatMap((who) => allowedActions(a, who).map((t) => [who, t] as const));
+    if (FINAL.includes(state)) {
+      expect(can.filter(([, t]) => t !== "disqualify")).toEqual([]);
+      return;
+    }
+    expect(can.length, `nobody can act on ${state}`).toBeGreaterThan(0);
+    if (closed) {
+      // Nothing of a closed category moves toward the province any more…
+      for (const [who, t] of can) {
+        const r = transition(a, PAYLOAD[t], who);
+        expect(["SUBMITTED", "PENDING", "AT_PROVINCE", "EXPERT_REVIEW"], `${t} by ${who.role}`).not.toContain(r.state);
+      }
+      // …and the province can end any application still in review.
+      if (state !== "DRAFT") expect(allowedActions(a, province)).toContain("close");
+    }
+  });
+
+  it("refuses every action toward the province with PIPELINE_CLOSED, naming the reason", () => {
+    const pending = app("PENDING", { closed: "CATEGORY_FINALIZED" });
+    expect(() => transition(pending, PAYLOAD.recommend, city)).toThrow(expect.objectContaining({ code: "PIPELINE_CLOSED", message: "该类别已确定等次，评审已结束，不能再推荐" }));
+    expect(() => transition(app("DRAFT", { closed: "RESULTS_PUBLISHED" }), PAYLOAD.submit, teacher)).toThrow(
+      expect.objectContaining({ code: "PIPELINE_CLOSED", message: "本次活动的评审结果已发布，评审已结束，不能再提交" }),
+    );
+    expect(() => transition(app("RETURNED", { closed: "CATEGORY_FINALIZED" }), PAYLOAD.resubmit, teacher)).toThrow(expect.objectContaining({ code: "PIPELINE_CLOSED" }));
+    expect(() => transition(app("AT_PROVINCE", { closed: "CATEGORY_FINALIZED" }), PAYLOAD.startExpertReview, province)).toThrow(expect.objectContaining({ code: "PIPELINE_CLOSED" }));
+    expect(() => transition(app("AT_PROVINCE", { closed: "CATEGORY_FINALIZED" }), PAYLOAD.withdrawRecommendation, city)).toThrow(expect.objectContaining({ code: "PIPELINE_CLOSED" }));
+  });
+
+  it("closes to NOT_SELECTED, only in a closed category, even for a province admin listed on it", () => {
+    expect(() => transition(app("PENDING"), PAYLOAD.close, province)).toThrow(expect.objectContaining({ code: "INVALID_TRANSITION" }));
+    const r = transition(app("PENDING", { closed: "CATEGORY_FINALIZED", listedUserIds: ["p1"] }), PAYLOAD.close, province);
+    expect(r).toMatchObject({ state: "NOT_SELECTED", currentLevel: null, entry: { action: "close", level: "PROVINCE", comment: "该类别已确定等次" } });
+    expect(stageOfAction(r.entry)).toBeNull();
   });
 });

@@ -48,7 +48,9 @@ export type PipelineAction =
   | { type: "startExpertReview" }
   | { type: "disqualify"; reason: string }
   | { type: "finalize"; grade: string }
-  | { type: "notSelect"; comment?: string | null };
+  | { type: "notSelect"; comment?: string | null }
+  /** Ends the review of an application left below the province when its category closes. */
+  | { type: "close"; comment?: string | null };
 
 export type PipelineActionType = PipelineAction["type"];
 
@@ -64,6 +66,7 @@ export const PIPELINE_ACTION_LABELS: Record<PipelineActionType, string> = {
   disqualify: "取消资格",
   finalize: "确定等次",
   notSelect: "不予入选",
+  close: "终止评审",
 };
 
 const ACTION_TYPES = Object.keys(PIPELINE_ACTION_LABELS) as PipelineActionType[];
@@ -79,6 +82,39 @@ export interface PipelineApplication {
   /** The user who owns the application (the teacher for teacher applications). */
   applicantUserId: string;
   origin: ApplicationOrigin;
+  /**
+   * Users who may not review the application (conflict of interest): the applicant and everyone
+   * listed on it. The applicant counts even when omitted here.
+   */
+  listedUserIds?: readonly string[];
+  /**
+   * Levels whose unit has reviewers but all of them are listed on the application: there the
+   * reviewer of the level above decides in their place.
+   */
+  escalatedLevels?: readonly ReviewLevel[];
+  /**
+   * Why the application's category takes nothing new: its province result is final, or the
+   * campaign's results are published. Null or absent while it is open.
+   */
+  closed?: ClosedReason | null;
+}
+
+export type ClosedReason = "CATEGORY_FINALIZED" | "RESULTS_PUBLISHED";
+
+/** Actions that move an application toward the province: refused once its category is closed. */
+export const ACTIONS_INTO_PIPELINE: readonly PipelineActionType[] = ["submit", "resubmit", "recommend", "withdrawRecommendation", "startExpertReview"];
+
+/** States a closed category's application can be left in below a result: `close` ends them. */
+export const CLOSABLE_STATES: readonly ApplicationState[] = ["SUBMITTED", "PENDING", "RETURNED", "AT_PROVINCE", "EXPERT_REVIEW"];
+
+/** The refusal of an action into a closed category. */
+export function pipelineClosedError(reason: ClosedReason, type: PipelineActionType, categoryName?: string): DomainError {
+  const what = categoryName ? `「${categoryName}」` : "该类别";
+  const message =
+    reason === "CATEGORY_FINALIZED"
+      ? `${what}已确定等次，评审已结束，不能再${PIPELINE_ACTION_LABELS[type]}`
+      : `本次活动的评审结果已发布，评审已结束，不能再${PIPELINE_ACTION_LABELS[type]}`;
+  return new DomainError("PIPELINE_CLOSED", message, undefined, { reason, action: type });
 }
 
 /** The user acting, in the one role they chose, with that role's unit. */
@@ -150,6 +186,8 @@ type Who = "APPLICANT" | "CURRENT_LEVEL" | "RECOMMENDER" | "PROVINCE";
 interface Rule {
   from: readonly ApplicationState[];
   who: Who;
+  /** An administrative step of the province, not a review: no conflict-of-interest check. */
+  administrative?: boolean;
   /** Extra state condition, e.g. recommend never at the province. */
   when?: (app: PipelineApplication) => boolean;
 }
@@ -173,6 +211,7 @@ const RULES: Record<PipelineActionType, Rule> = {
   },
   finalize: { from: ["EXPERT_REVIEW"], who: "PROVINCE" },
   notSelect: { from: ["EXPERT_REVIEW"], who: "PROVINCE" },
+  close: { from: CLOSABLE_STATES, who: "PROVINCE", administrative: true, when: (app) => !!app.closed },
 };
 
 function invalid(app: PipelineApplication, type: PipelineActionType): DomainError {
@@ -203,8 +242,50 @@ function isApplicant(app: PipelineApplication, actor: Actor): boolean {
   }
 }
 
-/** Throws FORBIDDEN unless `actor` reviews at `level` for this application. */
+/** Whether `actor` is the applicant or listed on the application (and so may not review it). */
+export function hasConflictOfInterest(app: Pick<PipelineApplication, "applicantUserId" | "listedUserIds">, actor: Pick<Actor, "userId">): boolean {
+  return actor.userId === app.applicantUserId || (app.listedUserIds ?? []).includes(actor.userId);
+}
+
+/** The refusal of a review action by someone the application concerns. */
+export function conflictOfInterestError(type: PipelineActionType): DomainError {
+  return new DomainError(
+    "CONFLICT_OF_INTEREST",
+    `您是该申报的申报人或申报材料所列人员，须回避，不能${PIPELINE_ACTION_LABELS[type]}此申报；请由本单位其他审核人员办理（本单位没有其他审核人员时由上一级办理）`,
+    undefined,
+    { action: type },
+  );
+}
+
+/** Whether `actor` reviews at `level` for this application in the role and unit of that level. */
+function isReviewerAt(app: PipelineApplication, actor: Actor, level: ReviewLevel): boolean {
+  const unit = reviewingUnitKey(app.origin, level);
+  return actor.role === LEVEL_ROLES[level] && (unit === null || actor.unitKey === unit);
+}
+
+/**
+ * Throws FORBIDDEN unless `actor` reviews at `level` for this application — in the role and unit
+ * of the level, or of the level above when every reviewer of the level is listed on the
+ * application — and CONFLICT_OF_INTEREST when the actor is the applicant or listed on it.
+ */
 function assertReviewer(app: PipelineApplication, actor: Actor, level: ReviewLevel, type: PipelineActionType): void {
+  if (!isReviewerAt(app, actor, level)) {
+    const up = app.escalatedLevels?.includes(level) ? nextLevel(app.levels, level) : null;
+    if (!up || !isReviewerAt(app, actor, up)) assertReviewerRole(app, actor, level, type);
+  }
+  if (RULES[type].administrative || isOwnUnitLevel(app, level)) return;
+  if (hasConflictOfInterest(app, actor)) throw conflictOfInterestError(type);
+}
+
+/**
+ * A city's own region application is put forward by the city itself at the city level: that is
+ * its submission against its quota, not a review, so the people who filed it may take it.
+ */
+function isOwnUnitLevel(app: PipelineApplication, level: ReviewLevel): boolean {
+  return app.origin.applicantKind === "REGION" && app.origin.countyCode === null && level === "CITY";
+}
+
+function assertReviewerRole(app: PipelineApplication, actor: Actor, level: ReviewLevel, type: PipelineActionType): void {
   const role = LEVEL_ROLES[level];
   const levelName = REVIEW_LEVEL_LABELS[level];
   if (actor.role !== role) {
@@ -247,6 +328,13 @@ function authorizeAction(app: PipelineApplication, type: PipelineActionType, act
   return level;
 }
 
+/** Checks state, actor and a closed category for an action; returns the acting level. */
+function permitAction(app: PipelineApplication, type: PipelineActionType, actor: Actor): ReviewLevel | null {
+  const level = authorizeAction(app, type, actor);
+  if (app.closed && ACTIONS_INTO_PIPELINE.includes(type)) throw pipelineClosedError(app.closed, type);
+  return level;
+}
+
 function text(value: string | null | undefined, field: string, label: string, required: boolean): string | null {
   const t = typeof value === "string" ? value.trim() : "";
   if (t === "") {
@@ -271,7 +359,7 @@ export function transition(app: PipelineApplication, action: PipelineAction, act
   if (!ACTION_TYPES.includes(action.type)) {
     throw badInput([{ field: "action", rule: "enum", message: `未知的操作「${String(action.type)}」` }]);
   }
-  const level = authorizeAction(app, action.type, actor);
+  const level = permitAction(app, action.type, actor);
   let state: ApplicationState;
   let currentLevel: ReviewLevel | null = null;
   let revision = app.revision;
@@ -329,6 +417,10 @@ export function transition(app: PipelineApplication, action: PipelineAction, act
       comment = text(action.comment, "comment", "说明", false);
       state = "NOT_SELECTED";
       break;
+    case "close":
+      comment = text(action.comment, "comment", "说明", false);
+      state = "NOT_SELECTED";
+      break;
   }
 
   return {
@@ -357,7 +449,7 @@ export function transition(app: PipelineApplication, action: PipelineAction, act
 export function allowedActions(app: PipelineApplication, actor: Actor): PipelineActionType[] {
   return ACTION_TYPES.filter((type) => {
     try {
-      authorizeAction(app, type, actor);
+      permitAction(app, type, actor);
       return true;
     } catch {
       return false;
@@ -387,6 +479,7 @@ export function stageOfAction(entry: Pick<HistoryEntryFields, "action" | "level"
       return entry.toLevel && REVIEW_STAGES[entry.toLevel];
     case "withdraw":
     case "disqualify":
+    case "close":
       return null;
     default:
       return entry.level && REVIEW_STAGES[entry.level];

@@ -5,12 +5,13 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import {
-  allowedActions, stageOfAction, transition,
-  type Actor, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
+  ACTIONS_INTO_PIPELINE, allowedActions, CLOSABLE_STATES, LEVEL_ROLES, pipelineClosedError, previousLevel, stageOfAction, transition, WAITING_STATES,
+  type Actor, type ClosedReason, type ReviewLevel, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
 } from "../campaign/domain.js";
-import { releasePlaces, takePlaces } from "../campaign/quota.service.js";
+import { lockQuotas, releasePlaces, takePlaces } from "../campaign/quota.service.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable } from "../files/files.service.js";
+import { lockCampaignFinalization } from "../finalization/finalization-lock.util.js";
 import { notifyTransition } from "../notification/notification.service.js";
 import {
   APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
@@ -34,7 +35,59 @@ function domainActor(a: PipelineActor): Actor {
   return { userId: String(a.userId), role: a.role, unitKey: a.unitKey };
 }
 
+/**
+ * Users listed on an application besides its owner: the person in charge it names, found by the
+ * mobile bound to their account (a teacher's own form must give their own bound mobile).
+ */
+export const LISTED_USER_IDS_SQL = `ARRAY(SELECT lu.id::text FROM app_user lu
+  WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile' ORDER BY lu.id)`;
+
+export async function listedUserIds(sql: Sql, applicationId: string): Promise<string[]> {
+  const r = await sql.one<{ ids: string[] }>(`SELECT ${LISTED_USER_IDS_SQL} AS ids FROM application a WHERE a.id = $1`, [applicationId]);
+  return (r?.ids ?? []).map(String);
+}
+
+const LEVEL_UNIT: Record<Exclude<ReviewLevel, "PROVINCE">, "school_id" | "county_id" | "city_id"> = { SCHOOL: "school_id", COUNTY: "county_id", CITY: "city_id" };
+
+/**
+ * The levels among `levels` whose unit has reviewers (unlocked holders of the level's role) and
+ * every one of them is listed on the application: there the level above decides in their place.
+ */
+async function escalatedLevelsOf(sql: Sql, row: ApplicationRow, parties: string[], levels: ReviewLevel[]): Promise<ReviewLevel[]> {
+  const out: ReviewLevel[] = [];
+  for (const level of levels) {
+    if (level === "PROVINCE") continue;
+    const unitId = row[LEVEL_UNIT[level]];
+    if (!unitId) continue;
+    const r = await sql.one<{ listed: boolean | null; free: boolean | null }>(
+      `SELECT bool_or(r.user_id::text = ANY($3::text[])) AS listed, bool_or(NOT (r.user_id::text = ANY($3::text[]))) AS free
+         FROM role_assignment r JOIN app_user u ON u.id = r.user_id WHERE r.role = $1 AND r.unit_id = $2 AND NOT u.locked`,
+      [LEVEL_ROLES[level], unitId, parties],
+    );
+    if (r?.listed && !r.free) out.push(level);
+  }
+  return out;
+}
+
+/**
+ * Why an application's category takes nothing new: the campaign's results are published, or the
+ * category's province result is final; null while open.
+ */
+export async function closedReason(sql: Sql, row: Pick<ApplicationRow, "campaign_id" | "category_code">): Promise<ClosedReason | null> {
+  const r = await sql.one<{ final: boolean; published: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM finalization_category WHERE campaign_id = $1 AND category_code = $2 AND state = 'FINAL') AS final,
+            EXISTS (SELECT 1 FROM publication WHERE campaign_id = $1) AS published`,
+    [row.campaign_id, row.category_code],
+  );
+  return r?.published ? "RESULTS_PUBLISHED" : r?.final ? "CATEGORY_FINALIZED" : null;
+}
+
 export async function pipelineApplication(sql: Sql, row: ApplicationRow): Promise<PipelineApplication> {
+  const listed = await listedUserIds(sql, row.id);
+  const parties = [String(row.applicant_user_id), ...listed];
+  // Only the levels that can act now matter: the one it waits at, and the one that recommended it.
+  const waiting = row.current_level && (WAITING_STATES as readonly string[]).includes(row.state) ? row.current_level : null;
+  const before = waiting && previousLevel(row.levels, waiting);
   return {
     state: row.state,
     currentLevel: row.current_level,
@@ -42,8 +95,13 @@ export async function pipelineApplication(sql: Sql, row: ApplicationRow): Promis
     levels: row.levels,
     applicantUserId: String(row.applicant_user_id),
     origin: await originOf(sql, row),
+    listedUserIds: listed,
+    escalatedLevels: waiting ? await escalatedLevelsOf(sql, row, parties, [waiting, ...(before ? [before] : [])]) : [],
+    closed: await closedReason(sql, row),
   };
 }
+
+const QUOTA_ACTIONS = new Set<PipelineAction["type"]>(["recommend", "return", "withdrawRecommendation"]);
 
 export interface TransitionOutcome {
   row: ApplicationRow;
@@ -69,10 +127,25 @@ export async function applyTransition(
   actor: PipelineActor,
   opts: { campaign?: LoadedCampaign; now?: Date } = {},
 ): Promise<TransitionOutcome> {
+  // Steps that use or give back quota places hold the campaign's quota lock (shared) from
+  // before they read the configuration: a concurrent cap change is either fully before or after.
+  if (QUOTA_ACTIONS.has(action.type)) await lockQuotas(tx, row.campaign_id, "shared");
+  // Steps toward the province hold the campaign's finalization lock (shared) while they check
+  // that the category is not closed: a category's finalization or the publication (exclusive)
+  // is either fully before them — and they are refused — or fully after, and sees them.
+  if (ACTIONS_INTO_PIPELINE.includes(action.type)) await lockCampaignFinalization(tx, row.campaign_id, "shared");
   const c = opts.campaign ?? (await loadCampaign(tx, row.campaign_id))!;
   assertCampaignOpen(c);
   const app = await pipelineApplication(tx, row);
-  const result = transition(app, action, domainActor(actor));
+  let result: ReturnType<typeof transition>;
+  try {
+    result = transition(app, action, domainActor(actor));
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "PIPELINE_CLOSED" && app.closed) {
+      throw pipelineClosedError(app.closed, action.type, c.config.categories.find((k) => k.code === row.category_code)?.name);
+    }
+    throw e;
+  }
   const { entry } = result;
 
   const stage = stageOfAction(entry);
@@ -120,6 +193,30 @@ export async function applyTransition(
 
   await notifyTransition(tx, c, next, entry, actor);
   return { row: next, entry, actionId };
+}
+
+/**
+ * Ends the review of every application of a closed category (or, without `categoryCode`, of the
+ * whole campaign once its results are published) still waiting below a result or returned for
+ * revision: each moves to NOT_SELECTED through the pipeline (history "终止评审" with the reason,
+ * the applicant notified), so none is left where nobody can act. Drafts stay drafts: their
+ * applicant can only withdraw them. Runs inside the finalization's or publication's transaction.
+ */
+export async function closeOpenApplications(
+  tx: Tx,
+  c: LoadedCampaign,
+  categoryCode: string | null,
+  actor: PipelineActor,
+  comment: string,
+): Promise<number> {
+  const params: unknown[] = [c.row.id, [...CLOSABLE_STATES]];
+  if (categoryCode) params.push(categoryCode);
+  const rows = await tx.rows<ApplicationRow>(
+    `SELECT ${APP_COLUMNS} FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[])${categoryCode ? " AND a.category_code = $3" : ""} ORDER BY a.id`,
+    params,
+  );
+  for (const row of rows) await applyTransition(tx, row, { type: "close", comment }, actor, { campaign: c });
+  return rows.length;
 }
 
 /**

@@ -18,7 +18,7 @@ export const ApplicationStateEnum = enumOf<ApplicationState>([
   "DRAFT", "SUBMITTED", "PENDING", "AT_PROVINCE", "EXPERT_REVIEW", "RETURNED", "REJECTED", "FINALIZED", "NOT_SELECTED", "DISQUALIFIED", "WITHDRAWN",
 ]);
 export const PipelineActionEnum = enumOf<PipelineActionType>([
-  "submit", "recommend", "return", "reject", "withdrawRecommendation", "resubmit", "withdraw", "startExpertReview", "disqualify", "finalize", "notSelect",
+  "submit", "recommend", "return", "reject", "withdrawRecommendation", "resubmit", "withdraw", "startExpertReview", "disqualify", "finalize", "notSelect", "close",
 ]);
 
 registerEnumType(StageCodeEnum, { name: "StageCode", description: "A stage of a campaign timeline" });

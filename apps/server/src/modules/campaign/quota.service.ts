@@ -5,7 +5,7 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "./campaign.service.js";
 import {
-  findCategory, placesFreedBy, quotaBucketsFor, quotaExceededError, validateQuotaOverride, validateSubQuotaAllocation,
+  findCategory, placesFreedBy, quotaBelowUsedError, quotaBucketsFor, quotaExceededError, refuseQuotaViolations, validateQuotaOverride, validateSubQuotaAllocation,
   type ApplicationOrigin, type HistoryEntryFields, type QuotaBucket, type QuotaContext, type QuotaPlace, type ReviewLevel,
 } from "./domain.js";
 import { unitKey, unitsByKey } from "./unit-key.util.js";
@@ -31,17 +31,53 @@ function bucketUnitId(b: QuotaBucket, app: { city_id: string; county_id: string 
   return b.scope === "COUNTY" || b.scope === "SUB_QUOTA" ? app.county_id! : app.city_id;
 }
 
-async function ensureBucketRow(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string): Promise<void> {
-  // The cap follows the configuration (with sub-quotas and overrides); it never drops below the
-  // places in use, so the CHECK backstop cannot fire here.
+/** Lock namespace of a campaign's quota caps (first key of pg_advisory_xact_lock). */
+const QUOTA_LOCK = 740_002;
+
+/**
+ * A campaign's caps and their uses serialize. Every step that uses or gives back a place
+ * (recommend, return, withdrawn recommendation) takes the campaign's quota lock shared, before it
+ * reads the configuration or touches a counter; every step that changes a cap (a city's sub-quota
+ * allocation, a province override, a configuration change) takes it exclusively, as its first
+ * lock. Uses run side by side (the conditional UPDATE on each bucket row, in key order, keeps
+ * them within the cap), but never while a cap changes, so a cap change sees every place used and
+ * no use reads a cap that is being changed.
+ */
+export async function lockQuotas(sql: Sql, campaignId: string, mode: "shared" | "exclusive"): Promise<void> {
+  const fn = mode === "exclusive" ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
+  await sql.exec(`SELECT ${fn}(${QUOTA_LOCK}, ($1::bigint % 2147483647)::int)`, [campaignId]);
+}
+
+/**
+ * Creates a bucket's counter with the cap of the configuration when it does not exist yet. An
+ * existing counter keeps its cap: only the cap changes (setCountySubQuotas, overrideQuota,
+ * syncCaps) move it, under the exclusive quota lock and the row's lock.
+ */
+async function createBucketRow(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string): Promise<void> {
   await tx.exec(
     `INSERT INTO quota_usage (campaign_id, bucket_key, category_code, level, scope, unit_id, base_cap, cap)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (campaign_id, bucket_key) DO UPDATE
-       SET base_cap = EXCLUDED.base_cap, cap = GREATEST(EXCLUDED.cap, quota_usage.used), updated_at = now()
-       WHERE quota_usage.cap <> GREATEST(EXCLUDED.cap, quota_usage.used) OR quota_usage.base_cap <> EXCLUDED.base_cap`,
+     ON CONFLICT (campaign_id, bucket_key) DO NOTHING`,
     [campaignId, b.key, b.categoryCode, b.level, b.scope, unitId, b.baseCap, b.cap],
   );
+}
+
+/**
+ * Sets a bucket's cap (creating its counter when needed): locks the counter row, and refuses
+ * (QUOTA_BELOW_USED, naming the used and requested numbers) a cap below the places it holds.
+ */
+async function setBucketCap(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string, field: string): Promise<number> {
+  await createBucketRow(tx, campaignId, b, unitId);
+  const cur = (await tx.one<{ used: number; name: string }>(
+    `SELECT q.used, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 AND q.bucket_key = $2 FOR UPDATE OF q`,
+    [campaignId, b.key],
+  ))!;
+  if (cur.used > b.cap) throw quotaBelowUsedError(`${cur.name}${b.description}`, cur.used, b.cap, field, b.key);
+  await tx.exec(
+    `UPDATE quota_usage SET base_cap = $3, cap = $4, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2 AND (base_cap <> $3 OR cap <> $4)`,
+    [campaignId, b.key, b.baseCap, b.cap],
+  );
+  return cur.used;
 }
 
 /**
@@ -58,12 +94,13 @@ export async function takePlaces(
   actionId: string,
 ): Promise<void> {
   const campaignId = c.row.id;
+  await lockQuotas(tx, campaignId, "shared");
   const buckets = quotaBucketsFor(c.config, app.category_code, level, origin, await quotaContext(tx, campaignId, app.category_code));
   // A fixed order, so two transactions never wait for each other's buckets crosswise.
   buckets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const b of buckets) {
     const unitId = bucketUnitId(b, app);
-    await ensureBucketRow(tx, campaignId, b, unitId);
+    await createBucketRow(tx, campaignId, b, unitId);
     const took = await tx.exec(
       `UPDATE quota_usage SET used = used + 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2 AND used < cap RETURNING used`,
       [campaignId, b.key],
@@ -90,6 +127,7 @@ export async function releasePlaces(tx: Tx, campaignId: string, appId: string, e
   );
   const places: (QuotaPlace & { id: string })[] = rows.map((r) => ({ id: String(r.id), bucketKey: r.bucket_key, level: r.level, revision: r.revision, released: r.released }));
   const freed = placesFreedBy(entry, places) as (QuotaPlace & { id: string })[];
+  if (freed.length) await lockQuotas(tx, campaignId, "shared");
   for (const p of freed) {
     await tx.exec(`UPDATE quota_usage SET used = used - 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, p.bucketKey]);
     await tx.exec(`UPDATE quota_place SET released_at = now(), released_by_action = $2 WHERE id = $1`, [p.id, actionId]);
@@ -216,6 +254,9 @@ async function standingCountyRecommendations(sql: Sql, campaignId: string, categ
 export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryCode: string, allocations: { countyId: string; places: number }[]): Promise<void> {
   const acting = requireActing(ctx);
   await ctx.db.tx(async (tx) => {
+    await requireCampaign(ctx, campaignId, tx);
+    await lockQuotas(tx, campaignId, "exclusive");
+    // Read again under the lock: the configuration a concurrent change committed counts.
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
     const cat = findCategory(c.config, categoryCode);
@@ -254,7 +295,10 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
       cityCounties: counties.map(unitKey),
       countyNames: Object.fromEntries(counties.map((k) => [unitKey(k), k.name])),
     });
-    if (v.length) throw badInput(v);
+    refuseQuotaViolations(v, (field) => {
+      const k = field.replace(/^allocations\./, "");
+      return k in keyed ? { used: usedByCounty[k] ?? 0, requested: keyed[k]! } : null;
+    });
 
     await tx.exec(`DELETE FROM quota_allocation WHERE campaign_id = $1 AND category_code = $2 AND county_id = ANY($3::bigint[])`, [campaignId, categoryCode, counties.map((k) => k.id)]);
     for (const a of allocations) {
@@ -271,18 +315,22 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
       const origin: ApplicationOrigin = { applicantKind: cat.applicantKind, cityCode: unitKey(city), countyCode: unitKey(county), schoolKey: null, practiceBaseKey: null };
       const sub = quotaBucketsFor(c.config, categoryCode, "COUNTY", origin, after).find((b) => b.scope === "SUB_QUOTA");
       if (!sub) continue;
-      await ensureBucketRow(tx, campaignId, sub, county.id);
+      await createBucketRow(tx, campaignId, sub, county.id);
+      await tx.exec(`SELECT 1 FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2 FOR UPDATE`, [campaignId, sub.key]);
       const mine = standing.filter((s) => String(s.county_id) === String(county.id));
       for (const s of mine) {
         const has = await tx.one(`SELECT 1 FROM quota_place WHERE application_id = $1 AND bucket_key = $2 AND released_at IS NULL`, [s.application_id, sub.key]);
         if (has) continue;
         await tx.exec(`INSERT INTO quota_place (campaign_id, bucket_key, application_id, level, revision) VALUES ($1, $2, $3, 'COUNTY', $4)`, [campaignId, sub.key, s.application_id, s.revision]);
       }
+      const held = (await tx.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM quota_place p WHERE p.campaign_id = $1 AND p.bucket_key = $2 AND p.released_at IS NULL`,
+        [campaignId, sub.key],
+      ))!.n;
+      if (held > a.places) throw quotaBelowUsedError(`「${county.name}」`, held, a.places, `allocations.${unitKey(county)}`, sub.key);
       await tx.exec(
-        `UPDATE quota_usage SET used = (SELECT count(*)::int FROM quota_place p WHERE p.campaign_id = $1 AND p.bucket_key = $2 AND p.released_at IS NULL),
-                base_cap = $3, cap = $3, updated_at = now()
-          WHERE campaign_id = $1 AND bucket_key = $2`,
-        [campaignId, sub.key, a.places],
+        `UPDATE quota_usage SET used = $4, base_cap = $3, cap = $3, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`,
+        [campaignId, sub.key, a.places, held],
       );
     }
     await audit(tx, ctx, { action: "QUOTA_ALLOCATE", targetType: "campaign", targetId: campaignId, data: { categoryCode, cityId: city.id, allocations: keyed } });
@@ -328,18 +376,19 @@ export async function bucketOfKey(sql: Sql, c: LoadedCampaign, key: string): Pro
  */
 export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: string, cap: number, reason: string): Promise<BucketView> {
   return ctx.db.tx(async (tx) => {
+    await requireCampaign(ctx, campaignId, tx);
+    await lockQuotas(tx, campaignId, "exclusive");
     const c = await requireCampaign(ctx, campaignId, tx);
     const found = await bucketOfKey(tx, c, bucketKey);
     if (!found) throw new DomainError("NOT_FOUND", "没有这个名额", "bucketKey");
     const { bucket, unitId } = found;
-    const usage = await tx.one<{ used: number }>(`SELECT used FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, bucketKey]);
+    const usage = await tx.one<{ used: number }>(`SELECT used FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2 FOR UPDATE`, [campaignId, bucketKey]);
     const used = usage?.used ?? 0;
     const v = validateQuotaOverride({ baseCap: bucket.baseCap, used, cap, reason });
-    if (v.length) throw badInput(v);
+    refuseQuotaViolations(v, () => ({ used, requested: cap }));
     await tx.exec(`INSERT INTO quota_override (campaign_id, bucket_key, cap, reason, created_by) VALUES ($1, $2, $3, $4, $5)`, [campaignId, bucketKey, cap, reason.trim(), ctx.auth!.userId]);
     const next = { ...bucket, cap };
-    await ensureBucketRow(tx, campaignId, next, unitId);
-    await tx.exec(`UPDATE quota_usage SET cap = $3, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, bucketKey, cap]);
+    await setBucketCap(tx, campaignId, next, unitId, "cap");
     await audit(tx, ctx, { action: "QUOTA_OVERRIDE", targetType: "campaign", targetId: campaignId, reason: reason.trim(), data: { bucketKey, from: bucket.cap, to: cap } });
     const unit = await tx.one<{ name: string; code: string | null }>(`SELECT name, code FROM org_unit WHERE id = $1`, [unitId]);
     return { ...next, used, remaining: Math.max(0, cap - used), unitId, unitName: unit!.name, unitCode: unit!.code, countyId: null, countyName: null };
@@ -351,9 +400,10 @@ export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: str
  * a change that would put a cap below the places already used is refused.
  */
 export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: string) => Promise<LoadedCampaign | null>): Promise<void> {
+  await lockQuotas(tx, campaignId, "exclusive");
   const c = (await load(tx, campaignId))!;
   const rows = await tx.rows<{ bucket_key: string; used: number; cap: number; name: string }>(
-    `SELECT q.bucket_key, q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1`,
+    `SELECT q.bucket_key, q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 ORDER BY q.bucket_key FOR UPDATE OF q`,
     [campaignId],
   );
   for (const r of rows) {
@@ -362,9 +412,7 @@ export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: 
       if (r.used > 0) throw badInput([{ field: "categories", rule: "inUse", message: `${r.name}的名额（${r.bucket_key}）已使用${r.used}个，不能取消` }]);
       continue;
     }
-    if (found.bucket.cap < r.used) {
-      throw badInput([{ field: "categories", rule: "belowUsed", message: `${r.name}${found.bucket.description}已推荐${r.used}个，不能调低到${found.bucket.cap}个` }]);
-    }
+    if (found.bucket.cap < r.used) throw quotaBelowUsedError(`${r.name}${found.bucket.description}`, r.used, found.bucket.cap, "categories", r.bucket_key);
     await tx.exec(`UPDATE quota_usage SET base_cap = $3, cap = $4, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, r.bucket_key, found.bucket.baseCap, found.bucket.cap]);
   }
 }

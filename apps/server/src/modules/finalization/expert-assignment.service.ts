@@ -6,7 +6,7 @@ import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
-import { actorOf, applyTransition } from "../application/pipeline.service.js";
+import { actorOf, applyTransition, LISTED_USER_IDS_SQL } from "../application/pipeline.service.js";
 import { audit } from "../audit/audit.service.js";
 import { notify } from "../notification/notification.service.js";
 import { requireActing, scopePattern } from "../auth/authorize.js";
@@ -42,11 +42,13 @@ export async function requireCampaignCategory(ctx: Ctx, campaignId: string, cate
 export interface ProvinceApplicationRow extends ApplicationRow {
   city_key: string;
   school_key: string | null;
+  listed_user_ids: string[];
 }
 
 const PROVINCE_APP_COLUMNS = `${APP_COLUMNS},
   (SELECT COALESCE(o.code, '#' || o.id) FROM org_unit o WHERE o.id = a.city_id) AS city_key,
-  (SELECT COALESCE(o.code, '#' || o.id) FROM org_unit o WHERE o.id = a.applicant_unit_id AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS school_key`;
+  (SELECT COALESCE(o.code, '#' || o.id) FROM org_unit o WHERE o.id = a.applicant_unit_id AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS school_key,
+  ${LISTED_USER_IDS_SQL} AS listed_user_ids`;
 
 /** An application the acting province role may see (never drafts); NOT_FOUND otherwise. */
 export async function requireProvinceApplication(ctx: Ctx, applicationId: string, sql: Sql = ctx.db): Promise<ProvinceApplicationRow> {
@@ -60,7 +62,7 @@ export async function requireProvinceApplication(ctx: Ctx, applicationId: string
 }
 
 function applicationRef(r: ProvinceApplicationRow): ApplicationRef {
-  return { id: String(r.id), applicantUserIds: [String(r.applicant_user_id)], cityCode: r.city_key, schoolKey: r.school_key };
+  return { id: String(r.id), applicantUserIds: [String(r.applicant_user_id), ...(r.listed_user_ids ?? []).map(String)], cityCode: r.city_key, schoolKey: r.school_key };
 }
 
 interface ExpertRefRow extends ExpertRow {

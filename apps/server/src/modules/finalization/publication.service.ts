@@ -6,6 +6,7 @@ import { requireActing, requireUnitInScope, scopePattern, UNIT_COLUMNS, type Uni
 import { assertCampaignOpen, loadCampaign, requireCampaign } from "../campaign/campaign.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import { requireUserInScope } from "../users/users.service.js";
+import { actorOf, closeOpenApplications } from "../application/pipeline.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
 import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.sql.js";
 import {
@@ -52,6 +53,7 @@ export async function publication(ctx: Ctx, campaignId: string): Promise<Publica
  */
 export async function publishResults(ctx: Ctx, campaignId: string): Promise<Publication> {
   requireActing(ctx);
+  const actor = await actorOf(ctx);
   await ctx.db.tx(async (tx) => {
     await lockCampaignFinalization(tx, campaignId);
     const c = await requireCampaign(ctx, campaignId, tx);
@@ -70,7 +72,9 @@ export async function publishResults(ctx: Ctx, campaignId: string): Promise<Publ
     const final = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM finalization_category WHERE campaign_id = $1 AND state = 'FINAL'`, [campaignId]);
     if (!final?.n) throw new DomainError("INVALID_TRANSITION", "尚无已确定等次的申报类别，不能发布评审结果", "campaignId");
     await tx.exec(`INSERT INTO publication (campaign_id, published_by) VALUES ($1, $2)`, [campaignId, ctx.auth!.userId]);
-    await audit(tx, ctx, { action: "RESULTS_PUBLISH", targetType: "campaign", targetId: campaignId, data: { categories: final.n } });
+    // Publication closes the whole pipeline: what never reached the province ends here.
+    const closed = await closeOpenApplications(tx, c, null, actor, "本次活动评审结果已发布，未报送至省级的申报不再评审");
+    await audit(tx, ctx, { action: "RESULTS_PUBLISH", targetType: "campaign", targetId: campaignId, data: { categories: final.n, closed } });
   });
   return toPublication((await publicationOf(ctx.db, campaignId))!);
 }

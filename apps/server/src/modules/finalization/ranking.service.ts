@@ -7,7 +7,7 @@ import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
-import { actorOf, applyTransition } from "../application/pipeline.service.js";
+import { actorOf, applyTransition, closeOpenApplications } from "../application/pipeline.service.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing, scopePattern } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
@@ -454,9 +454,11 @@ export async function finalizeCampaignCategory(ctx: Ctx, campaignId: string, cat
       `UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2`,
       [campaignId, categoryCode, ctx.auth!.userId],
     );
+    // The category is closed: what never reached the province ends here (docs/decisions.md).
+    const closed = await closeOpenApplications(tx, c, categoryCode, actor, `「${name}」已确定等次，未报送至省级的申报不再评审`);
     await audit(tx, ctx, {
       action: "CATEGORY_FINALIZE", targetType: "campaign", targetId: campaignId,
-      data: { categoryCode, finalized, notSelected: rows.length - finalized, scheme: cat.scheme },
+      data: { categoryCode, finalized, notSelected: rows.length - finalized, closed, scheme: cat.scheme },
     });
     return categoryView(tx, ctx, c, categoryCode, page);
   });
