@@ -1,10 +1,25 @@
-import type { UnitKind } from "@zjh/domain";
+import { DomainError, type UnitKind } from "@zjh/domain";
 import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
 import { UnitKindEnum } from "../../common/enums.js";
 import { PageArgs } from "../../common/paging.js";
+import { requireActing } from "../auth/authorize.js";
 import * as org from "./org.service.js";
 import { OrgUnit, OrgUnitPage, UnitCounts } from "./org.types.js";
+
+/**
+ * A unit reached through another object (an application's city, a reviewer's unit in a history,
+ * a role held elsewhere, a city's deadline) shows its label (id, kind, code, name, parent,
+ * depth) to whoever may see that object; its figures (counts, children) only to an acting role
+ * whose subtree holds it, as `unit(id)` would. Outside: NOT_FOUND, the answer for ids that do
+ * not exist. `ancestors` lists only ancestors inside the subtree.
+ */
+function requireInSubtree(ctx: Ctx, unit: OrgUnit): void {
+  const acting = requireActing(ctx);
+  if (typeof unit.path !== "string" || !unit.path.startsWith(acting.unitPath)) {
+    throw new DomainError("NOT_FOUND", "单位不存在或不在管辖范围内", "unitId");
+  }
+}
 
 @Resolver(() => OrgUnit)
 export class OrgResolver {
@@ -35,11 +50,13 @@ export class OrgResolver {
 
   @FieldResolver(() => UnitCounts)
   counts(@Root() unit: OrgUnit, @GqlCtx() ctx: Ctx) {
+    requireInSubtree(ctx, unit);
     return org.unitCounts(ctx, unit);
   }
 
   @FieldResolver(() => Int)
   childCount(@Root() unit: OrgUnit, @GqlCtx() ctx: Ctx) {
+    requireInSubtree(ctx, unit);
     return org.childCount(ctx, unit);
   }
 

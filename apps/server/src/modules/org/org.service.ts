@@ -94,7 +94,10 @@ export async function ancestorsInScope(ctx: Ctx, unit: OrgUnit): Promise<OrgUnit
   return rows.map(OrgUnit.from);
 }
 
-/** Units by id for nested fields (batched); only units visible to the caller resolve. */
+/**
+ * Units by id for nested fields (batched). Any unit resolves, for its label: the object that
+ * names it was scoped already; its figures are refused outside the acting subtree by OrgResolver.
+ */
 export function unitById(ctx: Ctx, id: string): Promise<OrgUnit | null> {
   return loader<string, OrgUnit | null>(ctx, "unitById", async (ids) => {
     const rows = await ctx.db.rows<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::bigint[])`, [ids]);
