@@ -128,6 +128,26 @@ describeEachDb("upload bounds (hostile files made here)", (variant) => {
     expect(growthMb).toBeLessThan(200);
   });
 
+  it("stops an activity import at a line without end (a 16 MB file with no line break), in bounded memory", async () => {
+    const platform = await loginAs(server.url, "prov_admin");
+    const body = Buffer.alloc(16 * 1024 * 1024, 0x61);
+    const { result, growthMb } = await rssGrowth(async () => {
+      const fd = new FormData();
+      fd.append("file", new Blob([body]), "events.jsonl");
+      const res = await fetch(`${server.url}/api/activity/import`, { method: "POST", headers: { authorization: `Bearer ${platform.token}` }, body: fd });
+      expect(res.status).toBe(202);
+      const { jobId } = (await res.json()) as { jobId: string };
+      for (;;) {
+        const j = (await platform.gql<{ activityImportJob: { state: string; error: string | null } }>(`query($id: ID!) { activityImportJob(id: $id) { state error } }`, { id: jobId })).activityImportJob;
+        if (j.state === "DONE" || j.state === "FAILED") return j;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    expect(result.state).toBe("FAILED");
+    expect(result.error).toMatch(/第1行超过1M个字符/);
+    expect(growthMb).toBeLessThan(200);
+  });
+
   it("judges a stamped scan by its first bytes only, whatever its size", async () => {
     const fake = Buffer.alloc(5 * 1024 * 1024, 0x41);
     const { result, growthMb } = await rssGrowth(() => upload(server, teacher, "STAMPED_SCAN", "scan.pdf", fake));

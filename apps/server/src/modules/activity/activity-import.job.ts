@@ -1,3 +1,4 @@
+import { DomainError } from "@zjh/domain";
 import fs from "node:fs";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
@@ -114,7 +115,7 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
     inflight.catch(() => undefined);
   };
 
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter(MAX_LINE_CHARS, (n) => new DomainError("FILE_REJECTED", `第${n}行超过${MAX_LINE_CHARS / 1024 / 1024}M个字符，不是每行一个事件的JSON Lines文件，已停止导入`, "file"));
   const onLine = (text: string, line: number) => {
     pending.push({ text, line });
     totals.lines = line;
@@ -129,6 +130,9 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
   await inflight;
   return { ...totals, accounts };
 }
+
+/** Longest JSON Lines line read (characters): one event is a few hundred. */
+export const MAX_LINE_CHARS = 1024 * 1024;
 
 async function runImportJob(db: Db, jobId: string): Promise<void> {
   const claimed = await db.one<{ result: ImportJobResult }>(
@@ -173,7 +177,7 @@ async function runImportJob(db: Db, jobId: string): Promise<void> {
     logger.error({ err, jobId }, "activity import failed");
     await db
       .exec(`UPDATE job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1`, [
-        jobId, (err as Error).message === "uploaded file is missing" ? "上传的文件已不存在，请重新上传" : "导入失败，已入库的事件保留；请重新上传该文件继续（重复事件会被忽略）",
+        jobId, (err as Error).message === "uploaded file is missing" ? "上传的文件已不存在，请重新上传" : err instanceof DomainError ? err.message : "导入失败，已入库的事件保留；请重新上传该文件继续（重复事件会被忽略）",
       ])
       .catch(() => undefined);
   }

@@ -10,6 +10,12 @@ export class LineSplitter {
   private carry = "";
   private lineNo = 0;
 
+  /**
+   * `maxLineChars`: a line longer than this (or text that has not ended a line by then) throws
+   * `tooLong(lineNo)`, so a file without line breaks cannot grow one string without bound.
+   */
+  constructor(private readonly maxLineChars = Infinity, private readonly tooLong: (lineNo: number) => Error = (n) => new Error(`line ${n} is too long`)) {}
+
   /** Feeds bytes; calls `onLine` for every complete line. */
   push(chunk: Buffer, onLine: (text: string, lineNo: number) => void): void {
     this.text(this.decoder.write(chunk), onLine, false);
@@ -25,6 +31,7 @@ export class LineSplitter {
   }
 
   private emit(text: string, onLine: (text: string, lineNo: number) => void): void {
+    if (text.length > this.maxLineChars) throw this.tooLong(this.lineNo + 1);
     const n = ++this.lineNo;
     onLine(n === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, n);
   }
@@ -54,6 +61,7 @@ export class LineSplitter {
       }
     }
     this.carry = text.slice(start);
+    if (this.carry.length > this.maxLineChars) throw this.tooLong(this.lineNo + 1);
     if (final && this.carry.length > 0) {
       this.emit(this.carry, onLine);
       this.carry = "";
