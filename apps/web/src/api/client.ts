@@ -59,6 +59,46 @@ export function setUnauthenticatedHandler(fn: UnauthenticatedHandler) {
   onUnauthenticated = fn;
 }
 
+/** The server's answer when it sheds load (HTTP 503): its message, or this one. */
+export const BUSY_MESSAGE = "系统繁忙，请稍后重试";
+
+/** Asked when the server answers 503 (busy or over its time budget): true retries the request. */
+type BusyHandler = (message: string) => Promise<boolean>;
+let onBusy: BusyHandler = async () => false;
+
+/** Installs the prompt that offers to retry a request the server was too busy to answer. */
+export function setBusyHandler(fn: BusyHandler) {
+  onBusy = fn;
+}
+
+/** Codes of a 503: the server did not do the work now; the same request may be retried. */
+const RETRYABLE = new Set(["SERVER_BUSY", "TIMEOUT"]);
+
+/**
+ * Runs `send` and, while the server answers 503 (SERVER_BUSY or TIMEOUT) and the user chooses
+ * to retry, sends it again. Declining throws the server's refusal.
+ */
+async function withBusyRetry(send: () => Promise<Response>): Promise<Response> {
+  for (;;) {
+    const res = await send();
+    if (res.status !== 503) return res;
+    let code = "SERVER_BUSY";
+    let message = BUSY_MESSAGE;
+    try {
+      const body = (await res.clone().json()) as { errors?: GqlErrorBody[]; error?: { code?: string; message?: string } };
+      const e = body.errors?.[0] ?? body.error;
+      const c = (e as GqlErrorBody | undefined)?.extensions?.code ?? (e as { code?: string } | undefined)?.code;
+      if (c && RETRYABLE.has(String(c))) {
+        code = String(c);
+        message = e?.message ?? BUSY_MESSAGE;
+      }
+    } catch {
+      // a 503 from a proxy: the generic busy message
+    }
+    if (!(await onBusy(message))) throw new ApiError(code, message);
+  }
+}
+
 function headers(extra: Record<string, string> = {}): Record<string, string> {
   const h: Record<string, string> = { ...extra };
   const acting = actingRole.get();
@@ -83,13 +123,16 @@ export async function gql<TResult, TVariables>(
 ): Promise<TResult> {
   let res: Response;
   try {
-    res = await fetch("/graphql", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: headers({ "content-type": "application/json" }),
-      body: JSON.stringify({ query: doc.toString(), variables }),
-    });
-  } catch {
+    res = await withBusyRetry(() =>
+      fetch("/graphql", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: headers({ "content-type": "application/json" }),
+        body: JSON.stringify({ query: doc.toString(), variables }),
+      }),
+    );
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw new ApiError("NETWORK", "无法连接服务器，请检查网络后重试");
   }
   let body: { data?: TResult; errors?: GqlErrorBody[] };
@@ -140,10 +183,12 @@ async function errorOf(res: Response): Promise<ApiError> {
  * so the file has exactly the scope of the screen; a refusal surfaces the server's message.
  */
 export async function downloadExport(name: string, filters: Record<string, unknown> = {}): Promise<string> {
-  const res = await fetch(`/api/export/${encodeURIComponent(name)}.xlsx${queryString(filters)}`, {
-    credentials: "same-origin",
-    headers: headers(),
-  });
+  const res = await withBusyRetry(() =>
+    fetch(`/api/export/${encodeURIComponent(name)}.xlsx${queryString(filters)}`, {
+      credentials: "same-origin",
+      headers: headers(),
+    }),
+  );
   if (!res.ok) throw await errorOf(res);
   const blob = await res.blob();
   const fileName = fileNameOf(res, `${name}.xlsx`);
