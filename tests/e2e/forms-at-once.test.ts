@@ -28,6 +28,11 @@ describeEachDb("forms that say everything at once", (variant) => {
     await nav(page, "我的申报", /\/applications$/);
     await page.getByRole("button", { name: "新建申报" }).click();
     const dialog = page.getByRole("dialog", { name: "新建申报" });
+    // Only the categories this teacher may apply for are offered; the others say why (the server's reason).
+    const withheld = dialog.getByTestId("withheld-categories");
+    await withheld.getByText("「空间应用优秀学校」须由学校平台管理员申报，当前账号没有相应角色").waitFor();
+    expect(await dialog.getByRole("radio", { name: /空间应用优秀学校/ }).count()).toBe(0);
+    await e2e.shot(page, "new-application-categories");
     await dialog.getByText("优秀教学空间").click();
     await dialog.getByRole("button", { name: "创建并填写" }).click();
     await page.waitForURL(/\/applications\/\d+\/edit$/);

@@ -1,4 +1,4 @@
-import { badInput, DomainError, type FieldViolation, type Role } from "@zjh/domain";
+import { badInput, DomainError, ROLE_LABELS, type FieldViolation, type Role } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import { checkPage, likeEscape } from "../../common/paging.js";
@@ -186,14 +186,73 @@ export async function createApplication(ctx: Ctx, campaignId: string, categoryCo
   assertCampaignOpen(c);
   const cat = c.config.categories.find((k) => k.code === categoryCode);
   if (!cat) throw badInput([{ field: "categoryCode", rule: "enum", message: `本次活动没有「${categoryCode}」类别` }]);
-  if (!APPLICANT_ROLES[cat.applicantKind].includes(acting.role)) {
-    const who = { TEACHER: "教师本人", SCHOOL: "学校平台管理员", REGION: "县（市、区）或设区市审核员（代表本区域）" }[cat.applicantKind];
-    throw new DomainError("FORBIDDEN", `「${cat.name}」须由${who}申报，请切换到相应角色`, "categoryCode");
+  const refusal = applicantRefusal(ctx, cat);
+  if (refusal) throw new DomainError("FORBIDDEN", refusal, "categoryCode");
+  return insertApplication(ctx.db, { campaign: c, categoryCode, userId: ctx.auth!.userId, unitId: acting.unitId });
+}
+
+const APPLICANT_WHO: Record<ApplicantKind, string> = {
+  TEACHER: "教师本人",
+  SCHOOL: "学校平台管理员",
+  REGION: "县（市、区）或设区市审核员（代表本区域）",
+};
+
+/**
+ * Why the acting role may not apply in a category (null: it may): the category's kind of applicant
+ * needs another role (naming the user's own role to switch to, when they hold one), and a teacher
+ * applies from their school or practice base. createApplication refuses with it; the campaign's
+ * categoryEligibility shows it in the new-application dialog.
+ */
+export function applicantRefusal(ctx: Ctx, cat: { name: string; applicantKind: ApplicantKind }): string | null {
+  const acting = requireActing(ctx);
+  const allowed = APPLICANT_ROLES[cat.applicantKind];
+  if (!allowed.includes(acting.role)) {
+    const held = ctx.auth!.roles.find((r) => allowed.includes(r.role));
+    return held
+      ? `「${cat.name}」须以「${ROLE_LABELS[held.role]}」身份申报，请切换角色后再新建`
+      : `「${cat.name}」须由${APPLICANT_WHO[cat.applicantKind]}申报，当前账号没有相应角色`;
   }
   if (cat.applicantKind === "TEACHER" && acting.unitKind !== "SCHOOL" && acting.unitKind !== "PRACTICE_BASE") {
-    throw new DomainError("FORBIDDEN", "教师须在所在学校或实践教育基地申报");
+    return "教师须在所在学校或实践教育基地申报";
   }
-  return insertApplication(ctx.db, { campaign: c, categoryCode, userId: ctx.auth!.userId, unitId: acting.unitId });
+  return null;
+}
+
+export interface CategoryEligibility {
+  code: string;
+  name: string;
+  applicantKind: ApplicantKind;
+  eligible: boolean;
+  /** Why not, in Chinese (null when eligible). */
+  reason: string | null;
+}
+
+/**
+ * For the acting role, each category of a campaign: may it start an application there now, and if
+ * not, why (the campaign is not open, another role applies for it, or it already has one).
+ */
+export async function categoryEligibility(ctx: Ctx, c: LoadedCampaign): Promise<CategoryEligibility[]> {
+  const acting = ctx.auth?.acting ?? null;
+  const existing = new Map<string, string>();
+  if (acting) {
+    const rows = await ctx.db.rows<{ category_code: string; state: string }>(
+      `SELECT category_code, state FROM application
+        WHERE campaign_id = $1 AND state <> 'WITHDRAWN'
+          AND ((applicant_kind = 'TEACHER' AND applicant_user_id = $2) OR (applicant_kind <> 'TEACHER' AND applicant_unit_id = $3))`,
+      [c.row.id, ctx.auth!.userId, acting.unitId],
+    );
+    for (const r of rows) existing.set(r.category_code, r.state);
+  }
+  const closed = c.row.status === "DRAFT" ? `活动「${c.row.title}」尚未发布，暂不能申报` : c.row.status === "CLOSED" ? `活动「${c.row.title}」已结束，不能再申报` : null;
+  return c.config.categories.map((cat) => {
+    let reason = closed ?? (acting ? applicantRefusal(ctx, cat) : "请先选择当前角色");
+    if (!reason && existing.has(cat.code)) {
+      reason = existing.get(cat.code) === "DRAFT" || existing.get(cat.code) === "RETURNED"
+        ? `本次活动中已有「${cat.name}」的申报，可在列表中点击“继续填写”`
+        : `本次活动中已有「${cat.name}」的申报，每个类别只能申报一次`;
+    }
+    return { code: cat.code, name: cat.name, applicantKind: cat.applicantKind, eligible: !reason, reason };
+  });
 }
 
 /**

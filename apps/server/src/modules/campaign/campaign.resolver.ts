@@ -6,10 +6,11 @@ import { OrgUnit } from "../org/org.types.js";
 import { StageCodeEnum, type CampaignStatus } from "./campaign.enums.js";
 import * as campaigns from "./campaign.service.js";
 import {
-  AwardCategory, Campaign, CampaignInput, CampaignStage, DeadlineExtension, QuotaBucketView, SubQuotaInput, UnitDeadline,
+  AwardCategory, Campaign, CampaignInput, CategoryEligibility, CampaignStage, DeadlineExtension, QuotaBucketView, SubQuotaInput, UnitDeadline,
 } from "./campaign.types.js";
 import { deadlineClosesAt, type Campaign as CampaignConfig, type StageCode } from "./domain.js";
 import * as quotas from "./quota.service.js";
+import { categoryEligibility as eligibilityOf } from "../application/application.service.js";
 import { pathKeys } from "./unit-key.util.js";
 import "./campaign.seed.js";
 
@@ -82,6 +83,14 @@ async function view(ctx: Ctx, id: string): Promise<Campaign> {
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
+  @FieldResolver(() => [CategoryEligibility], {
+    description: "For the acting role: each category, whether it may start an application there now and, if not, why (the new-application dialog)",
+  })
+  async categoryEligibility(@Root() c: Campaign, @GqlCtx() ctx: Ctx) {
+    const loaded = await campaigns.loadCampaign(ctx.db, c.id);
+    return loaded ? (await eligibilityOf(ctx, loaded)).map((e) => Object.assign(new CategoryEligibility(), e)) : [];
+  }
+
   @Query(() => [Campaign], { description: "Campaigns, newest first (drafts only for province admins)" })
   async campaigns(@GqlCtx() ctx: Ctx) {
     const rows = await campaigns.listCampaigns(ctx);

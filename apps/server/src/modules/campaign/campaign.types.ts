@@ -5,6 +5,15 @@ import {
 } from "./campaign.enums.js";
 import type { ApplicantKind, ReviewLevel, StageCode } from "./domain.js";
 
+@ObjectType({ description: "Whether the acting role may start an application in a category now, and why not" })
+export class CategoryEligibility {
+  @Field() code: string;
+  @Field() name: string;
+  @Field(() => ApplicantKindEnum) applicantKind: ApplicantKind;
+  @Field() eligible: boolean;
+  @Field(() => String, { nullable: true, description: "Why the category is not offered (Chinese), null when eligible" }) reason: string | null;
+}
+
 @ObjectType({ description: "A unit's own deadline for a stage (a city's schedule)" })
 export class UnitDeadline {
   @Field(() => ID) unitId: string;

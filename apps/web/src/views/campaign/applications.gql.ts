@@ -278,3 +278,13 @@ export const ApplicationFormCheckQuery = graphql(`
     applicationFormCheck(id: $id, form: $form) { field rule message }
   }
 `);
+
+/** The categories the acting role may still apply for in a campaign, and the server's reason for each of the others. */
+export const CategoryEligibilityQuery = graphql(`
+  query CategoryEligibility($id: ID!) {
+    campaign(id: $id) {
+      id
+      categoryEligibility { code name applicantKind eligible reason }
+    }
+  }
+`);
