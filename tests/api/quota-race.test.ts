@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, GqlResponseError, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
-import { applyAndSubmit, fullForm, makeTeachers, testCampaign } from "./pipeline-helpers.js";
+import { applyAndSubmit, campaignInput, fullForm, makeTeachers, testCampaign } from "./pipeline-helpers.js";
 
 type Teacher = Client & { phone: string };
 
@@ -22,14 +22,14 @@ const RECOMMENDATIONS = 20;
 describeEachDb("quota allocation racing recommendations", (variant) => {
   const ROUNDS = variant === "postgres" ? 100 : 20;
   let server: TestServer;
-  let raCounty: Client, wzCity: Client;
+  let admin: Client, raCounty: Client, wzCity: Client;
   let campaignId: string;
   let ids: string[];
   let raId: string;
 
   beforeAll(async () => {
     server = await startTestServer(variant);
-    const admin = await loginAs(server.url, "prov_admin");
+    admin = await loginAs(server.url, "prov_admin");
     [raCounty, wzCity] = await Promise.all(["ra_county", "wz_city"].map((a) => loginAs(server.url, a)));
     campaignId = await testCampaign(admin, 2040);
     const teachers = (await makeTeachers(server.db, RECOMMENDATIONS, "3303810001", "qr", server.url)) as Teacher[];
@@ -117,6 +117,45 @@ describeEachDb("quota allocation racing recommendations", (variant) => {
     expect(q.quotas.find((b: { key: string }) => b.key === SUB)).toMatchObject({ used: row!.used, cap: row!.cap });
     process.stdout.write(`[quota-race ${variant}] ${ROUNDS} rounds: allocation first ${seen.allocationWon}, refused ${seen.allocationRefused}\n`);
   }, 1_200_000);
+
+  it("keeps a city's quota when the province lowers it in the campaign configuration while the city recommends", async () => {
+    const CITY = "TEACHING_SPACE/CITY/330300";
+    const rounds = variant === "postgres" ? 15 : 5;
+    let changed = 0;
+    for (let round = 0; round < rounds; round++) {
+      // All 20 wait at the city; the city's quota is back to 10, none used.
+      await server.db.tx(async (tx) => {
+        await tx.exec(`UPDATE application SET state = 'PENDING', current_level = 'CITY', version = version + 1 WHERE id = ANY($1::bigint[])`, [ids]);
+        await tx.exec(`UPDATE quota_place SET released_at = now() WHERE campaign_id = $1 AND released_at IS NULL`, [campaignId]);
+        await tx.exec(`UPDATE quota_usage SET used = 0 WHERE campaign_id = $1`, [campaignId]);
+        await tx.exec(`UPDATE quota_usage SET cap = 10, base_cap = 10 WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, CITY]);
+        await tx.exec(`UPDATE award_category SET quota = jsonb_set(quota, '{perCity,330300}', '10') WHERE campaign_id = $1 AND code = 'TEACHING_SPACE'`, [campaignId]);
+      });
+      const rows = await server.db.rows<{ id: string; version: number }>(`SELECT id, version FROM application WHERE id = ANY($1::bigint[])`, [ids]);
+      const input = await campaignInput(admin, campaignId);
+      input.categories.find((k: { code: string }) => k.code === "TEACHING_SPACE").quota.perCity["330300"] = 5;
+      const requests = rows.map((r) => () => outcome(wzCity.gql(`mutation($id: ID!, $v: Int!) { recommendApplication(id: $id, version: $v) { id } }`, { id: r.id, v: r.version })));
+      const at = (round * 7) % (RECOMMENDATIONS + 1);
+      requests.splice(at, 0, () => outcome(admin.gql(`mutation($id: ID!, $i: CampaignInput!) { updateCampaign(id: $id, input: $i) { id } }`, { id: campaignId, i: input })));
+      const results = await Promise.all(requests.map((send) => send()));
+      const [change] = results.splice(at, 1);
+      const where = `round ${round}: configuration ${change}, recommendations ${results.join(",")}`;
+      expect(["OK", "QUOTA_BELOW_USED"], where).toContain(change);
+      for (const r of results) expect(["OK", "QUOTA_EXCEEDED"], where).toContain(r);
+      const q = (await server.db.one<{ used: number; cap: number; configured: number; standing: number }>(
+        `SELECT q.used, q.cap, (SELECT (quota->'perCity'->>'330300')::int FROM award_category WHERE campaign_id = $1 AND code = 'TEACHING_SPACE') AS configured,
+                (SELECT count(*)::int FROM application WHERE id = ANY($3::bigint[]) AND state = 'AT_PROVINCE') AS standing
+           FROM quota_usage q WHERE q.campaign_id = $1 AND q.bucket_key = $2`,
+        [campaignId, CITY, ids],
+      ))!;
+      expect(q.used, where).toBeLessThanOrEqual(q.cap);
+      expect(q.cap, where).toBe(q.configured);
+      expect(q.standing, where).toBe(q.used);
+      expect(q.cap, where).toBe(change === "OK" ? 5 : 10);
+      if (change === "OK") changed++;
+    }
+    process.stdout.write(`[quota-race ${variant}] configuration: ${rounds} rounds, lowered first ${changed}, refused ${rounds - changed}\n`);
+  }, 600_000);
 
   it("refuses to lower a sub-quota below the places used, naming both numbers", async () => {
     const versions = await reset();
