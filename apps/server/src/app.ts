@@ -6,7 +6,6 @@ import { ApolloServer, HeaderMap } from "@apollo/server";
 import { DomainError } from "@zjh/domain";
 import { GraphQLError } from "graphql";
 import { REFUSAL_STATUS, RETRY_AFTER_SECONDS } from "./common/http-status.js";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import cookieParser from "cookie-parser";
@@ -29,6 +28,10 @@ import { getSchema } from "./schema.js";
 import { routeModules } from "./routes.js";
 import { mountHealth } from "./health.js";
 import { logger } from "./logger.js";
+import { HttpDrain, testHoldMiddleware, testHooksEnabled } from "./common/shutdown.js";
+import { stopReminderSchedule } from "./modules/notification/notification.service.js";
+import { importRunner } from "./modules/import/import-job.runner.js";
+import { activityImportsIdle } from "./modules/activity/activity-import.job.js";
 
 export interface RunningServer {
   url: string;
@@ -36,6 +39,11 @@ export interface RunningServer {
   db: Db;
   httpServer: http.Server;
   close(): Promise<void>;
+  /**
+   * Graceful stop: the listener closes, requests in flight finish within `graceMs`, background
+   * jobs stop, the database closes.
+   */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 /** Token from the session cookie or an `Authorization: Bearer` header. */
@@ -139,9 +147,14 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [complexityPlugin(schema), authorizationPlugin(), loadSheddingPlugin(), httpStatusPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [complexityPlugin(schema), authorizationPlugin(), loadSheddingPlugin(), httpStatusPlugin()],
   });
   await apollo.start();
+
+  // First of all: count requests in flight, so a shutdown lets them finish.
+  const drain = new HttpDrain(httpServer);
+  app.use(drain.middleware);
+  if (testHooksEnabled()) app.use(testHoldMiddleware(drain));
 
   mountHealth(app, db);
 
@@ -180,6 +193,21 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     async close() {
       await apollo.stop();
       await db.close();
+    },
+    async shutdown(graceMs: number) {
+      const deadline = Date.now() + graceMs;
+      await drain.drain(deadline);
+      stopReminderSchedule();
+      // Background jobs get what is left of the grace; a job cut off is resumed or reported as
+      // interrupted at the next start, as after a crash.
+      let timer: NodeJS.Timeout | undefined;
+      const jobsDone = Promise.all([importRunner(db).idle(), activityImportsIdle()]).then(() => true);
+      const finished = await Promise.race([jobsDone, new Promise<false>((r) => (timer = setTimeout(() => r(false), Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
+      if (!finished) logger.warn("shutdown: background import jobs still running at the end of the grace period");
+      await apollo.stop();
+      await db.close();
+      logger.info("shutdown complete");
     },
   };
 }

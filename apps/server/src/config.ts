@@ -13,6 +13,8 @@ export interface ServerConfig {
   filesDir: string;
   sessionTtlHours: number;
   seedDemo: boolean;
+  /** SIGTERM/SIGINT: how long requests in flight (and then background jobs) may take to finish. */
+  shutdownGraceMs: number;
   /** Time budgets and queue bounds under load (docs/operations.md, "Overload"). */
   limits: LoadLimits;
 }
@@ -71,6 +73,11 @@ export function seedDemoOf(env: NodeJS.ProcessEnv): boolean {
   return env.SEED_DEMO !== "false";
 }
 
+function nonNegative(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const root = path.resolve(new URL("../../..", import.meta.url).pathname);
   const dataDir = path.resolve(env.DATA_DIR ?? path.join(root, ".data"));
@@ -84,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, "files")),
     sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 12),
     seedDemo: seedDemoOf(env),
+    shutdownGraceMs: nonNegative(env.SHUTDOWN_GRACE_MS, 10_000),
     limits: loadLimits(env),
   };
 }

@@ -15,9 +15,18 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
-    server.close().then(
+    logger.info({ signal: sig, graceMs: config.shutdownGraceMs }, "shutdown: stopping");
+    // Should closing the database itself hang, the process still ends, reporting the failure.
+    setTimeout(() => {
+      logger.error("shutdown: did not finish in time");
+      process.exit(1);
+    }, config.shutdownGraceMs + 30_000).unref();
+    server.shutdown(config.shutdownGraceMs).then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
     );
   });
 }

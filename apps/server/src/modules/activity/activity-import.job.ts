@@ -50,6 +50,11 @@ export async function createImportJob(db: Db, userId: string, r: ImportJobResult
 
 let queue: Promise<void> = Promise.resolve();
 
+/** Resolves when every activity import enqueued so far has finished (used on shutdown). */
+export function activityImportsIdle(): Promise<void> {
+  return queue;
+}
+
 /** Runs import jobs one after another in this process (PGlite serializes them anyway). */
 export function enqueueImportJob(db: Db, jobId: string): Promise<void> {
   const run = queue.then(() => runImportJob(db, jobId));

@@ -261,5 +261,16 @@ export function startReminderSchedule(db: Db): void {
     );
   timer = setInterval(run, 3_600_000);
   timer.unref();
-  setTimeout(run, 60_000).unref();
+  first = setTimeout(run, 60_000);
+  first.unref();
+}
+
+let first: NodeJS.Timeout | null = null;
+
+/** Stops the reminder schedule (on shutdown). */
+export function stopReminderSchedule(): void {
+  if (timer) clearInterval(timer);
+  if (first) clearTimeout(first);
+  timer = null;
+  first = null;
 }
