@@ -43,7 +43,8 @@ export const useCampaignStore = defineStore("campaign", () => {
   }
 
   function categoryName(code: string | null | undefined): string {
-    return current.value?.categories.find((c) => c.code === code)?.name ?? code ?? "";
+    // The one place the web app names a category: by its name in the campaign, never its internal code.
+    return current.value?.categories.find((c) => c.code === code)?.name ?? "";
   }
 
   return { list, currentId, current, loaded, load, select, reset, categoryName };

@@ -3,6 +3,7 @@ import { demoCampaign2023 } from "../campaign/demo-2023.js";
 import type { ReviewLevel } from "../campaign/types.js";
 import type { ApplicationOrigin } from "./levels.js";
 import {
+  describeQuotaKey,
   assertPlacesAvailable,
   placesFreedBy,
   quotaBucketsFor,
@@ -203,5 +204,16 @@ describe("validateQuotaOverride", () => {
     ["no reason", { baseCap: 3, used: 0, cap: 4, reason: "  " }, "required"],
   ])("refuses %s", (_n, input, rule) => {
     expect(validateQuotaOverride(input).map((v) => v.rule)).toContain(rule);
+  });
+});
+
+describe("describeQuotaKey", () => {
+  const names = (code: string) => ({ LECTURER_SPACE: "优秀讲师空间", SCHOOL: "空间应用优秀学校" })[code];
+  it("words a stored key with the category's name, never its code", () => {
+    expect(describeQuotaKey("LECTURER_SPACE/CITY/330300/direct", names)).toBe("市直属申报推荐至省级的「优秀讲师空间」名额");
+    expect(describeQuotaKey("LECTURER_SPACE/COUNTY/330381", names)).toBe("推荐至设区市的「优秀讲师空间」名额");
+    expect(describeQuotaKey("SCHOOL/CITY/330300/practice-base", names)).toBe("实践教育基地推荐至省级的「空间应用优秀学校」名额");
+    expect(describeQuotaKey("TEACHING_SPACE/CITY/330300", names)).toBe("推荐至省级的「已取消的类别」名额");
+    for (const k of ["LECTURER_SPACE/CITY/330300/from/330381", "TEACHING_SPACE/COUNTY/330381/sub-quota"]) expect(describeQuotaKey(k, names)).not.toMatch(/[A-Z_]{4,}/);
   });
 });

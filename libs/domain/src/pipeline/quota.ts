@@ -241,3 +241,20 @@ export function validateQuotaOverride(input: { baseCap: number; used: number; ca
   return v;
 }
 
+
+/**
+ * The Chinese description of a counter from its stored key alone (for a counter the configuration
+ * no longer has), worded as quotaBucketsFor words it: the key's category code is shown by the
+ * category's name, never as the internal code.
+ */
+export function describeQuotaKey(key: string, categoryName: (code: string) => string | undefined): string {
+  const [code = "", level, , ...rest] = key.split("/");
+  const name = categoryName(code) ?? "已取消的类别";
+  const to = level === "COUNTY" ? "推荐至设区市" : "推荐至省级";
+  const suffix = rest.join("/");
+  if (suffix === "direct") return `市直属申报${to}的「${name}」名额`;
+  if (suffix === "practice-base") return `实践教育基地${to}的「${name}」名额`;
+  if (suffix === "sub-quota") return `设区市分配的「${name}」县级名额`;
+  if (suffix.startsWith("from/")) return `从所属县（市、区）${to}的「${name}」名额`;
+  return `${to}的「${name}」名额`;
+}

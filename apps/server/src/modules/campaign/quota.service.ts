@@ -1,4 +1,4 @@
-import { badInput, DomainError } from "@zjh/domain";
+import { badInput, describeQuotaKey, DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
@@ -409,7 +409,10 @@ export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: 
   for (const r of rows) {
     const found = await bucketOfKey(tx, c, r.bucket_key);
     if (!found) {
-      if (r.used > 0) throw badInput([{ field: "categories", rule: "inUse", message: `${r.name}的名额（${r.bucket_key}）已使用${r.used}个，不能取消` }]);
+      if (r.used > 0) {
+        const what = describeQuotaKey(r.bucket_key, (code) => c.config.categories.find((k) => k.code === code)?.name);
+        throw badInput([{ field: "categories", rule: "inUse", message: `${r.name}${what}已使用${r.used}个，不能取消` }]);
+      }
       continue;
     }
     if (found.bucket.cap < r.used) throw quotaBelowUsedError(`${r.name}${found.bucket.description}`, r.used, found.bucket.cap, "categories", r.bucket_key);
