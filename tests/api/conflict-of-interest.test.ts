@@ -83,6 +83,12 @@ describeEachDb("conflict of interest", (variant) => {
 
     expect((await refusal(review(selfReviewer, "recommendApplication", app))).code).toBe("CONFLICT_OF_INTEREST");
     expect(await actions(wzCity, app.id)).toEqual(["recommend", "return", "reject"]);
+    // It is in the city's review queue (and in no other city's); the county's own reviewer still lists it, with no action.
+    const queue = async (who: Client) =>
+      (await who.gql(`query($c: ID!) { reviewQueue(campaignId: $c, limit: 100) { items { id allowedActions } } }`, { c: campaignId })).reviewQueue.items;
+    expect(await queue(wzCity)).toContainEqual({ id: app.id, allowedActions: ["recommend", "return", "reject"] });
+    expect((await queue(await loginAs(server.url, "hz_city"))).map((x: { id: string }) => x.id)).not.toContain(app.id);
+    expect((await queue(selfReviewer)).map((x: { id: string }) => x.id)).toContain(app.id);
     const pending = await review(wzCity, "recommendApplication", app);
     expect(pending).toMatchObject({ state: "PENDING", currentLevel: "CITY" });
     expect(pending.history.at(-1)).toMatchObject({ action: "recommend", level: "COUNTY", actorRole: "CITY_REVIEWER" });

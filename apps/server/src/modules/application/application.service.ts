@@ -469,19 +469,36 @@ export const ROLE_LEVEL: Partial<Record<Role, ReviewLevel>> = {
   PROVINCE_ADMIN: "PROVINCE",
 };
 
-/** The review queue of the acting role: applications waiting at its level for its unit. */
+/** The unit and role reviewing at an application's current level (below the province). */
+const LOWER_UNIT_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END`;
+const LOWER_ROLE_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN 'SCHOOL_ADMIN' WHEN 'COUNTY' THEN 'COUNTY_REVIEWER' WHEN 'CITY' THEN 'CITY_REVIEWER' END`;
+/** The current level's unit has reviewers, and every one of them is a party to the application. */
+const ESCALATED_SQL = `EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked)
+  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked
+       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))`;
+
+/**
+ * The review queue of the acting role: applications waiting at its level for its unit, and
+ * those it decides for the level below because every reviewer there is a party to them.
+ */
 export async function queueWhere(ctx: Ctx, campaignId: string, categoryCode: string | null): Promise<{ where: string; params: unknown[] }> {
   const acting = requireActing(ctx);
   const level = ROLE_LEVEL[acting.role];
   if (!level) throw new DomainError("FORBIDDEN", "当前角色没有审核队列");
   await requireCampaign(ctx, campaignId);
   const params: unknown[] = [campaignId, level, WAITING_STATES];
-  const parts = ["a.campaign_id = $1", "a.current_level = $2", "a.state = ANY($3::text[])", visibilityWhere(ctx, params)];
+  const parts = ["a.campaign_id = $1", "a.state = ANY($3::text[])", visibilityWhere(ctx, params)];
   const col = { SCHOOL: "a.school_id", COUNTY: "a.county_id", CITY: "a.city_id", PROVINCE: null }[level];
   if (col) {
     params.push(acting.unitId);
     parts.push(`${col} = $${params.length}`);
   }
+  // Waiting at this level, or at the level below when every reviewer of that unit is a party to
+  // the application (the applicant, or its person in charge by bound mobile): then this level
+  // decides for it (conflict of interest, docs/decisions.md).
+  parts.push(`(a.current_level = $2 OR (a.levels[array_position(a.levels, a.current_level) + 1] = $2 AND ${ESCALATED_SQL}))`);
   if (categoryCode) {
     params.push(categoryCode);
     parts.push(`a.category_code = $${params.length}`);
