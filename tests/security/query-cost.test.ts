@@ -89,6 +89,21 @@ describe("cost and depth limits (H2)", () => {
     expect(await new Client(server.url).errorCode(`mutation { ${logins} }`)).toBe("QUERY_TOO_COMPLEX");
   });
 
+  it("refuses, before validation, documents that would make validation itself slow (repeated fields)", async () => {
+    const nest = (d: number): string => (d === 0 ? "id" : `ancestors { ${nest(d - 1)} } ancestors { ${nest(d - 1)} }`);
+    const shapes = [
+      `{ unit(id: "1") { ${nest(8)} } }`,
+      `{ me { ${Array(480).fill("homeUnit { id }").join(" ")} } }`,
+      `{ ${Array(480).fill("me { id }").join(" ")} }`,
+    ];
+    const answers = await Promise.all(shapes.flatMap((q) => Array.from({ length: 5 }, () => admin.raw(q))));
+    for (const r of answers) {
+      expect(r.status).toBe(400);
+      expect(r.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    }
+    await healthy(server.url);
+  });
+
   it("refuses batched requests (an array body)", async () => {
     const res = await fetch(server.url + "/graphql", {
       method: "POST",

@@ -17,6 +17,7 @@ import { cancelledError, RequestScope } from "./common/request-scope.js";
 import { configureQueues } from "./common/load-limits.js";
 import { complexityPlugin } from "./common/complexity.plugin.js";
 import { apiGuards } from "./common/api-guards.js";
+import { graphqlDocumentGuard } from "./common/document-guard.js";
 import { securityHeaders } from "./common/security-headers.js";
 import { httpStatusPlugin } from "./common/http-status.plugin.js";
 import { loadSheddingPlugin } from "./common/load-classes.js";
@@ -166,6 +167,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   app.use(
     "/graphql",
     express.json({ limit: "2mb" }),
+    graphqlDocumentGuard(),
     expressMiddleware(apollo, { context: async ({ req, res }) => graphqlContext(req, res, db, config) }),
   );
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildSchema, getIntrospectionQuery, isEnumType, isInputObjectType, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type TypeNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { documentShapeProblem } from "../document-guard.js";
 import { DEFAULT_LIST_SIZE, FIELD_COST, MAX_COST, MAX_DEPTH, MAX_INTROSPECTION_COST, operationCost, ROOT_QUERY_COST as R } from "../query-cost.js";
 
 const schema: GraphQLSchema = buildSchema(fs.readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8"));
@@ -45,6 +46,7 @@ describe("query cost model", () => {
       const withInputs = (op.variableDefinitions ?? []).some((v) => isInputObjectType(schema.getType(namedOf(v.type))));
       if (withInputs) continue;
       const single: DocumentNode = { kind: Kind.DOCUMENT, definitions: [op, ...fragments] };
+      expect(documentShapeProblem(single), op.name!.value).toBeNull();
       const m = operationCost(schema, single, op.name!.value, vars);
       expect(m.depth, op.name!.value).toBeLessThanOrEqual(MAX_DEPTH);
       expect(m.cost, op.name!.value).toBeLessThanOrEqual(MAX_COST);
@@ -105,6 +107,21 @@ describe("query cost model", () => {
     expect(m.introspectionOnly).toBe(true);
     expect(m.depth).toBeLessThanOrEqual(MAX_DEPTH);
     expect(m.cost).toBeLessThanOrEqual(MAX_INTROSPECTION_COST);
+  });
+
+  it("refuses, before validation, the shapes that make validation quadratic or exponential", () => {
+    const nest = (d: number, k: number): string => (d === 0 ? "id" : Array(k).fill(`ancestors { ${nest(d - 1, k)} }`).join(" "));
+    expect(documentShapeProblem(parse(`{ unit(id: "1") { ${nest(8, 2)} } }`))).toMatch(/ancestors/);
+    expect(documentShapeProblem(parse(`{ me { ${Array(480).fill("homeUnit { id }").join(" ")} } }`))).toMatch(/homeUnit/);
+    expect(documentShapeProblem(parse(`{ ${Array(400).fill("me { id }").join(" ")} }`))).toMatch(/me/);
+    expect(documentShapeProblem(parse(`{ me { ${Array(50).fill("id").join(" ")} } }`))).toMatch(/id/);
+    // Through fragments too.
+    const frags = Array.from({ length: 15 }, (_, i) => `fragment F${i} on Me { homeUnit { id } }`).join(" ");
+    expect(documentShapeProblem(parse(`{ me { ${Array.from({ length: 15 }, (_, i) => `...F${i}`).join(" ")} } } ${frags}`))).toMatch(/homeUnit/);
+    expect(documentShapeProblem(parse(`{ me { ${Array.from({ length: 30 }, (_, i) => `...F${i}`).join(" ")} } } ${frags}`))).toMatch(/片段/);
+    // Aliases make distinct names; a repeated spread of one fragment merges.
+    expect(documentShapeProblem(parse(`{ a: me { homeUnit { id } } b: me { homeUnit { id } } }`))).toBeNull();
+    expect(documentShapeProblem(parse(`{ me { ...F ...F } } fragment F on Me { homeUnit { id } }`))).toBeNull();
   });
 
   it("refuses variables that do not fit their types as BAD_USER_INPUT", () => {
