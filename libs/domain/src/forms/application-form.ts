@@ -53,6 +53,11 @@ export interface ApplicationForm {
   /** 空间网址: the case must be shown on the space's home page. */
   spaceUrl?: string | null;
   case?: CaseSections | null;
+  /**
+   * 案例 "可附件上传": an uploaded case document (doc, docx or pdf) standing for the typed
+   * sections; with it only the title is required and the length rule does not apply.
+   */
+  caseDocumentFileId?: string | null;
   /** 新闻报道 links. */
   newsLinks?: string[] | null;
 }
@@ -87,6 +92,11 @@ export function countCaseCharacters(value: string | CaseSections | null | undefi
   }, 0);
 }
 
+/** Whether the form carries an uploaded case document in place of the typed case. */
+export function hasCaseDocument(form: Pick<ApplicationForm, "caseDocumentFileId">): boolean {
+  return typeof form.caseDocumentFileId === "string" && form.caseDocumentFileId.trim() !== "";
+}
+
 export function validateApplicationForm(form: ApplicationForm, mode: FormMode, ctx: ApplicationFormContext): FieldViolation[] {
   const c = new FormChecker(mode);
   const { campaign } = ctx;
@@ -117,12 +127,14 @@ export function validateApplicationForm(form: ApplicationForm, mode: FormMode, c
   c.url("spaceUrl", "空间网址", form.spaceUrl, { hosts: campaign.forms.spaceUrlHosts });
 
   const caseObj = c.object("case", "案例", form.case) as CaseSections;
+  const document = hasCaseDocument(form);
   for (const s of CASE_SECTIONS) {
-    c.text(`case.${s}`, `案例·${CASE_SECTION_LABELS[s]}`, caseObj[s], { max: CASE_SECTION_MAX[s] });
+    // With a case document the typed sections are optional (their sizes still apply); the title names the application in every list.
+    c.text(`case.${s}`, `案例·${CASE_SECTION_LABELS[s]}`, caseObj[s], { max: CASE_SECTION_MAX[s], required: s === "title" || !document });
   }
   const total = countCaseCharacters(caseObj);
   const { caseMinChars: min, caseMaxChars: max } = campaign.forms;
-  if (mode === "submit" && !c.violations.some((v) => v.field.startsWith("case")) && (total < min || total > max)) {
+  if (mode === "submit" && !document && !c.violations.some((v) => v.field.startsWith("case")) && (total < min || total > max)) {
     c.add("case", "caseLength", `「案例」字数须在${min}–${max}字之间（不计空白），当前${total}字`);
   }
 

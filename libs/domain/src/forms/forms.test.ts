@@ -55,6 +55,26 @@ const completeApplication = (over: Partial<ApplicationForm> = {}): ApplicationFo
   ...over,
 });
 
+describe("validateApplicationForm with a case document (案例可附件上传)", () => {
+  const ctx = { campaign: { categories: [], forms: { caseMinChars: 1000, caseMaxChars: 3000, spaceUrlHosts: [] } } } as unknown as Parameters<typeof validateApplicationForm>[2];
+  const sectionsRequired = (v: { field: string; rule: string }[]) => v.filter((x) => x.field.startsWith("case")).map((x) => `${x.field}:${x.rule}`);
+
+  it("needs only the title when a document stands for the case, and no length rule", () => {
+    expect(sectionsRequired(validateApplicationForm({ case: { title: "空间育人" }, caseDocumentFileId: "a".repeat(32) }, "submit", ctx))).toEqual([]);
+    expect(sectionsRequired(validateApplicationForm({ case: {}, caseDocumentFileId: "a".repeat(32) }, "submit", ctx))).toEqual(["case.title:required"]);
+  });
+
+  it("still requires every section and the length without a document", () => {
+    const v = sectionsRequired(validateApplicationForm({ case: { title: "空间育人" } }, "submit", ctx));
+    expect(v).toContain("case.summary:required");
+    expect(sectionsRequired(validateApplicationForm({ case: { title: "空间育人" }, caseDocumentFileId: "  " }, "submit", ctx))).toContain("case.process:required");
+  });
+
+  it("keeps the size limits of typed sections beside a document", () => {
+    expect(sectionsRequired(validateApplicationForm({ case: { title: "空间育人", summary: "字".repeat(5001) }, caseDocumentFileId: "a".repeat(32) }, "draft", ctx))).toEqual(["case.summary:maxLength"]);
+  });
+});
+
 describe("validateApplicationForm", () => {
   const ctx = { campaign };
 

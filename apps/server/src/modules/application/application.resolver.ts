@@ -64,7 +64,7 @@ const rowOf = (a: Application) => (a as Application & { row: apps.ApplicationRow
 
 
 async function formView(ctx: Ctx, f: apps.ApplicationFormData): Promise<ApplicationFormView> {
-  const ids = [f.photoZipFileId, f.videoFileId].filter((x): x is string => !!x);
+  const ids = [f.photoZipFileId, f.videoFileId, f.caseDocumentFileId].filter((x): x is string => !!x);
   const files = ids.length ? await fileRefs(ctx.db, ids) : new Map();
   const cases = Object.assign(new CaseSections(), Object.fromEntries(CASE_SECTIONS.map((s) => [s, f.case?.[s] ?? null])));
   return Object.assign(new ApplicationFormView(), {
@@ -83,6 +83,8 @@ async function formView(ctx: Ctx, f: apps.ApplicationFormData): Promise<Applicat
     videoFileId: f.videoFileId ?? null,
     photoZip: f.photoZipFileId ? FileRef.from(files.get(String(f.photoZipFileId))) : null,
     video: f.videoFileId ? FileRef.from(files.get(String(f.videoFileId))) : null,
+    caseDocumentFileId: f.caseDocumentFileId ?? null,
+    caseDocument: f.caseDocumentFileId ? FileRef.from(files.get(String(f.caseDocumentFileId))) : null,
   });
 }
 
@@ -109,7 +111,7 @@ function actionView(h: apps.HistoryRow): ReviewAction {
 
 const FIELD_LABELS: Record<string, string> = {
   county: "县（市、区）", stage: "学段", unitName: "单位", personInCharge: "负责人", jobTitle: "职务", mobile: "手机",
-  categoryCode: "建设类型", spaceUrl: "空间网址", photoZipFileId: "图文介绍压缩包", videoFileId: "案例视频",
+  categoryCode: "建设类型", spaceUrl: "空间网址", photoZipFileId: "图文介绍压缩包", videoFileId: "案例视频", caseDocumentFileId: "案例文档",
 };
 
 function labelOf(field: string): string {

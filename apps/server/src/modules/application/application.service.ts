@@ -127,6 +127,7 @@ export function cleanForm(input: Record<string, unknown>, categoryCode: string):
     newsLinks: Array.isArray(input.newsLinks) ? input.newsLinks.map((l) => (typeof l === "string" ? l : "")) : null,
     photoZipFileId: input.photoZipFileId == null ? null : String(input.photoZipFileId),
     videoFileId: input.videoFileId == null ? null : String(input.videoFileId),
+    caseDocumentFileId: input.caseDocumentFileId == null || input.caseDocumentFileId === "" ? null : String(input.caseDocumentFileId),
   };
 }
 
@@ -320,8 +321,8 @@ export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unkn
     const form = cleanForm(input, row.category_code);
     const v = validateDraft({ kind: "APPLICATION", data: form, context: { campaign: c.config, applicantKind: row.applicant_kind } });
     if (v.length) throw badInput(v);
-    const files = [form.photoZipFileId, form.videoFileId].filter((f): f is string => !!f);
-    await assertAttachable(tx, ctx, { photoZip: form.photoZipFileId ?? null, video: form.videoFileId ?? null }, row.id);
+    const files = [form.photoZipFileId, form.videoFileId, form.caseDocumentFileId].filter((f): f is string => !!f);
+    await assertAttachable(tx, ctx, { photoZip: form.photoZipFileId ?? null, video: form.videoFileId ?? null, caseDocument: form.caseDocumentFileId ?? null }, row.id);
     const r = await tx.exec<ApplicationRow>(
       `UPDATE application a SET form = $3, title = $4, version = version + 1, updated_at = now() WHERE a.id = $1 AND a.version = $2 RETURNING ${APP_COLUMNS}`,
       [row.id, version, JSON.stringify(form), titleOf(form)],

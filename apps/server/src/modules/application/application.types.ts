@@ -53,6 +53,8 @@ export class ApplicationFormView {
   @Field(() => ID, { nullable: true }) videoFileId: string | null;
   @Field(() => FileRef, { nullable: true }) photoZip?: FileRef | null;
   @Field(() => FileRef, { nullable: true }) video?: FileRef | null;
+  @Field(() => ID, { nullable: true, description: "案例可附件上传: an uploaded case document (doc, docx or pdf) standing for the typed case" }) caseDocumentFileId: string | null;
+  @Field(() => FileRef, { nullable: true }) caseDocument?: FileRef | null;
 }
 
 @InputType()
@@ -80,6 +82,7 @@ export class ApplicationFormInput {
   @Field(() => [String], { nullable: true }) newsLinks?: string[] | null;
   @Field(() => ID, { nullable: true, description: "An uploaded PHOTO_ZIP file" }) photoZipFileId?: string | null;
   @Field(() => ID, { nullable: true, description: "An uploaded VIDEO file" }) videoFileId?: string | null;
+  @Field(() => ID, { nullable: true, description: "An uploaded CASE_DOCUMENT file (doc, docx, pdf): with it only the case title is required" }) caseDocumentFileId?: string | null;
 }
 
 @ObjectType({ description: "One refused input: the field (dots and [i] for list items), the rule and a Chinese message naming both" })

@@ -157,7 +157,7 @@ export async function applyTransition(
     snapshot = f!.form;
     const v = await submitViolations(tx, row, c, snapshot);
     if (v.length) throw badInput(v);
-    await assertAttachable(tx, null, { photoZip: snapshot.photoZipFileId ?? null, video: snapshot.videoFileId ?? null }, row.id);
+    await assertAttachable(tx, null, { photoZip: snapshot.photoZipFileId ?? null, video: snapshot.videoFileId ?? null, caseDocument: snapshot.caseDocumentFileId ?? null }, row.id);
   }
 
   const updated = await tx.exec<ApplicationRow>(

@@ -9,23 +9,26 @@ import type { Sql } from "../../db/data-source.js";
 import { checkPhotoZip, checkVideo, checkVideoEvidence } from "../campaign/domain.js";
 import { probeVideo } from "./video-probe.util.js";
 import { probeZip } from "./zip-probe.util.js";
+import { documentType } from "./document-probe.util.js";
 import { roleHas } from "../auth/permissions.js";
 
-export type FilePurpose = "PHOTO_ZIP" | "VIDEO" | "STAMPED_SCAN";
+export type FilePurpose = "PHOTO_ZIP" | "VIDEO" | "STAMPED_SCAN" | "CASE_DOCUMENT";
 
-export const FILE_PURPOSES: readonly FilePurpose[] = ["PHOTO_ZIP", "VIDEO", "STAMPED_SCAN"];
+export const FILE_PURPOSES: readonly FilePurpose[] = ["PHOTO_ZIP", "VIDEO", "STAMPED_SCAN", "CASE_DOCUMENT"];
 
 /** Upload size caps (bytes on the wire), per purpose. */
 export const UPLOAD_LIMITS: Record<FilePurpose, number> = {
   PHOTO_ZIP: 500 * 1024 * 1024,
   VIDEO: 1024 * 1024 * 1024,
   STAMPED_SCAN: 20 * 1024 * 1024,
+  CASE_DOCUMENT: 50 * 1024 * 1024,
 };
 
 export const PURPOSE_LABELS: Record<FilePurpose, string> = {
   PHOTO_ZIP: "图文介绍压缩包",
   VIDEO: "案例视频",
   STAMPED_SCAN: "加盖公章的扫描件",
+  CASE_DOCUMENT: "案例文档",
 };
 
 export interface StoredFile {
@@ -96,6 +99,11 @@ export async function inspect(purpose: FilePurpose, file: string, size: number):
         meta: { entries: files.length, unpackedBytes: files.reduce((s, e) => s + e.uncompressedSize, 0), names: files.slice(0, 50).map((e) => e.name) },
       };
     }
+    case "CASE_DOCUMENT": {
+      const t = await documentType(file, size);
+      if (!t) throw rejected([{ field: "caseDocument", rule: "fileType", message: "案例文档须为Word（doc、docx）或PDF文件，该文件不是" }]);
+      return { contentType: t, meta: {} };
+    }
     case "STAMPED_SCAN": {
       const t = await scanType(file);
       if (!t) throw rejected([{ field: "stampedScan", rule: "fileType", message: "加盖公章的扫描件须为PDF、JPG或PNG文件" }]);
@@ -159,7 +167,11 @@ export async function fileAttachViolations(
   return [];
 }
 
-const ATTACH_FIELDS = { photoZip: { purpose: "PHOTO_ZIP", field: "photoZipFileId" }, video: { purpose: "VIDEO", field: "videoFileId" } } as const;
+const ATTACH_FIELDS = {
+  photoZip: { purpose: "PHOTO_ZIP", field: "photoZipFileId" },
+  video: { purpose: "VIDEO", field: "videoFileId" },
+  caseDocument: { purpose: "CASE_DOCUMENT", field: "caseDocumentFileId" },
+} as const;
 
 /**
  * The files a form refers to must exist, be of the right kind, and belong to the caller (or be

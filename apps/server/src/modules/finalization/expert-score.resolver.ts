@@ -90,4 +90,9 @@ export class ScoreSheetResolver {
   async video(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
     return FileRef.from(await storedFileById(ctx, (s.form as { videoFileId?: unknown } | null)?.videoFileId));
   }
+
+  @FieldResolver(() => FileRef, { nullable: true, description: "The submitted 案例文档 (when the case was uploaded as a document); downloadable while the assignment is released" })
+  async caseDocument(@Root() s: ScoreSheet, @GqlCtx() ctx: Ctx) {
+    return FileRef.from(await storedFileById(ctx, (s.form as { caseDocumentFileId?: unknown } | null)?.caseDocumentFileId));
+  }
 }

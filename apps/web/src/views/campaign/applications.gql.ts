@@ -118,6 +118,8 @@ export const FormPartsFragment = graphql(`
     videoFileId
     photoZip { id originalName size url }
     video { id originalName size url }
+    caseDocumentFileId
+    caseDocument { id originalName size url }
   }
 `);
 

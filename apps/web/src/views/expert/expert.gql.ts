@@ -24,6 +24,7 @@ export const ScoreSheetFragment = graphql(`
     form
     photoZip { id originalName contentType size url }
     video { id originalName contentType size url }
+    caseDocument { id originalName contentType size url }
     rubricName
     rubricTotal
     groups { id name max }
