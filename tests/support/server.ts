@@ -7,6 +7,11 @@ import { createThrowawayDatabase, pgReachable } from "./pg.js";
 
 export type DbVariant = "pglite" | "postgres";
 
+// Test videos are made by the tests (real boxes and sample bytes, no decodable pictures): the
+// upload check runs without ffprobe even where Debian's ffmpeg is installed. The decoder path is
+// tested with a stand-in binary (tests/api/video-ffprobe.test.ts).
+process.env.FFPROBE_PATH ??= "off";
+
 export interface TestServer extends RunningServer {
   variant: DbVariant;
   stop(): Promise<void>;
