@@ -68,6 +68,35 @@ export interface ApplicationFormContext {
   boundMobile?: string | null;
   /** The applicant's kind; when given, the category must be one for that kind. */
   applicantKind?: ApplicantKind | null;
+  /** Whether 「县（市、区）」 must be filled (see `countyFieldOf`); default true. */
+  countyRequired?: boolean;
+}
+
+/** Where the applicant's unit hangs in the tree, as far as the 「县（市、区）」 field cares. */
+export interface ApplicantPlace {
+  /** The applying unit's kind (SCHOOL, PRACTICE_BASE, DISTRICT, COUNTY, CITY, …). */
+  unitKind: string;
+  /** The county-level unit above (or at) the applying unit; null when it hangs under the city. */
+  countyName: string | null;
+  cityName: string;
+}
+
+/** How the form's 「县（市、区）」 field is shown, whether it is required, and its prefilled value. */
+export interface CountyField {
+  required: boolean;
+  label: string;
+  prefill: string | null;
+}
+
+/**
+ * The 「县（市、区）」 field for an applicant. A unit under a county (a school, a district, the
+ * county itself) fills it, prefilled with that county. A practice base (实践教育基地) and a city's
+ * own units hang under the city with no county: the field is not required, shown as the city,
+ * and prefilled with the city's name.
+ */
+export function countyFieldOf(place: ApplicantPlace): CountyField {
+  if (place.countyName) return { required: true, label: "县（市、区）", prefill: place.countyName };
+  return { required: false, label: "所属设区市", prefill: place.cityName };
 }
 
 /** Whitespace, control and invisible format characters (zero-width space, BOM, …) do not count. */
@@ -100,7 +129,8 @@ export function hasCaseDocument(form: Pick<ApplicationForm, "caseDocumentFileId"
 export function validateApplicationForm(form: ApplicationForm, mode: FormMode, ctx: ApplicationFormContext): FieldViolation[] {
   const c = new FormChecker(mode);
   const { campaign } = ctx;
-  c.text("county", "县（市、区）", form.county, { max: TEXT_LIMITS.region });
+  const countyRequired = ctx.countyRequired ?? true;
+  c.text("county", countyRequired ? "县（市、区）" : "所属设区市", form.county, { max: TEXT_LIMITS.region, required: countyRequired });
   c.choice("stage", "学段", form.stage, SCHOOL_STAGE_LABELS);
   c.text("unitName", "单位", form.unitName, { max: TEXT_LIMITS.unitName });
   c.text("personInCharge", "负责人", form.personInCharge, { max: TEXT_LIMITS.name });

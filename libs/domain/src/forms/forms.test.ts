@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoCampaign2023 } from "../campaign/demo-2023.js";
-import { CASE_SECTIONS, countCaseCharacters, validateApplicationForm, type ApplicationForm, type CaseSections } from "./application-form.js";
+import { CASE_SECTIONS, countCaseCharacters, countyFieldOf, validateApplicationForm, type ApplicationForm, type CaseSections } from "./application-form.js";
 import { validateClubRegistrationForm, type ClubRegistrationForm } from "./club-registration-form.js";
 import { validateRegionalContactForm, type RegionalContactForm } from "./regional-contact-form.js";
 import { diffRevisions } from "./revision-diff.js";
@@ -282,5 +282,20 @@ describe("diffRevisions", () => {
     expect(diffRevisions({ note: "" }, { note: null })).toEqual([]);
     expect(diffRevisions({}, { note: "  " })).toEqual([]);
     expect(diffRevisions({ a: 1 }, { a: 1 })).toEqual([]);
+  });
+});
+
+describe("countyFieldOf (「县（市、区）」 by where the applicant hangs)", () => {
+  it("a unit under a county fills the county, prefilled", () => {
+    expect(countyFieldOf({ unitKind: "SCHOOL", countyName: "瑞安市", cityName: "温州市" })).toEqual({ required: true, label: "县（市、区）", prefill: "瑞安市" });
+  });
+  it("a practice base under the city needs no county: the city is shown and prefilled", () => {
+    expect(countyFieldOf({ unitKind: "PRACTICE_BASE", countyName: null, cityName: "温州市" })).toEqual({ required: false, label: "所属设区市", prefill: "温州市" });
+  });
+  it("submission requires the county unless the applicant has none", () => {
+    const ctx = { campaign };
+    const form = completeApplication({ county: null });
+    expect(validateApplicationForm(form, "submit", ctx).map((v) => `${v.field}:${v.rule}`)).toEqual(["county:required"]);
+    expect(validateApplicationForm(form, "submit", { ...ctx, countyRequired: false })).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { Permission } from "../auth/permissions.js";
 import * as apps from "./application.service.js";
 import {
   Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
-  QuotaPlaceView, ReviewAction,
+  QuotaPlaceView, ReviewAction, CountyFieldView,
 } from "./application.types.js";
 import * as pipeline from "./pipeline.service.js";
 import { applicationCriteria } from "./criteria.service.js";
@@ -319,6 +319,11 @@ export class ApplicationResolver {
   @FieldResolver(() => OrgUnit, { nullable: true })
   county(@Root() a: Application, @GqlCtx() ctx: Ctx) {
     return a.countyId ? unitById(ctx, a.countyId) : null;
+  }
+
+  @FieldResolver(() => CountyFieldView)
+  async countyField(@Root() a: Application, @GqlCtx() ctx: Ctx) {
+    return Object.assign(new CountyFieldView(), await apps.countyFieldOfRow(ctx.db, rowOf(a)));
   }
 
   @FieldResolver(() => ApplicationFormView)

@@ -6,8 +6,8 @@ import type { Sql } from "../../db/data-source.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import {
-  CASE_SECTIONS, SCHOOL_STAGE_LABELS, levelsFor, validateDraft, validateForSubmit, WAITING_STATES,
-  type ApplicantKind, type ApplicationForm, type ApplicationOrigin, type ApplicationState, type CaseSections, type ReviewLevel,
+  CASE_SECTIONS, SCHOOL_STAGE_LABELS, countyFieldOf, levelsFor, validateDraft, validateForSubmit, WAITING_STATES,
+  type ApplicantKind, type ApplicationForm, type CountyField, type ApplicationOrigin, type ApplicationState, type CaseSections, type ReviewLevel,
 } from "../campaign/domain.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable, linkFiles } from "../files/files.service.js";
@@ -270,7 +270,7 @@ export async function insertApplication(
   const levels = levelsFor(c.config, o.origin);
   const user = await sql.one<{ name: string; phone: string | null; stage: string | null }>(`SELECT name, phone, stage FROM app_user WHERE id = $1`, [input.userId]);
   const prefill: ApplicationFormData = {
-    county: o.county?.name ?? (o.unit.kind === "CITY" ? o.city.name : null),
+    county: countyFieldOf({ unitKind: o.unit.kind, countyName: o.county?.name ?? null, cityName: o.city.name }).prefill,
     stage: (cat.applicantKind === "TEACHER" && user?.stage ? (STAGE_BY_LABEL[user.stage] ?? null) : null) as ApplicationForm["stage"],
     unitName: o.unit.name,
     personInCharge: user?.name ?? null,
@@ -340,11 +340,28 @@ export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unkn
  */
 export async function submitViolations(sql: Sql, row: ApplicationRow, campaign: LoadedCampaign, form: ApplicationFormData): Promise<FieldViolation[]> {
   const u = await sql.one<{ phone: string | null }>(`SELECT phone FROM app_user WHERE id = $1`, [row.applicant_user_id]);
+  const county = await countyFieldOfRow(sql, row);
   return validateForSubmit({
     kind: "APPLICATION",
     data: form,
-    context: { campaign: campaign.config, applicantKind: row.applicant_kind, boundMobile: row.applicant_kind === "TEACHER" ? (u?.phone ?? null) : null },
+    context: {
+      campaign: campaign.config,
+      applicantKind: row.applicant_kind,
+      boundMobile: row.applicant_kind === "TEACHER" ? (u?.phone ?? null) : null,
+      countyRequired: county.required,
+    },
   });
+}
+
+/** The form's 「县（市、区）」 field for a stored application (a practice base has no county). */
+export async function countyFieldOfRow(sql: Sql, row: Pick<ApplicationRow, "applicant_unit_id" | "city_id" | "county_id">): Promise<CountyField> {
+  const u = await sql.one<{ kind: string; city: string; county: string | null }>(
+    `SELECT a.kind, c.name AS city, k.name AS county
+       FROM org_unit a JOIN org_unit c ON c.id = $2 LEFT JOIN org_unit k ON k.id = $3
+      WHERE a.id = $1`,
+    [row.applicant_unit_id, row.city_id, row.county_id],
+  );
+  return countyFieldOf({ unitKind: u?.kind ?? "", countyName: u?.county ?? null, cityName: u?.city ?? "" });
 }
 
 /**

@@ -146,6 +146,13 @@ export class QuotaPlaceView {
   @Field(() => Date, { nullable: true }) releasedAt: Date | null;
 }
 
+@ObjectType({ description: "How the form's 「县（市、区）」 field is shown for this applicant" })
+export class CountyFieldView {
+  @Field({ description: "false for an applicant with no county (a practice base under the city)" }) required: boolean;
+  @Field({ description: "县（市、区）, or 所属设区市 when the applicant has no county" }) label: string;
+  @Field(() => String, { nullable: true, description: "The value prefilled in a new application" }) prefill: string | null;
+}
+
 @ObjectType()
 export class Application {
   @Field(() => ID) id: string;
@@ -161,6 +168,8 @@ export class Application {
   @Field(() => ID, { nullable: true }) schoolId: string | null;
   @Field(() => OrgUnit) city: OrgUnit;
   @Field(() => OrgUnit, { nullable: true }) county: OrgUnit | null;
+  @Field(() => CountyFieldView, { description: "Whether 「县（市、区）」 is required and how it is labelled (a practice base shows its city)" })
+  countyField?: CountyFieldView;
   @Field(() => [ReviewLevelEnum], { description: "The levels this application passes, in order" }) levels: ReviewLevel[];
   @Field(() => ApplicationStateEnum) state: ApplicationState;
   @Field() stateLabel: string;

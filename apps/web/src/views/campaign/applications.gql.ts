@@ -148,6 +148,7 @@ export const ApplicationDetailQuery = graphql(`
     application(id: $id) {
       ...ApplicationRow
       campaignId
+      countyField { required label }
       levels
       createdAt
       form { ...FormParts }
