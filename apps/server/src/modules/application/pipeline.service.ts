@@ -5,8 +5,8 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import {
-  ACTIONS_INTO_PIPELINE, allowedActions, CLOSABLE_STATES, LEVEL_ROLES, pipelineClosedError, previousLevel, stageOfAction, transition, WAITING_STATES,
-  type Actor, type ClosedReason, type ReviewLevel, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
+  ACTIONS_INTO_PIPELINE, allowedActions, CLOSABLE_STATES, LEVEL_ROLES, nextLevel, pipelineClosedError, previousLevel, stageOfAction, transition, WAITING_STATES,
+  type Actor, type ReviewLevel, type HistoryEntryFields, type PipelineAction, type PipelineApplication,
 } from "../campaign/domain.js";
 import { lockQuotas, releasePlaces, takePlaces } from "../campaign/quota.service.js";
 import { unitKey } from "../campaign/unit-key.util.js";
@@ -42,11 +42,6 @@ function domainActor(a: PipelineActor): Actor {
 export const LISTED_USER_IDS_SQL = `ARRAY(SELECT lu.id::text FROM app_user lu
   WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile' ORDER BY lu.id)`;
 
-export async function listedUserIds(sql: Sql, applicationId: string): Promise<string[]> {
-  const r = await sql.one<{ ids: string[] }>(`SELECT ${LISTED_USER_IDS_SQL} AS ids FROM application a WHERE a.id = $1`, [applicationId]);
-  return (r?.ids ?? []).map(String);
-}
-
 const LEVEL_UNIT: Record<Exclude<ReviewLevel, "PROVINCE">, "school_id" | "county_id" | "city_id"> = { SCHOOL: "school_id", COUNTY: "county_id", CITY: "city_id" };
 
 /**
@@ -70,24 +65,26 @@ async function escalatedLevelsOf(sql: Sql, row: ApplicationRow, parties: string[
 }
 
 /**
- * Why an application's category takes nothing new: the campaign's results are published, or the
- * category's province result is final; null while open.
+ * The application as the domain rules take it. `forRole`: only the escalations that role could
+ * use are looked up (the reviewer role of the level above), so lists of buttons stay cheap.
  */
-export async function closedReason(sql: Sql, row: Pick<ApplicationRow, "campaign_id" | "category_code">): Promise<ClosedReason | null> {
-  const r = await sql.one<{ final: boolean; published: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM finalization_category WHERE campaign_id = $1 AND category_code = $2 AND state = 'FINAL') AS final,
-            EXISTS (SELECT 1 FROM publication WHERE campaign_id = $1) AS published`,
-    [row.campaign_id, row.category_code],
-  );
-  return r?.published ? "RESULTS_PUBLISHED" : r?.final ? "CATEGORY_FINALIZED" : null;
-}
-
-export async function pipelineApplication(sql: Sql, row: ApplicationRow): Promise<PipelineApplication> {
-  const listed = await listedUserIds(sql, row.id);
+export async function pipelineApplication(sql: Sql, row: ApplicationRow, forRole?: Role): Promise<PipelineApplication> {
+  const r = (await sql.one<{ listed: string[]; final: boolean; published: boolean }>(
+    `SELECT ${LISTED_USER_IDS_SQL} AS listed,
+            EXISTS (SELECT 1 FROM finalization_category f WHERE f.campaign_id = a.campaign_id AND f.category_code = a.category_code AND f.state = 'FINAL') AS final,
+            EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = a.campaign_id) AS published
+       FROM application a WHERE a.id = $1`,
+    [row.id],
+  ))!;
+  const listed = (r.listed ?? []).map(String);
   const parties = [String(row.applicant_user_id), ...listed];
   // Only the levels that can act now matter: the one it waits at, and the one that recommended it.
   const waiting = row.current_level && (WAITING_STATES as readonly string[]).includes(row.state) ? row.current_level : null;
   const before = waiting && previousLevel(row.levels, waiting);
+  const candidates = (waiting ? [waiting, ...(before ? [before] : [])] : []).filter((l) => {
+    const up = nextLevel(row.levels, l);
+    return up !== null && (forRole === undefined || LEVEL_ROLES[up] === forRole);
+  });
   return {
     state: row.state,
     currentLevel: row.current_level,
@@ -96,8 +93,8 @@ export async function pipelineApplication(sql: Sql, row: ApplicationRow): Promis
     applicantUserId: String(row.applicant_user_id),
     origin: await originOf(sql, row),
     listedUserIds: listed,
-    escalatedLevels: waiting ? await escalatedLevelsOf(sql, row, parties, [waiting, ...(before ? [before] : [])]) : [],
-    closed: await closedReason(sql, row),
+    escalatedLevels: candidates.length ? await escalatedLevelsOf(sql, row, parties, candidates) : [],
+    closed: r.published ? "RESULTS_PUBLISHED" : r.final ? "CATEGORY_FINALIZED" : null,
   };
 }
 
@@ -136,7 +133,7 @@ export async function applyTransition(
   if (ACTIONS_INTO_PIPELINE.includes(action.type)) await lockCampaignFinalization(tx, row.campaign_id, "shared");
   const c = opts.campaign ?? (await loadCampaign(tx, row.campaign_id))!;
   assertCampaignOpen(c);
-  const app = await pipelineApplication(tx, row);
+  const app = await pipelineApplication(tx, row, actor.role);
   let result: ReturnType<typeof transition>;
   try {
     result = transition(app, action, domainActor(actor));
@@ -246,5 +243,5 @@ export async function act(ctx: Ctx, id: string, action: PipelineAction, expected
 export async function actionsFor(ctx: Ctx, row: ApplicationRow) {
   if (!ctx.auth?.acting) return [];
   const actor = await actorOf(ctx);
-  return allowedActions(await pipelineApplication(ctx.db, row), domainActor(actor));
+  return allowedActions(await pipelineApplication(ctx.db, row, actor.role), domainActor(actor));
 }
