@@ -134,6 +134,46 @@ describeEachDb("overload: budgets, abandoned work, bounded queues", (variant) =>
     }
   });
 
+  it("refuses at once with 503 SERVER_BUSY when the database queue is full, while /healthz answers and /readyz names the queue", async () => {
+    const q = server.db.queue;
+    const waiting = q.maxWaiting;
+    q.maxWaiting = 0;
+    const held = await Promise.all(Array.from({ length: q.concurrency }, () => q.acquire()));
+    try {
+      const r = await admin.raw(ME);
+      expect([r.status, r.errors?.[0]?.extensions?.code, r.errors?.[0]?.message]).toEqual([503, "SERVER_BUSY", "系统繁忙，请稍后重试"]);
+      expect((await fetch(server.url + "/healthz")).status).toBe(200);
+      const ready = await fetch(server.url + "/readyz");
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).shedding).toContain("database");
+      // REST routes answer the same way.
+      const exp = await fetch(server.url + "/api/export/campaigns.xlsx", { headers: { authorization: `Bearer ${admin.token}` } });
+      expect(exp.status).toBe(503);
+      expect(exp.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect((await exp.json()).error.code).toBe("SERVER_BUSY");
+    } finally {
+      for (const r of held) r();
+      q.maxWaiting = waiting;
+    }
+    expect((await admin.raw(ME)).data?.me?.account).toBe(DEMO.PROVINCE_ADMIN);
+  });
+
+  it("refuses an export at once with 503 when the export queue is full", async () => {
+    const waiting = queues.export.maxWaiting;
+    queues.export.maxWaiting = 0;
+    const held = await Promise.all(Array.from({ length: queues.export.concurrency }, () => queues.export.acquire()));
+    try {
+      const exp = await fetch(server.url + "/api/export/campaigns.xlsx", { headers: { authorization: `Bearer ${admin.token}` } });
+      expect(exp.status).toBe(503);
+      expect(exp.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await exp.json()).toEqual({ error: { code: "SERVER_BUSY", message: "系统繁忙，请稍后重试" } });
+    } finally {
+      for (const r of held) r();
+      queues.export.maxWaiting = waiting;
+    }
+    expect((await fetch(server.url + "/api/export/campaigns.xlsx", { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(200);
+  });
+
   it("sheds a login burst with 503 + Retry-After without counting shed attempts as failures", async () => {
     const account = "hz_teacher2";
     const failures = async () => (await server.db.one<{ n: number }>(`SELECT failed_logins AS n FROM app_user WHERE account = $1`, [account]))!.n;

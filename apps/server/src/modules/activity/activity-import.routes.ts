@@ -85,6 +85,8 @@ async function upload(req: Request, res: Response, deps: RouteDeps) {
   }
   const jobId = await createImportJob(ctx.db, ctx.auth.userId, { ...file, file: target });
   await audit(ctx.db, ctx, { action: "ACTIVITY_IMPORT", targetType: "job", targetId: jobId, data: { fileName: file.fileName, bytes: file.bytes } });
+  // The job outlives this request: its client leaving now must not stop it (common/request-scope.ts).
+  ctx.db.scope?.detach();
   void enqueueImportJob(ctx.db, jobId).catch((err) => logger.error({ err, jobId }, "activity import job crashed"));
   res.status(202).json({ jobId });
 }

@@ -77,6 +77,8 @@ export async function startTeacherImport(ctx: Ctx, file: UploadedFile, mode: Imp
   const caller: ImportCaller & { unitId: string } = {
     userId: ctx.auth!.userId, scopePath: acting.unitPath, role: acting.role, unitId: acting.unitId,
   };
+  // The job outlives this request: its client leaving now must not stop it (common/request-scope.ts).
+  ctx.db.scope?.detach();
   void importRunner(ctx.db).enqueue(jobId, () => runTeacherImport(ctx, jobId, file, mode, caller, result));
   return jobId;
 }
