@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -101,6 +102,17 @@ describe("cost and depth limits (H2)", () => {
       expect(r.status).toBe(400);
       expect(r.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
     }
+    await healthy(server.url);
+  });
+
+  it("lets the standard introspection through in development, not a walk of the schema's cycles", async () => {
+    const anon = new Client(server.url);
+    expect((await anon.raw(getIntrospectionQuery())).errors).toBeUndefined();
+    // Two levels (under graphql-js's own introspection-depth rule): refused by the cost model.
+    const walk = await anon.raw(`{ __schema { types { fields { type { fields { type { name } } } } } } }`);
+    expect(walk.errors?.[0]?.extensions?.code, walk.errors?.[0]?.message).toBe("QUERY_TOO_COMPLEX");
+    const deeper = await anon.raw(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`);
+    expect(["QUERY_TOO_COMPLEX", "GRAPHQL_VALIDATION_FAILED"]).toContain(deeper.errors?.[0]?.extensions?.code);
     await healthy(server.url);
   });
 

@@ -150,7 +150,7 @@ export function operationCost(
     return undefined;
   }
 
-  function field(parent: GraphQLCompositeType, node: FieldNode, pageSize: number | undefined): Measure {
+  function field(parent: GraphQLCompositeType, node: FieldNode, pageSize: number | undefined, typeRef: boolean): Measure {
     const name = node.name.value;
     if (name === "__typename") return { cost: 1, depth: 1 };
     // Introspection entry points are not fields of the Query type.
@@ -161,32 +161,37 @@ export function operationCost(
     const list = isListType(getNullableType(def.type));
     const size = sizeOf(def, node);
     if (!node.selectionSet || !isCompositeType(named)) return { cost: own, depth: 1 };
-    const child = selection(named, node.selectionSet, list ? undefined : size);
+    // Introspection: a type reached as a reference (a field's or argument's type, `ofType`, an
+    // interface) is named, not described again: its fields, arguments and values would let a
+    // query walk the schema's cycles (type → fields → type → …) without bound.
+    if (typeRef && parent.name === "__Type" && list) return { cost: Infinity, depth: 1 };
+    const ref = named.name === "__Type" && (typeRef || ["type", "ofType", "interfaces", "possibleTypes"].includes(name));
+    const child = selection(named, node.selectionSet, list ? undefined : size, ref);
     const times = list ? (size ?? pageSize ?? DEFAULT_LIST_SIZE) : 1;
     // `ofType` unwraps a type reference (a chain as long as the schema's wrappers), no deeper data.
     const levels = parent.name === "__Type" && name === "ofType" ? 0 : 1;
     return { cost: own + times * child.cost, depth: levels + child.depth };
   }
 
-  function selection(parent: GraphQLCompositeType, set: SelectionSetNode, pageSize: number | undefined): Measure {
+  function selection(parent: GraphQLCompositeType, set: SelectionSetNode, pageSize: number | undefined, typeRef = false): Measure {
     let cost = 0;
     let depth = 0;
     for (const s of set.selections) {
       let m: Measure;
-      if (s.kind === Kind.FIELD) m = field(parent, s, pageSize);
+      if (s.kind === Kind.FIELD) m = field(parent, s, pageSize, typeRef);
       else if (s.kind === Kind.INLINE_FRAGMENT) {
         const t = s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent;
-        m = t && isCompositeType(t) ? selection(t, s.selectionSet, pageSize) : { cost: 0, depth: 0 };
+        m = t && isCompositeType(t) ? selection(t, s.selectionSet, pageSize, typeRef) : { cost: 0, depth: 0 };
       } else {
         const f = fragments.get(s.name.value);
         const t = f && schema.getType(f.typeCondition.name.value);
         if (!f || !t || !isCompositeType(t)) continue;
-        const key = `${f.name.value}|${parent.name}|${pageSize ?? ""}`;
+        const key = `${f.name.value}|${parent.name}|${pageSize ?? ""}|${typeRef}`;
         let cached = memo.get(key);
         if (!cached) {
           // Fragment cycles are refused by validation; guard anyway so a cycle cannot recurse.
           memo.set(key, { cost: Infinity, depth: Infinity });
-          cached = selection(t, f.selectionSet, pageSize);
+          cached = selection(t, f.selectionSet, pageSize, typeRef);
           memo.set(key, cached);
         }
         m = cached;

@@ -107,6 +107,10 @@ describe("query cost model", () => {
     expect(m.introspectionOnly).toBe(true);
     expect(m.depth).toBeLessThanOrEqual(MAX_DEPTH);
     expect(m.cost).toBeLessThanOrEqual(MAX_INTROSPECTION_COST);
+    // A type reached as a reference is named, not walked again (type → fields → type → …).
+    expect(cost(`{ __schema { types { fields { type { fields { name } } } } } }`).cost).toBe(Infinity);
+    expect(cost(`{ __type(name: "User") { fields { type { ofType { fields { name } } } } } }`).cost).toBe(Infinity);
+    expect(cost(`{ __type(name: "User") { fields { name type { name kind ofType { name } } } interfaces { name } } }`).cost).toBeLessThan(MAX_INTROSPECTION_COST);
   });
 
   it("refuses, before validation, the shapes that make validation quadratic or exponential", () => {
