@@ -87,18 +87,18 @@ describeEachDb("foundation", (variant) => {
     expect(me.actingRole.role).toBe(acting);
   });
 
-  it("answers a wrong password and an unknown account alike, and locks the account after five failures", async () => {
+  it("answers a wrong password and an unknown account alike, and throttles an account at an address after five failures", async () => {
     const anon = new Client(server.url);
     const wrong = await anon.raw(LOGIN, { a: "nb_teacher1", p: "Wrong@2023" });
     const unknown = await anon.raw(LOGIN, { a: "no_such_user", p: "Wrong@2023" });
     expect(wrong.errors![0]).toMatchObject({ message: "账号或密码错误", extensions: { code: "BAD_CREDENTIALS" } });
     expect(unknown.errors![0]).toMatchObject({ message: "账号或密码错误", extensions: { code: "BAD_CREDENTIALS" } });
-    for (let i = 2; i <= 4; i++) expect(await anon.errorCode(LOGIN, { a: "nb_teacher1", p: "Wrong@2023" })).toBe("BAD_CREDENTIALS");
-    const fifth = await anon.raw(LOGIN, { a: "nb_teacher1", p: "Wrong@2023" });
-    expect(fifth.errors![0]).toMatchObject({ extensions: { code: "ACCOUNT_LOCKED" }, message: expect.stringMatching(/密码错误次数过多.*15分钟后再试/) });
+    for (let i = 2; i <= 5; i++) expect(await anon.errorCode(LOGIN, { a: "nb_teacher1", p: "Wrong@2023" })).toBe("BAD_CREDENTIALS");
+    const sixth = await anon.raw(LOGIN, { a: "nb_teacher1", p: "Wrong@2023" });
+    expect(sixth.errors![0]).toMatchObject({ extensions: { code: "LOGIN_THROTTLED" }, message: expect.stringMatching(/登录尝试过于频繁.*分钟后再试/) });
     // Blocked means blocked: the right password does not get through either, until the time is up.
     const right = await anon.raw(LOGIN, { a: "nb_teacher1", p: DEMO_PASSWORD });
-    expect(right.errors![0]).toMatchObject({ extensions: { code: "ACCOUNT_LOCKED" }, message: expect.stringMatching(/分钟后再试/) });
+    expect(right.errors![0]).toMatchObject({ extensions: { code: "LOGIN_THROTTLED" }, message: expect.stringMatching(/分钟后再试/) });
   });
 
   it("ends the session on logout", async () => {

@@ -176,7 +176,8 @@ describeEachDb("overload: budgets, abandoned work, bounded queues", (variant) =>
 
   it("sheds a login burst with 503 + Retry-After without counting shed attempts as failures", async () => {
     const account = "hz_teacher2";
-    const failures = async () => (await server.db.one<{ n: number }>(`SELECT failed_logins AS n FROM app_user WHERE account = $1`, [account]))!.n;
+    // Failed attempts as the login throttle counts them for the account (login-throttle.ts).
+    const failures = async () => (await server.db.one<{ n: number }>(`SELECT failures AS n FROM login_throttle WHERE key = $1`, [`acct:${account}`]))?.n ?? 0;
     const before = await failures();
     const slot = await queues.argon2.acquire();
     try {

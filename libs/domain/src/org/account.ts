@@ -42,16 +42,6 @@ export function adminPasswordViolations(password: string, account: string, field
   return v;
 }
 
-/** Login throttling policy. */
-export const LOGIN_POLICY = {
-  /** Failed attempts on one account before it is blocked for a while. */
-  accountMaxFailures: 5,
-  accountBlockMinutes: 15,
-  /** Failed attempts from one address within the window before the address is blocked. */
-  addressMaxFailures: 30,
-  addressWindowMinutes: 15,
-} as const;
-
 /** Teacher-training accounts: 3–64 letters, digits, dot, underscore or hyphen. */
 export function accountViolations(account: string, field = "account"): FieldViolation[] {
   if (!/^[A-Za-z0-9._-]{3,64}$/.test(account)) {

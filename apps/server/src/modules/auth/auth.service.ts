@@ -1,8 +1,12 @@
 import crypto from "node:crypto";
-import { DomainError, LOGIN_POLICY, ROLE_RANK, badInput, passwordViolations, type Role } from "@zjh/domain";
+import {
+  DomainError, ROLE_RANK, accountThrottleKeys, badInput, loginThrottleKeys, loginThrottledMessage, passwordViolations, type Role, type ThrottleKey,
+} from "@zjh/domain";
 import type { ActingRole, AuthInfo, Ctx } from "../../common/context.js";
 import type { Db, Sql } from "../../db/data-source.js";
 import { hashPassword, verifyPassword } from "./password.js";
+import { serverBusy } from "../../common/bounded-queue.js";
+import { queues } from "../../common/load-limits.js";
 import { audit } from "../audit/audit.service.js";
 
 export const SESSION_COOKIE = "zjh_session";
@@ -71,60 +75,103 @@ export async function authenticate(db: Db, token: string | undefined, actingHead
   };
 }
 
-async function noteAddressFailure(sql: Sql, ip: string): Promise<void> {
-  await sql.exec(
-    `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, now())
+/**
+ * Takes one attempt from a throttle key, atomically (one INSERT … ON CONFLICT DO UPDATE, which
+ * locks the row, so concurrent attempts are counted one after the other and never past `max`).
+ * Inside the window and under `max`: counted. At `max`: refused, and the key is marked blocked
+ * until the window ends; that mark is what the success path re-checks after verifying. A window
+ * that has ended starts over. Returns the seconds to wait when refused, else null.
+ */
+async function takeAttempt(sql: Sql, k: ThrottleKey): Promise<number | null> {
+  const row = await sql.one<{ wait: number | null }>(
+    `INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, now())
      ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN login_throttle.window_start < now() - make_interval(mins => $2) THEN 1 ELSE login_throttle.failures + 1 END,
-       window_start = CASE WHEN login_throttle.window_start < now() - make_interval(mins => $2) THEN now() ELSE login_throttle.window_start END,
-       blocked_until = CASE WHEN login_throttle.window_start >= now() - make_interval(mins => $2) AND login_throttle.failures + 1 >= $3
-                            THEN now() + make_interval(mins => $2) ELSE login_throttle.blocked_until END`,
-    ["ip:" + ip, LOGIN_POLICY.addressWindowMinutes, LOGIN_POLICY.addressMaxFailures],
+       failures = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN 1
+                       WHEN t.failures < $2 THEN t.failures + 1 ELSE t.failures END,
+       blocked_until = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN NULL
+                            WHEN t.failures < $2 THEN t.blocked_until
+                            ELSE t.window_start + make_interval(secs => $3) END,
+       window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN now() ELSE t.window_start END
+     RETURNING CASE WHEN t.blocked_until > now() THEN ceil(extract(epoch FROM t.blocked_until - now()))::int END AS wait`,
+    [k.key, k.max, k.windowSeconds],
+  );
+  return row?.wait ?? null;
+}
+
+let lastSweep = 0;
+/** Drops throttle rows long past their window (keys of unknown accounts would otherwise pile up). */
+async function sweepThrottle(sql: Sql): Promise<void> {
+  if (Date.now() - lastSweep < 10 * 60_000) return;
+  lastSweep = Date.now();
+  await sql.exec(`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`);
+}
+
+/** Returns an attempt that turned out not to be a failure to its keys (not once a key is blocked). */
+async function giveBack(sql: Sql, keys: ThrottleKey[]): Promise<void> {
+  await sql.exec(
+    `UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[]) AND blocked_until IS NULL`,
+    [keys.map((k) => k.key)],
   );
 }
 
 const BAD_CREDENTIALS = () => new DomainError("BAD_CREDENTIALS", "账号或密码错误");
+const THROTTLED = (waitSeconds: number) => new DomainError("LOGIN_THROTTLED", loginThrottledMessage(waitSeconds));
 
+/**
+ * Login. Every attempt is first counted against its throttle keys (address, account at address,
+ * account: libs/domain login-throttle.ts), atomically, before the password is checked; a refused
+ * attempt never reaches the check. A wrong password leaves its attempt counted. A right one is
+ * re-checked in one transaction with the user row locked: the blocks (a key marked blocked since,
+ * by an attempt refused while this one was verifying), an administrative lock, and a password
+ * changed meanwhile; only then is the session created and the attempt given back. The answers
+ * never depend on whether the account exists.
+ */
 export async function login(ctx: Ctx, account: string, password: string): Promise<{ token: string; auth: AuthInfo }> {
   const { db } = ctx;
   if (!account || !password || account.length > 64 || password.length > 128) throw BAD_CREDENTIALS();
-  const throttle = await db.one<{ blocked: boolean }>(`SELECT blocked_until > now() AS blocked FROM login_throttle WHERE key = $1`, ["ip:" + ctx.ip]);
-  if (throttle?.blocked) throw new DomainError("LOGIN_THROTTLED", "登录尝试过于频繁，请稍后再试");
+  // Shed before counting: an attempt the server is too busy to check is not a failed attempt.
+  if (queues.argon2.full) throw serverBusy();
+  const keys = loginThrottleKeys(account, ctx.ip);
+  for (const k of keys) {
+    const wait = await takeAttempt(db, k);
+    if (wait != null) throw THROTTLED(wait);
+  }
+  void sweepThrottle(db).catch(() => undefined);
 
-  const user = await db.one<{ id: string; password_hash: string | null; locked: boolean; blocked_minutes: number | null; last_acting: string | null }>(
-    `SELECT id, password_hash, locked, last_acting_assignment_id AS last_acting,
-            CASE WHEN login_blocked_until > now() THEN ceil(extract(epoch FROM login_blocked_until - now()) / 60)::int END AS blocked_minutes
-       FROM app_user WHERE account = $1`,
-    [account],
-  );
-  if (user?.blocked_minutes) {
-    throw new DomainError("ACCOUNT_LOCKED", `密码错误次数过多，账号已暂时锁定，请${user.blocked_minutes}分钟后再试`);
+  let user: { id: string; password_hash: string | null } | null | undefined;
+  let ok: boolean;
+  try {
+    user = await db.one<{ id: string; password_hash: string | null }>(`SELECT id, password_hash FROM app_user WHERE account = $1`, [account]);
+    ok = await verifyPassword(user?.password_hash ?? null, password);
+  } catch (e) {
+    // Not checked (the hashing queue was full, the request ran out of time): not a failure.
+    await giveBack(db, keys).catch(() => undefined);
+    throw e;
   }
-  const ok = await verifyPassword(user?.password_hash ?? null, password);
-  if (!user || !ok) {
-    await noteAddressFailure(db, ctx.ip);
-    if (user) {
-      const r = await db.one<{ blocked: boolean }>(
-        `UPDATE app_user SET
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-           login_blocked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE login_blocked_until END
-         WHERE id = $1 RETURNING login_blocked_until > now() AS blocked`,
-        [user.id, LOGIN_POLICY.accountMaxFailures, LOGIN_POLICY.accountBlockMinutes],
-      );
-      if (r?.blocked) {
-        throw new DomainError("ACCOUNT_LOCKED", `密码错误次数过多，账号已暂时锁定，请${LOGIN_POLICY.accountBlockMinutes}分钟后再试`);
-      }
-    }
-    throw BAD_CREDENTIALS();
-  }
-  if (user.locked) throw new DomainError("ACCOUNT_LOCKED", "该账号已停用（调离或退休），如有疑问请联系学校管理员");
+  if (!user || !ok) throw BAD_CREDENTIALS();
 
   const token = crypto.randomBytes(32).toString("base64url");
-  const roles = await loadRoles(db, user.id);
-  // The role chosen last time (still held), else the least privileged one.
-  const acting = (user.last_acting ? roles.find((r) => r.assignmentId === String(user.last_acting)) : undefined) ?? defaultActing(roles);
   await db.tx(async (tx) => {
-    await tx.exec(`UPDATE app_user SET failed_logins = 0, login_blocked_until = NULL WHERE id = $1`, [user.id]);
+    const now = await tx.one<{ password_hash: string | null; locked: boolean; last_acting: string | null }>(
+      `SELECT password_hash, locked, last_acting_assignment_id AS last_acting FROM app_user WHERE id = $1 FOR UPDATE`,
+      [user.id],
+    );
+    // Reset or changed while this attempt was verifying: the old password no longer opens it.
+    if (!now || now.password_hash !== user.password_hash) throw BAD_CREDENTIALS();
+    const blocked = await tx.one<{ wait: number }>(
+      `SELECT max(ceil(extract(epoch FROM blocked_until - now())))::int AS wait FROM
+         (SELECT blocked_until FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE) b
+        WHERE blocked_until > now()`,
+      [keys.map((k) => k.key)],
+    );
+    if (blocked?.wait) throw THROTTLED(blocked.wait);
+    if (now.locked) throw new DomainError("ACCOUNT_LOCKED", "该账号已停用（调离或退休），如有疑问请联系学校管理员");
+    // Give back this attempt: what stays counted in a window are failures only, never more than
+    // the limit, however attempts interleave (clearing on success would hand a burst a new budget).
+    await giveBack(tx, keys);
+    const roles = await loadRoles(tx, user.id);
+    // The role chosen last time (still held), else the least privileged one.
+    const acting = (now.last_acting ? roles.find((r) => r.assignmentId === String(now.last_acting)) : undefined) ?? defaultActing(roles);
     await tx.exec(
       `INSERT INTO user_session (token_hash, user_id, acting_assignment_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
       [hashToken(token), user.id, acting?.assignmentId ?? null, ctx.config.sessionTtlHours],
@@ -133,6 +180,12 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
   const auth = await authenticate(db, token, undefined);
   if (!auth) throw BAD_CREDENTIALS();
   return { token, auth };
+}
+
+/** Clears every throttle key of an account (an admin set a new password for it). */
+export async function clearAccountThrottle(sql: Sql, account: string): Promise<void> {
+  const { exact, prefix } = accountThrottleKeys(account);
+  await sql.exec(`DELETE FROM login_throttle WHERE key = $1 OR left(key, length($2)) = $2`, [exact, prefix]);
 }
 
 export async function logout(ctx: Ctx): Promise<void> {

@@ -10,6 +10,7 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
 import { RoleAssignment } from "../auth/auth.types.js";
 import { hashPassword } from "../auth/password.js";
+import { clearAccountThrottle } from "../auth/auth.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import { RoleHolder, User } from "./users.types.js";
 
@@ -152,6 +153,8 @@ export async function resetPassword(ctx: Ctx, userId: string, newPassword: strin
     const target = await requireUserInScope(ctx, userId, tx);
     await requireMayChange(ctx, tx, target);
     await tx.exec(`UPDATE app_user SET password_hash = $2, failed_logins = 0, login_blocked_until = NULL, updated_at = now() WHERE id = $1`, [target.id, hash]);
+    // The new password works at once, from the user's address too.
+    await clearAccountThrottle(tx, target.account);
     await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
     await audit(tx, ctx, { action: "PASSWORD_RESET", targetType: "user", targetId: target.id });
   });
