@@ -112,5 +112,18 @@ describeEachDb("conflict of interest", (variant) => {
     // 瑞安市's other reviewer (ra_teacher1) is not listed on it.
     const other = await (await loginAs(server.url, "ra_teacher1")).as("COUNTY_REVIEWER");
     expect(await actions(other, app.id)).toEqual(["recommend", "return", "reject"]);
+
+    // At the province, an expert named on it cannot be assigned to score it.
+    const atCity = await review(other, "recommendApplication", app);
+    expect((await review(wzCity, "recommendApplication", atCity)).state).toBe("AT_PROVINCE");
+    await server.db.exec(`UPDATE app_user SET phone = '13857709999' WHERE account = 'expert_hz'`);
+    const pool = await admin.gql(`query($c: ID!) { expertPool(campaignId: $c) { id account } }`, { c: campaignId });
+    const hz = pool.expertPool.find((x: { account: string }) => x.account === "expert_hz").id;
+    const r = await admin.gql(`mutation($a: ID!, $e: ID!) { assignExpert(applicationId: $a, expertId: $e) { id } }`, { a: app.id, e: hz }).then(
+      () => null,
+      (e: GqlResponseError) => e,
+    );
+    expect(r?.code).toBe("EXPERT_CONFLICT");
+    expect(r?.errors[0]!.extensions).toMatchObject({ reason: "SELF" });
   });
 });
