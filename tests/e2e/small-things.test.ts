@@ -63,4 +63,21 @@ describeEachDb("small things users hit", (variant) => {
     await e2e.shot(page, "province-quota-table");
     await page.context().close();
   });
+
+  it("says on the import page what the importer requires, and names the campaign under way on an empty public results page", async () => {
+    const page = await e2e.newPage();
+    await e2e.login(page, "ra_county");
+    await nav(page, "教师导入", /\/users\/import/);
+    const columns = page.getByTestId("import-columns");
+    expect(await page.getByTestId("import-column-phone").textContent()).toContain("手机（内容可留空）");
+    expect(await page.getByTestId("import-column-account").textContent()).toContain("师训账号（必填）");
+    expect(await columns.textContent()).not.toContain("必需的列");
+    await page.context().close();
+
+    const visitor = await e2e.newPage();
+    await visitor.goto(`${e2e.url}/results`);
+    await visitor.getByText(/「之江汇教育广场2023年.*」正在进行，评审结果尚未发布；「入选名单公布」的日期以活动通知为准/).waitFor();
+    await e2e.shot(visitor, "public-results-upcoming");
+    await visitor.context().close();
+  });
 });

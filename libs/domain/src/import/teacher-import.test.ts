@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  TeacherRowValidator, isBlankRecord, mapTeacherImportHeader, recordOf, type CountyStanding, type RawTeacherRecord,
+  TEACHER_IMPORT_FIELDS, TEACHER_IMPORT_OPTIONAL_VALUES, TeacherRowValidator, isBlankRecord, mapTeacherImportHeader, recordOf, type CountyStanding, type RawTeacherRecord,
 } from "./teacher-import.js";
 
 const COUNTIES: Record<string, CountyStanding> = { "330381": "inScope", "330302": "outOfScope" };
@@ -130,5 +130,14 @@ describe("recordOf and isBlankRecord", () => {
     expect(rec).toMatchObject({ account: "a1", name: "张三", countyCode: "330381", subject: undefined });
     expect(isBlankRecord(rec)).toBe(false);
     expect(isBlankRecord(recordOf(["", " ", "\u3000"], mapping!))).toBe(true);
+  });
+});
+
+describe("TEACHER_IMPORT_OPTIONAL_VALUES", () => {
+  it("lists exactly the columns whose empty cell the validator accepts", () => {
+    for (const f of TEACHER_IMPORT_FIELDS) {
+      const r = new TeacherRowValidator(scope).check(2, { ...good, [f]: "" });
+      expect(r.errors.some((e) => e.field === f), f).toBe(!TEACHER_IMPORT_OPTIONAL_VALUES.includes(f));
+    }
   });
 });

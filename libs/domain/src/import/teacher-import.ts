@@ -118,6 +118,13 @@ function clean(v: string | undefined): string {
   return (v ?? "").replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
 }
 
+/**
+ * Columns whose cells may be left empty in a row (the column itself must still be in the header,
+ * like every other): the page that explains the file lists them from here, and TeacherRowValidator
+ * refuses an empty cell in every other column.
+ */
+export const TEACHER_IMPORT_OPTIONAL_VALUES: readonly TeacherImportField[] = ["phone", "subject", "stage"];
+
 export const TEACHER_IMPORT_LIMITS = { name: 50, schoolName: 100, subject: 20, stage: 20 } as const;
 /** Mainland mobile number: 11 digits starting 13–19. */
 export const IMPORT_MOBILE_PATTERN = /^1[3-9]\d{9}$/;

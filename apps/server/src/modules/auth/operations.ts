@@ -52,6 +52,7 @@ export const OPERATIONS: { Query: Record<string, Access>; Mutation: Record<strin
     scoreSheet: Permission.ExpertScore,
     publishedResults: "PUBLIC",
     publishedCampaigns: "PUBLIC",
+    upcomingResults: "PUBLIC",
     regionalContacts: Permission.ContactRead,
     clubRegistrations: Permission.ClubRead,
     clubRegistration: Permission.ClubRead,

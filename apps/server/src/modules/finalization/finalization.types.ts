@@ -364,7 +364,16 @@ export class PublishedResults {
   @Field(() => [PublishedInstructor]) excellentInstructors: PublishedInstructor[];
 }
 
-@ObjectType()
+@ObjectType({ description: "An open campaign whose results are not published yet, and when they are due" })
+export class UpcomingResults {
+  @Field(() => ID) campaignId: string;
+  @Field(() => Int) year: number;
+  @Field() title: string;
+  @Field({ description: "The campaign's publication stage, e.g. 入选名单公布" }) stageName: string;
+  @Field(() => String, { nullable: true, description: "The publication stage's deadline (YYYY-MM-DD), when the campaign sets one" }) expectedBy: string | null;
+}
+
+@ObjectType({ description: "A campaign whose results are published" })
 export class PublishedCampaign {
   @Field(() => ID) campaignId: string;
   @Field(() => Int) year: number;

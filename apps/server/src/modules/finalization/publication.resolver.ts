@@ -2,7 +2,7 @@ import { Arg, Ctx as GqlCtx, ID, Mutation, Query, Resolver } from "type-graphql"
 import type { Ctx } from "../../common/context.js";
 import * as publication from "./publication.service.js";
 import {
-  ExcellentInstructor, ExcellentInstructorInput, ExcellentUnit, Publication, PublishedCampaign, PublishedResults,
+  ExcellentInstructor, ExcellentInstructorInput, ExcellentUnit, Publication, PublishedCampaign, PublishedResults, UpcomingResults,
 } from "./finalization.types.js";
 
 @Resolver()
@@ -19,6 +19,11 @@ export class PublicationResolver {
   @Query(() => [PublishedCampaign], { description: "Campaigns whose results are published (public)" })
   publishedCampaigns(@GqlCtx() ctx: Ctx) {
     return publication.publishedCampaigns(ctx.db);
+  }
+
+  @Query(() => [UpcomingResults], { description: "Open campaigns whose results are not published yet, with when they are due (public)" })
+  upcomingResults(@GqlCtx() ctx: Ctx) {
+    return publication.upcomingResults(ctx.db);
   }
 
   @Query(() => Publication, { nullable: true, description: "When a campaign's results were published (null: not yet)" })

@@ -10,7 +10,7 @@ import { actorOf, closeOpenApplications } from "../application/pipeline.service.
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
 import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.sql.js";
 import {
-  ExcellentInstructor, ExcellentUnit, Publication, PublishedCampaign, PublishedEntry, PublishedInstructor, PublishedResults, PublishedUnit,
+  ExcellentInstructor, ExcellentUnit, Publication, PublishedCampaign, PublishedEntry, PublishedInstructor, PublishedResults, PublishedUnit, UpcomingResults,
   type ExcellentInstructorInput,
 } from "./finalization.types.js";
 
@@ -85,6 +85,27 @@ export async function publishedCampaigns(sql: Sql): Promise<PublishedCampaign[]>
     `SELECT c.id, c.year, c.title, c.doc_no, p.published_at FROM publication p JOIN campaign c ON c.id = p.campaign_id ORDER BY c.year DESC, p.published_at DESC`,
   );
   return rows.map((r) => Object.assign(new PublishedCampaign(), { campaignId: String(r.id), year: r.year, title: r.title, docNo: r.doc_no, publishedAt: r.published_at }));
+}
+
+/**
+ * Open campaigns whose results are not published yet, for the public results page to say which
+ * campaign is under way and when its results are due (the publication stage and its deadline).
+ * Only what the campaign notice itself makes public: title, year, stage name and date.
+ */
+export async function upcomingResults(sql: Sql): Promise<UpcomingResults[]> {
+  const rows = await sql.rows<{ id: string }>(
+    `SELECT c.id FROM campaign c WHERE c.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = c.id) ORDER BY c.year DESC, c.id DESC`,
+  );
+  const out: UpcomingResults[] = [];
+  for (const r of rows) {
+    const c = await loadCampaign(sql, r.id);
+    if (!c) continue;
+    const stage = c.config.stages.find((s) => s.stage === "PUBLICATION");
+    out.push(Object.assign(new UpcomingResults(), {
+      campaignId: String(r.id), year: c.row.year, title: c.row.title, stageName: stage?.name ?? "评审结果公布", expectedBy: stage?.deadline ?? null,
+    }));
+  }
+  return out;
 }
 
 export interface PublishedRow extends ApplicationSummaryRow {

@@ -95,3 +95,10 @@ export const PublishedResultsQuery = graphql(`
     }
   }
 `);
+
+/** Open campaigns whose results are not published yet, and when they are due (public). */
+export const UpcomingResultsQuery = graphql(`
+  query UpcomingResults {
+    upcomingResults { campaignId year title stageName expectedBy }
+  }
+`);
