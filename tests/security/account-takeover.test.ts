@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
+import { csvOf, importTeachers } from "../api/import-helpers.js";
 
 /**
- * H1: an account may be changed (password reset, lock, unlock, role grant, role revoke) only by
+ * H1: an account may be changed (teacher-import edit, password reset, lock, unlock, role grant,
+ * role revoke) only by
  * someone who outranks every role the account holds, each at the unit where it is held. The
  * probe's reproduction first, then a table generated over every (actor role, target role, place
  * of the target's role relative to the actor's unit) the demo org tree allows.
@@ -32,6 +34,8 @@ const UNITS: { code: string; kind: "PROVINCE" | "CITY" | "COUNTY" | "SCHOOL"; an
   { code: "3303020001", kind: "SCHOOL", ancestors: ["330302", "330300", "330000"] },
   { code: "3301060001", kind: "SCHOOL", ancestors: ["330106", "330100", "330000"] },
 ];
+const SCHOOL_NAMES: Record<string, string> = { "3303810001": "瑞安市实验中学", "3303810003": "瑞安市塘下中学" };
+const ADMINS: Role[] = ["SCHOOL_ADMIN", "COUNTY_REVIEWER", "CITY_REVIEWER", "PROVINCE_ADMIN"];
 const KIND_OF_ROLE: Record<Role, string> = {
   TEACHER: "SCHOOL", SCHOOL_ADMIN: "SCHOOL", COUNTY_REVIEWER: "COUNTY", CITY_REVIEWER: "CITY", PROVINCE_ADMIN: "PROVINCE", EXPERT: "PROVINCE",
 };
@@ -140,7 +144,10 @@ describeEachDb("account takeover", (variant) => {
   }
 
   async function stateOf(id: string) {
-    const u = await server.db.one<{ password_hash: string; locked: boolean }>(`SELECT password_hash, locked FROM app_user WHERE id = $1`, [id]);
+    const u = await server.db.one<{ name: string; phone: string | null; password_hash: string; locked: boolean }>(
+      `SELECT name, phone, password_hash, locked FROM app_user WHERE id = $1`,
+      [id],
+    );
     const roles = await server.db.rows<{ role: string; code: string }>(
       `SELECT r.role, o.code FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.role, o.code`,
       [id],
@@ -191,6 +198,19 @@ describeEachDb("account takeover", (variant) => {
         const before = await stateOf(target.id);
 
         const outcomes: Record<string, string> = {};
+        // A user edit: the teacher import rewriting the account's name and phone (admins only;
+        // the upload itself is refused to other roles by permission).
+        if (ADMINS.includes(actor.role)) {
+          const job = await importTeachers(
+            server.url,
+            client,
+            csvOf([[target.account, "改过的名字", "13900000099", actor.home, SCHOOL_NAMES[actor.home]!, "330381", "语文", "初中"]]),
+            { mode: "validOnly" },
+          );
+          outcomes.teacherImport = job.errors.length
+            ? job.errors.map((e) => `${e.field}:${/所有角色都低于本人|自己/.test(e.message) ? "rule" : e.message}`).join(",")
+            : job.updated === 1 ? "OK" : `updated ${job.updated}`;
+        }
         const run = async (name: string, q: string, vars: Record<string, unknown>) => {
           const r = await client.raw(q, vars);
           outcomes[name] = r.errors?.length ? String(r.errors[0]!.extensions?.code) : "OK";
@@ -206,11 +226,15 @@ describeEachDb("account takeover", (variant) => {
           // The one granted role the target already held is a conflict, not a refusal.
           const grantHeld = before.roles.includes(`${actor.grant[0]}@${actor.grant[1]}`);
           expect(outcomes).toEqual({
-            resetPassword: "OK", grantRole: grantHeld ? "CONFLICT" : "OK", revokeRole: "OK", lockUser: "OK", unlockUser: "OK",
+            teacherImport: "OK", resetPassword: "OK", grantRole: grantHeld ? "CONFLICT" : "OK", revokeRole: "OK", lockUser: "OK", unlockUser: "OK",
           });
           expect(after.password_hash).not.toBe(before.password_hash);
+          expect([after.name, after.phone]).toEqual(["改过的名字", "13900000099"]);
         } else {
-          expect(outcomes).toEqual({ resetPassword: "FORBIDDEN", grantRole: "FORBIDDEN", revokeRole: "FORBIDDEN", lockUser: "FORBIDDEN", unlockUser: "FORBIDDEN" });
+          expect(outcomes).toEqual({
+            ...(ADMINS.includes(actor.role) ? { teacherImport: "account:rule" } : {}),
+            resetPassword: "FORBIDDEN", grantRole: "FORBIDDEN", revokeRole: "FORBIDDEN", lockUser: "FORBIDDEN", unlockUser: "FORBIDDEN",
+          });
           expect(after).toEqual(before);
         }
       },
