@@ -14,7 +14,11 @@ import { describeEachDb, startTestServer, type TestServer } from "../support/ser
  * The fields are read from the schema: a new field returning one of these types fails the
  * first test until it gets its outsider case here.
  */
-const SENSITIVE_TYPES = new Set(["OrgUnit", "User", "Me", "PersonRef", "RoleHolder", "ExpertProfile", "FileRef"]);
+const SENSITIVE_TYPES = new Set([
+  "OrgUnit", "User", "Me", "PersonRef", "RoleHolder", "ExpertProfile", "FileRef",
+  // A user's or a unit's activity figures.
+  "TeacherActivity", "TeacherActivityRow", "UnitActivity", "RankedSchool",
+]);
 
 function sensitiveFields(schema: GraphQLSchema): string[] {
   const out: string[] = [];
@@ -104,6 +108,18 @@ const CASES: Record<string, (f: Fixture) => Promise<void>> = {
     figuresRefused(r);
   },
   "RoleAssignment.holder": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { roleAssignments(unitId: $u) { items { holder { id } } } }`, { u: f.unit.hzCity })),
+  "Query.myActivity": async (f) => refused(await new Client(f.server.url).raw(`{ myActivity(year: 2023) { account total } }`), ["UNAUTHENTICATED"]),
+  "Query.teacherActivity": async (f) => {
+    refused(await (await f.as("ra_county")).raw(`{ teacherActivity(account: "hz_teacher1", year: 2023) { name total } }`));
+    refused(await (await f.as("ra_county")).raw(`query($u: ID!) { teacherActivity(userId: $u, year: 2023) { name total } }`, { u: f.user.hz_teacher1 }));
+  },
+  "Query.unitActivity": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { unitActivity(unitId: $u, period: "2023") { teachers } }`, { u: f.unit.hzCity })),
+  "Query.childUnitsActivity": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { childUnitsActivity(unitId: $u, period: "2023") { teachers } }`, { u: f.unit.hzCity })),
+  "SchoolRankingPage.items": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { belowTargetSchools(unitId: $u, period: "2023") { items { schoolName } } }`, { u: f.unit.hzCity })),
+  "TeacherActivityPage.items": async (f) => {
+    refused(await (await f.as("ra_county")).raw(`query($u: ID!) { teachersActivity(unitId: $u, period: "2023") { items { name } } }`, { u: f.unit.hzCity }));
+    refused(await (await f.as("ra_county")).raw(`query($u: ID!) { belowTargetTeachers(unitId: $u, period: "2023") { items { name } } }`, { u: f.unit.hzCity }));
+  },
   "UnitActivity.unit": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { unitActivity(unitId: $u, period: "2023") { unit { id } } }`, { u: f.unit.hzCity })),
   "SchoolRankingPage.scope": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { schoolRanking(scopeUnitId: $u, period: "2023") { scope { id } } }`, { u: f.unit.hzCity })),
   "UnitDeadline.unit": async (f) => {
@@ -129,6 +145,7 @@ const CASES: Record<string, (f: Fixture) => Promise<void>> = {
     figuresRefused(await (await f.as("ra_teacher3")).raw(`query($a: ID!) { application(id: $a) { id county { ${COUNTS} } } }`, { a: f.app.raTeacher3 }));
   },
   "ApplicationFormView.photoZip": async (f) => refused(await (await f.as("hz_teacher2")).raw(`query($a: ID!) { application(id: $a) { form { photoZip { id url } } } }`, { a: f.app.raTeacher3 })),
+  "ApplicationFormView.caseDocument": async (f) => refused(await (await f.as("hz_teacher2")).raw(`query($a: ID!) { application(id: $a) { form { caseDocument { id url } } } }`, { a: f.app.raTeacher3 })),
   "ApplicationFormView.video": async (f) => refused(await (await f.as("hz_teacher2")).raw(`query($a: ID!) { application(id: $a) { form { video { id url } } } }`, { a: f.app.raTeacher3 })),
   "ReviewAction.actor": async (f) => refused(await (await f.as("lc_county")).raw(`query($a: ID!) { application(id: $a) { history { actor { id name } } } }`, { a: f.app.raTeacher3 })),
   "ReviewAction.actorUnit": async (f) => {
@@ -167,6 +184,7 @@ const CASES: Record<string, (f: Fixture) => Promise<void>> = {
   "ExpertLoad.expert": async (f) => refused(await (await f.as("hz_city")).raw(`query($c: ID!) { expertPool(campaignId: $c) { id } }`, { c: f.campaignId }), ["FORBIDDEN"]),
   "ExpertScoreView.expert": async (f) => refused(await (await f.as("expert_hz")).raw(`query($a: ID!) { expertScores(applicationId: $a) { expert { id } } }`, { a: f.app.wzAtProvince }), ["FORBIDDEN"]),
   "ScoreSheet.photoZip": async (f) => refused(await (await f.as("expert_hz")).raw(`query($a: ID!) { scoreSheet(applicationId: $a) { photoZip { id } } }`, { a: f.app.hzTeacher1 }), ["NOT_FOUND", "FORBIDDEN"]),
+  "ScoreSheet.caseDocument": async (f) => refused(await (await f.as("expert_hz")).raw(`query($a: ID!) { scoreSheet(applicationId: $a) { caseDocument { id } } }`, { a: f.app.hzTeacher1 }), ["NOT_FOUND", "FORBIDDEN"]),
   "ScoreSheet.video": async (f) => refused(await (await f.as("expert_hz")).raw(`query($a: ID!) { scoreSheet(applicationId: $a) { video { id } } }`, { a: f.app.hzTeacher1 }), ["NOT_FOUND", "FORBIDDEN"]),
   "ExcellentUnit.unit": async (f) => refused(await (await f.as("hz_city")).raw(`query($c: ID!) { excellentUnits(campaignId: $c) { unit { id } } }`, { c: f.campaignId }), ["FORBIDDEN"]),
   "ExcellentInstructor.unit": async (f) => refused(await (await f.as("hz_city")).raw(`query($c: ID!) { excellentInstructors(campaignId: $c) { unit { id } } }`, { c: f.campaignId }), ["FORBIDDEN"]),
