@@ -6,7 +6,7 @@ import { OrgUnit } from "../org/org.types.js";
 import { StageCodeEnum, type CampaignStatus } from "./campaign.enums.js";
 import * as campaigns from "./campaign.service.js";
 import {
-  AwardCategory, Campaign, CampaignInput, CategoryEligibility, CampaignStage, DeadlineExtension, QuotaBucketView, SubQuotaInput, UnitDeadline,
+  AwardCategory, Campaign, CampaignInput, CampaignWarning, StageDateInput, CategoryEligibility, CampaignStage, DeadlineExtension, QuotaBucketView, SubQuotaInput, UnitDeadline,
 } from "./campaign.types.js";
 import { deadlineClosesAt, type Campaign as CampaignConfig, type StageCode } from "./domain.js";
 import * as quotas from "./quota.service.js";
@@ -116,16 +116,30 @@ export class CampaignResolver {
     return view(ctx, id);
   }
 
-  @Mutation(() => Campaign, { description: "A new draft campaign with another's configuration, dates moved to the new year" })
+  @Mutation(() => Campaign, {
+    description:
+      "A new draft campaign with another's configuration, stage dates and issue date moved to the new year (default: this year, or the next once this year's moved dates have passed)",
+  })
   async copyCampaign(
     @Arg("sourceId", () => ID) sourceId: string,
-    @Arg("year", () => Int) year: number,
+    @Arg("year", () => Int, { nullable: true }) year: number | null,
     @Arg("title") title: string,
     @Arg("docNo", { defaultValue: "" }) docNo: string,
     @Arg("issuedOn", () => String, { nullable: true }) issuedOn: string | null,
     @GqlCtx() ctx: Ctx,
   ) {
     return view(ctx, await campaigns.copyCampaign(ctx, sourceId, { year, title, docNo, issuedOn }));
+  }
+
+  @Query(() => [CampaignWarning], { description: "Before opening: passed stage dates, units without a reviewer, other open campaigns (province)" })
+  async campaignOpeningWarnings(@Arg("id", () => ID) id: string, @GqlCtx() ctx: Ctx) {
+    return (await campaigns.campaignOpeningWarnings(ctx, id)).map((w) => Object.assign(new CampaignWarning(), w));
+  }
+
+  @Mutation(() => Campaign, { description: "Set the stage dates alone (every stage once; the review chain's order is kept; audited)" })
+  async updateCampaignStages(@Arg("id", () => ID) id: string, @Arg("stages", () => [StageDateInput]) stages: StageDateInput[], @GqlCtx() ctx: Ctx) {
+    await campaigns.updateCampaignStages(ctx, id, stages.map((s) => ({ stage: s.stage, deadline: s.deadline ?? null })));
+    return view(ctx, id);
   }
 
   @Mutation(() => Campaign, { description: "Publish a draft campaign" })

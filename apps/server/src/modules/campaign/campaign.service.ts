@@ -5,7 +5,8 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { STAGE_CODES, type CampaignStatus } from "./campaign.enums.js";
 import {
-  assertStageOpen, deadlineClosesAt, effectiveDeadline, isCalendarDate, validateCampaign,
+  assertStageOpen, copiedDates, deadlineClosesAt, defaultCopyYear, effectiveDeadline, isCalendarDate, openingWarnings, stageDateViolations, validateCampaign,
+  type OpeningWarning, type UnitWithoutReviewer,
   type AwardCategory, type Campaign, type StageCode, type StageExtension,
 } from "./domain.js";
 import { pathKeys, unitKey, unitsByKey } from "./unit-key.util.js";
@@ -273,36 +274,103 @@ export async function updateCampaign(ctx: Ctx, id: string, c: Campaign, afterWri
   });
 }
 
-function shiftYear(date: string | null, years: number): string | null {
-  if (!date || years === 0) return date;
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const ny = y + years;
-  // 29 February moves to 28 February in a common year.
-  const last = new Date(Date.UTC(ny, m, 0)).getUTCDate();
-  return `${ny}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-
 /**
- * A new DRAFT campaign with another campaign's configuration, its dates moved to the new year;
- * city schedules and extensions are not copied (each year sets its own).
+ * A new DRAFT campaign with another campaign's configuration, its stage dates and issue date moved
+ * to the new year; city schedules and extensions are not copied (each year sets its own). Without
+ * a year, the copy goes to this year, or to the next one once this year's moved dates have passed.
  */
-export async function copyCampaign(ctx: Ctx, sourceId: string, next: { year: number; title: string; docNo: string; issuedOn: string | null }): Promise<string> {
+export async function copyCampaign(
+  ctx: Ctx,
+  sourceId: string,
+  next: { year: number | null; title: string; docNo: string; issuedOn: string | null },
+  now = new Date(),
+): Promise<string> {
   const src = await requireCampaign(ctx, sourceId);
-  const years = next.year - src.config.year;
+  const year = next.year ?? defaultCopyYear(src.config, now);
+  const dates = copiedDates(src.config, year);
   const c: Campaign = {
     ...structuredClone(src.config),
-    year: next.year,
+    year,
     title: next.title,
     docNo: next.docNo,
-    issuedOn: next.issuedOn ?? "",
-    stages: src.config.stages.map((s) => ({ stage: s.stage, name: s.name, deadline: shiftYear(s.deadline, years), unitDeadlines: {} })),
+    issuedOn: next.issuedOn ?? dates.issuedOn,
+    stages: dates.stages,
   };
   checkIssuedOn(c);
   return ctx.db.tx(async (tx) => {
     const id = await insertCampaign(tx, c, ctx.auth!.userId);
-    await audit(tx, ctx, { action: "CAMPAIGN_COPY", targetType: "campaign", targetId: id, data: { from: sourceId, year: next.year } });
+    await audit(tx, ctx, { action: "CAMPAIGN_COPY", targetType: "campaign", targetId: id, data: { from: sourceId, year } });
     return id;
   });
+}
+
+/**
+ * Replaces the stage dates of a campaign alone (no other setting is touched). Every stage of the
+ * campaign must be given once, with a real date or none, in the order of the review chain.
+ * Refused on a closed campaign. Audited with the dates before and after.
+ */
+export async function updateCampaignStages(ctx: Ctx, id: string, input: { stage: StageCode; deadline: string | null }[]): Promise<void> {
+  await ctx.db.tx(async (tx) => {
+    const c = await requireCampaign(ctx, id, tx);
+    if (c.row.status === "CLOSED") throw new DomainError("INVALID_TRANSITION", "活动已结束，不能再修改阶段日期");
+    const v: FieldViolation[] = [];
+    const given = new Map<string, string | null>();
+    input.forEach((s, i) => {
+      if (given.has(s.stage)) v.push({ field: `stages[${i}].stage`, rule: "unique", message: `阶段${s.stage}重复` });
+      else if (!c.config.stages.some((x) => x.stage === s.stage)) v.push({ field: `stages[${i}].stage`, rule: "unknown", message: `本次活动没有${s.stage}阶段` });
+      given.set(s.stage, s.deadline === "" ? null : s.deadline);
+    });
+    for (const s of c.config.stages) {
+      if (!given.has(s.stage)) v.push({ field: "stages", rule: "missing", message: `缺少「${s.name}」的截止日期（无截止日期请传 null）` });
+    }
+    if (v.length) throw badInput(v);
+    const next = c.config.stages.map((s) => ({ stage: s.stage, name: s.name, deadline: given.get(s.stage) ?? null }));
+    const bad = stageDateViolations(next);
+    if (bad.length) throw badInput(bad);
+    for (const s of next) {
+      await tx.exec(`UPDATE campaign_stage SET deadline = $3 WHERE campaign_id = $1 AND stage = $2`, [id, s.stage, s.deadline]);
+    }
+    await tx.exec(`UPDATE campaign SET updated_at = now() WHERE id = $1`, [id]);
+    await audit(tx, ctx, {
+      action: "CAMPAIGN_STAGES",
+      targetType: "campaign",
+      targetId: id,
+      data: { before: c.config.stages.map((s) => [s.stage, s.deadline]), after: next.map((s) => [s.stage, s.deadline]) },
+    });
+  });
+}
+
+/**
+ * Units that would hold this campaign's applications with nobody to review them: counties and
+ * cities with teachers, school admins or applications of the campaign (and cities with places)
+ * where no unlocked account holds the county's or city's reviewer role.
+ */
+async function unitsWithoutReviewer(sql: Sql, c: LoadedCampaign): Promise<UnitWithoutReviewer[]> {
+  const cityCodes = [...new Set(c.config.categories.flatMap((k) => Object.entries(k.quota.perCity ?? {}).filter(([, n]) => n > 0).map(([code]) => code)))];
+  return sql.rows<UnitWithoutReviewer>(
+    `WITH held AS (
+       SELECT DISTINCT o.city_id, o.county_id FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.role IN ('TEACHER', 'SCHOOL_ADMIN')
+       UNION SELECT DISTINCT a.city_id, a.county_id FROM application a WHERE a.campaign_id = $1
+       UNION SELECT o.id, NULL FROM org_unit o WHERE o.kind = 'CITY' AND o.code = ANY($2::text[])
+     ), reviewers AS (
+       SELECT r.role, r.unit_id FROM role_assignment r JOIN app_user u ON u.id = r.user_id AND NOT u.locked
+        WHERE r.role IN ('COUNTY_REVIEWER', 'CITY_REVIEWER')
+     )
+     SELECT u.name, 'COUNTY' AS level, u.code FROM org_unit u
+      WHERE u.id IN (SELECT county_id FROM held) AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.role = 'COUNTY_REVIEWER' AND r.unit_id = u.id)
+     UNION ALL
+     SELECT u.name, 'CITY' AS level, u.code FROM org_unit u
+      WHERE u.id IN (SELECT city_id FROM held) AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.role = 'CITY_REVIEWER' AND r.unit_id = u.id)
+     ORDER BY level, code`,
+    [c.row.id, cityCodes],
+  );
+}
+
+/** What opening (or reopening) the campaign should warn the province admin about. */
+export async function campaignOpeningWarnings(ctx: Ctx, id: string, now = new Date()): Promise<OpeningWarning[]> {
+  const c = await requireCampaign(ctx, id);
+  const otherOpen = await ctx.db.rows<{ title: string; year: number }>(`SELECT title, year FROM campaign WHERE status = 'OPEN' AND id <> $1 ORDER BY year, id`, [id]);
+  return openingWarnings({ campaign: c.config, now, unitsWithoutReviewer: await unitsWithoutReviewer(ctx.db, c), otherOpen });
 }
 
 const STATUS_FLOW: Record<CampaignStatus, CampaignStatus[]> = { DRAFT: ["OPEN"], OPEN: ["CLOSED"], CLOSED: ["OPEN"] };

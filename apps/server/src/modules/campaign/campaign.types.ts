@@ -76,6 +76,18 @@ export class Campaign {
   @Field(() => Date) updatedAt: Date;
 }
 
+@ObjectType({ description: "Something the province admin should know before opening a campaign" })
+export class CampaignWarning {
+  @Field({ description: "DEADLINE_PASSED, ALL_STAGES_CLOSED, NO_REVIEWER, OTHER_CAMPAIGN_OPEN or YEAR_PASSED" }) code: string;
+  @Field() message: string;
+}
+
+@InputType({ description: "A stage's last day (the stage itself keeps its name and position)" })
+export class StageDateInput {
+  @Field(() => StageCodeEnum) stage: StageCode;
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD; null: no deadline" }) deadline?: string | null;
+}
+
 @InputType()
 export class StageInput {
   @Field(() => StageCodeEnum) stage: StageCode;
