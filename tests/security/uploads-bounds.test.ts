@@ -148,6 +148,29 @@ describeEachDb("upload bounds (hostile files made here)", (variant) => {
     expect(growthMb).toBeLessThan(200);
   });
 
+  it("refuses a case 'document' zip of 60,000 entries without word/document.xml after reading at most 2,000 of them", async () => {
+    const zip = makeZip(Array.from({ length: 60_000 }, (_, i) => ({ name: `w${i}.xml`, data: "", store: true })));
+    const { result, growthMb } = await rssGrowth(() => upload(server, teacher, "CASE_DOCUMENT", "case.docx", zip));
+    expect(result.status).toBe(422);
+    expect(result.body.error!.message).toMatch(/案例文档须为Word/);
+    expect(growthMb).toBeLessThan(200);
+  });
+
+  it("refuses a compound file whose directory chain loops on itself, after a bounded walk", async () => {
+    // Header: 512-byte sectors, FAT in sector 0, directory from sector 1; the FAT sends sector 1 back to itself.
+    const header = Buffer.alloc(512, 0);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header, 0);
+    header.writeUInt16LE(9, 0x1e);
+    header.writeUInt32LE(1, 0x30);
+    for (let i = 0; i < 109; i++) header.writeUInt32LE(i === 0 ? 0 : 0xffffffff, 0x4c + i * 4);
+    const fat = Buffer.alloc(512, 0xff);
+    fat.writeUInt32LE(0xfffffffd, 0);
+    fat.writeUInt32LE(1, 4);
+    const { result, growthMb } = await rssGrowth(() => upload(server, teacher, "CASE_DOCUMENT", "case.doc", Buffer.concat([header, fat, Buffer.alloc(512)])));
+    expect(result.status).toBe(422);
+    expect(growthMb).toBeLessThan(200);
+  });
+
   it("judges a stamped scan by its first bytes only, whatever its size", async () => {
     const fake = Buffer.alloc(5 * 1024 * 1024, 0x41);
     const { result, growthMb } = await rssGrowth(() => upload(server, teacher, "STAMPED_SCAN", "scan.pdf", fake));
