@@ -80,4 +80,29 @@ describeEachDb("small things users hit", (variant) => {
     await e2e.shot(visitor, "public-results-upcoming");
     await visitor.context().close();
   });
+
+  it("lets the province remind the experts who have not scored, from the scoring-progress drawer", async () => {
+    const title = "科技实践基地的空间课程群建设";
+    const page = await e2e.newPage();
+    await e2e.login(page, "prov_admin");
+    await nav(page, "评分进度", /\/province\/progress/);
+    await page.getByRole("button", { name: `查看评分 ${title}` }).click();
+    const bar = page.getByTestId("remind-bar");
+    await bar.getByText(/位专家尚未提交评分/).waitFor();
+    await bar.getByRole("button", { name: "提醒未评分专家" }).click();
+    await page.locator(".el-message").filter({ hasText: /已提醒\d+位专家/ }).waitFor();
+    await e2e.shot(page, "remind-experts");
+    await bar.getByRole("button", { name: "提醒未评分专家" }).click();
+    await page.locator(".el-message").filter({ hasText: "今天已提醒过这些专家" }).waitFor();
+    await page.context().close();
+
+    const expert = (await e2e.server.db.one<{ account: string }>(
+      `SELECT u.account FROM notification n JOIN app_user u ON u.id = n.user_id WHERE n.kind = 'EXPERT_SCORE_REMINDER' LIMIT 1`,
+    ))!.account;
+    const ep = await e2e.newPage();
+    await e2e.login(ep, expert);
+    await ep.getByTestId("notification-bell").click();
+    await ep.getByText(/省级管理员提醒您：申报「科技实践基地的空间课程群建设」尚未提交评分/).first().waitFor();
+    await ep.context().close();
+  });
 });
