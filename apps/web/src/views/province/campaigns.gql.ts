@@ -101,3 +101,15 @@ export const ProvinceCitiesQuery = graphql(`
     }
   }
 `);
+
+export const CampaignOpeningWarningsQuery = graphql(`
+  query CampaignOpeningWarnings($id: ID!) {
+    campaignOpeningWarnings(id: $id) { code message }
+  }
+`);
+
+export const UpdateCampaignStagesMutation = graphql(`
+  mutation UpdateCampaignStages($id: ID!, $stages: [StageDateInput!]!) {
+    updateCampaignStages(id: $id, stages: $stages) { ...CampaignConfig }
+  }
+`);
