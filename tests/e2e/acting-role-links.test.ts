@@ -56,7 +56,7 @@ describeEachDb("attachment links in the tab's acting role", (variant) => {
     await expect.poll(async () => (await session())?.role).toBe("TEACHER");
 
     const link = page.getByRole("link", { name: "活动照片.zip" });
-    expect(await link.getAttribute("href")).toMatch(/^\/api\/files\/\d+\?actingRole=\d+$/);
+    expect(await link.getAttribute("href")).toMatch(/^\/api\/files\/[0-9a-f]{32}\?actingRole=\d+$/);
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
     expect(download.suggestedFilename()).toBe("活动照片.zip");
     expect(fs.readFileSync((await download.path())!).equals(zip)).toBe(true);
