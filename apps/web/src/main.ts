@@ -12,6 +12,7 @@ import { router } from "./router";
 import { useAuthStore } from "./stores/auth";
 import "./styles.css";
 import { focusFirstFieldOfDialogs } from "./utils/dialogFocus";
+import { nameElementPlusControls } from "./utils/elementPlusA11y";
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -27,6 +28,7 @@ setUnauthenticatedHandler(() => {
 });
 
 focusFirstFieldOfDialogs();
+nameElementPlusControls();
 
 // The server sheds load with 503 (系统繁忙，请稍后重试): one prompt at a time offers to retry; the
 // requests refused meanwhile share the answer.

@@ -172,7 +172,7 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; html: string; failureSummary?: string }[];
+  nodes: { target: string[]; html: string; failureSummary?: string; where?: string }[];
 }
 
 /**
@@ -185,6 +185,16 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const found = await page.evaluate(async () => {
     type Axe = { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
     const axe = (globalThis as unknown as { axe: Axe }).axe;
+    /** Where a node sits, for the report: the nearest form item's label or component. */
+    const where = (selector: string | undefined) => {
+      type El = { closest(s: string): El | null; className: string; querySelector(s: string): { textContent: string | null } | null };
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null } }).document;
+      const el = selector ? doc.querySelector(selector) : null;
+      const item = el?.closest(".el-form-item, .el-pagination, .el-card, .el-dialog, .toolbar, .page-header");
+      if (!item) return undefined;
+      const label = item.querySelector(".el-form-item__label, .card-header, .page-title")?.textContent?.trim();
+      return `${item.className.split(" ")[0]}${label ? `「${label}」` : ""}`;
+    };
     const result = await axe.run(
       { exclude: [[".el-select-dropdown"], [".el-popper[aria-hidden=true]"]] },
       { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] },
@@ -193,7 +203,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary, where: where(n.target[0]) })),
     }));
   });
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
