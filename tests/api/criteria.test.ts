@@ -203,7 +203,7 @@ describeEachDb("the criteria checklist of an application", (variant) => {
   });
 
   it("computes the checklist of every row of a reviewer's list, teachers, schools and regions together", async () => {
-    const d = await raCounty.gql(`query($c: ID!) { applications(campaignId: $c, limit: 50) { total items { id applicantKind categoryCode ${CRITERIA} } } }`, { c: demoCampaignId });
+    const d = await raCounty.gql(`query($c: ID!) { applications(campaignId: $c, limit: 30) { total items { id applicantKind categoryCode ${CRITERIA} } } }`, { c: demoCampaignId });
     expect(d.applications.items.length).toBe(d.applications.total);
     expect(new Set(d.applications.items.map((a: { applicantKind: string }) => a.applicantKind))).toEqual(new Set(["TEACHER", "SCHOOL", "REGION"]));
     for (const a of d.applications.items) {
@@ -223,7 +223,7 @@ describeEachDb("the criteria checklist of an application", (variant) => {
     // Experts read applications only through their released assignments, whatever the id.
     expect(await read(expert, app.id)).toBe(await read(expert, "999999999"));
 
-    const hz = await hzCity.gql(`query($c: ID!) { applications(campaignId: $c, limit: 50) { items { id cityId applicant { account } ${CRITERIA} } } }`, { c: demoCampaignId });
+    const hz = await hzCity.gql(`query($c: ID!) { applications(campaignId: $c, limit: 30) { items { id cityId applicant { account } ${CRITERIA} } } }`, { c: demoCampaignId });
     const hzCityId = (await hzCity.gql(`{ me { actingRole { unit { id } } } }`)).me.actingRole.unit.id;
     expect(hz.applications.items.length).toBeGreaterThan(0);
     for (const a of hz.applications.items) {

@@ -14,21 +14,23 @@ interface Row {
   holder: { id: string; account: string; name: string; locked: boolean };
 }
 
-/** Counts the statements the server sends to the database while `fn` runs (same process). */
+/**
+ * Counts the statements the server sends to the database while `fn` runs (same process). Every
+ * request runs on its own scoped handle of the database, so the count is taken where every
+ * handle sends its statements: the class's private `run`.
+ */
 async function statements(db: Db, fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
-  const target = db as unknown as Record<"rows" | "one" | "exec", (sql: string, params?: unknown[]) => Promise<unknown>>;
-  const originals = { rows: target.rows, one: target.one, exec: target.exec };
-  for (const k of ["rows", "one", "exec"] as const) {
-    target[k] = (sql: string, params?: unknown[]) => {
-      seen.push(sql);
-      return originals[k].call(db, sql, params);
-    };
-  }
+  const proto = Object.getPrototypeOf(db) as Record<"run", (...args: unknown[]) => Promise<unknown>>;
+  const original = proto.run;
+  proto.run = function (this: unknown, qr: unknown, client: unknown, sql: unknown, params: unknown) {
+    seen.push(String(sql));
+    return original.call(this, qr, client, sql, params);
+  };
   try {
     await fn();
   } finally {
-    for (const k of ["rows", "one", "exec"] as const) delete (target as Record<string, unknown>)[k];
+    proto.run = original;
   }
   return seen;
 }

@@ -50,6 +50,17 @@ export const MAX_COST = 30_000;
 export const MAX_INTROSPECTION_COST = 100_000;
 /** Assumed size of a list without a page-size argument (roles of a user, ancestors, history…). */
 export const DEFAULT_LIST_SIZE = 10;
+/**
+ * Lists whose size is bounded by what they hold rather than by a page: the checklist of an
+ * application (the criteria of one category, at most a dozen in any campaign so far) and the
+ * parts of a combined criterion (two or three). Priced at these sizes instead of
+ * DEFAULT_LIST_SIZE, so a reviewer's list can carry each row's checklist.
+ */
+export const LIST_SIZE: Readonly<Record<string, number>> = {
+  "Application.criteria": 12,
+  "CriterionResult.parts": 4,
+  "CriterionPart.parts": 4,
+};
 /** Arguments that give the size of a list (or of the page whose `items` list follows). */
 export const SIZE_ARGS = ["limit", "first", "last"] as const;
 
@@ -167,7 +178,7 @@ export function operationCost(
     if (typeRef && parent.name === "__Type" && list) return { cost: Infinity, depth: 1 };
     const ref = named.name === "__Type" && (typeRef || ["type", "ofType", "interfaces", "possibleTypes"].includes(name));
     const child = selection(named, node.selectionSet, list ? undefined : size, ref);
-    const times = list ? (size ?? pageSize ?? DEFAULT_LIST_SIZE) : 1;
+    const times = list ? (size ?? pageSize ?? LIST_SIZE[`${parent.name}.${name}`] ?? DEFAULT_LIST_SIZE) : 1;
     // `ofType` unwraps a type reference (a chain as long as the schema's wrappers), no deeper data.
     const levels = parent.name === "__Type" && name === "ofType" ? 0 : 1;
     return { cost: own + times * child.cost, depth: levels + child.depth };

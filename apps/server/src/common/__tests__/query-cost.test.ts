@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildSchema, getIntrospectionQuery, isEnumType, isInputObjectType, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type TypeNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { documentShapeProblem } from "../document-guard.js";
-import { DEFAULT_LIST_SIZE, FIELD_COST, MAX_COST, MAX_DEPTH, MAX_INTROSPECTION_COST, operationCost, ROOT_QUERY_COST as R } from "../query-cost.js";
+import { DEFAULT_LIST_SIZE, FIELD_COST, LIST_SIZE, MAX_COST, MAX_DEPTH, MAX_INTROSPECTION_COST, operationCost, ROOT_QUERY_COST as R } from "../query-cost.js";
 
 const schema: GraphQLSchema = buildSchema(fs.readFileSync(new URL("../../../schema.graphql", import.meta.url), "utf8"));
 const cost = (q: string, variables: Record<string, unknown> = {}) => operationCost(schema, parse(q), undefined, variables);
@@ -61,6 +61,16 @@ describe("query cost model", () => {
     expect(cost(`{ users { items { id } } }`).cost).toBe(R + 1 + 20);
     // A list without a size: DEFAULT_LIST_SIZE.
     expect(cost(`{ me { roles { id role } } }`).cost).toBe(R + 1 + DEFAULT_LIST_SIZE * 2);
+  });
+
+  it("prices lists bounded by what they hold (a checklist, the parts of a criterion) at their bound, so a page of applications can carry every row's checklist", () => {
+    const parts = 1 + LIST_SIZE["CriterionResult.parts"]! * (1 + 1 + LIST_SIZE["CriterionPart.parts"]! * 1);
+    const checklist = FIELD_COST["Application.criteria"]! + LIST_SIZE["Application.criteria"]! * (2 + parts);
+    expect(cost(`query($id: ID!) { application(id: $id) { criteria { id status parts { status parts { status } } } } }`, { id: "1" }).cost).toBe(R + checklist);
+    const page = cost(`query($c: ID!) { applications(campaignId: $c, limit: 20) { items { id criteria { id text status statusLabel detail reference parts { status detail parts { status detail } } } } } }`, { c: "1" });
+    expect(page.cost).toBeLessThan(MAX_COST);
+    // Other unpaged lists keep the default size.
+    expect(cost(`{ me { roles { id } } }`).cost).toBe(R + 1 + DEFAULT_LIST_SIZE);
   });
 
   it("counts aliases and every use of a fragment", () => {
