@@ -252,7 +252,7 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
 
     // The province's quota table: every city's places per category.
     await nav(page, "名额总表", /\/quotas$/);
-    await page.getByRole("button", { name: /^温州市优秀教学空间：已推荐\d+，名额75/ }).waitFor();
+    await page.getByRole("button", { name: /^\d+\/75：温州市优秀教学空间已推荐\d+，名额75，点击调整$/ }).waitFor();
     await e2e.shot(page, "province-quotas");
 
     // Experts: the automatic plan never picks the Wenzhou expert for a Wenzhou application.
