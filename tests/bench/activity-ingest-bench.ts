@@ -25,7 +25,7 @@ import pg from "pg";
 import { openDb, type Db } from "../../apps/server/src/db/data-source.js";
 import { IMPORT_CHUNK_LINES, storeEventFile } from "../../apps/server/src/modules/activity/activity-import.job.js";
 import { drainDirtyAccounts, prepareLines } from "../../apps/server/src/modules/activity/activity-ingest.service.js";
-import type { PreparedEvent } from "../../apps/server/src/modules/activity/activity.store.js";
+import type { PreparedEvent } from "../../apps/server/src/modules/activity/activity.repository.js";
 import { LineSplitter } from "../../apps/server/src/modules/activity/utils/line-splitter.util.js";
 import { createThrowawayDatabase } from "../support/pg.js";
 // @ts-expect-error plain ESM module without types

@@ -1,5 +1,5 @@
 // Statistics over ingested activity at province-like scale: the statistics queries the API runs
-// (stats.queries.ts) against a raw SQL floor on the same data, in one run.
+// (stats.repository.ts) against a raw SQL floor on the same data, in one run.
 //
 //   pnpm exec tsx tests/bench/activity-ingest-stats-bench.ts [--teachers 50000] [--schools 1000] [--runs 5] [--random-page-cost 1.1]
 //
@@ -24,7 +24,7 @@ import { seed } from "../../apps/server/src/db/seed.js";
 import { parsePeriod } from "../../apps/server/src/modules/activity/utils/period.util.js";
 import type { UnitRow } from "../../apps/server/src/modules/auth/authorize.js";
 import { isDeepStrictEqual } from "node:util";
-import { aggregate, rankingQuery, targetsOf, teacherQuery } from "../../apps/server/src/modules/stats/stats.queries.js";
+import { aggregate, rankingQuery, targetsOf, teacherQuery } from "../../apps/server/src/modules/stats/stats.repository.js";
 import { createThrowawayDatabase } from "../support/pg.js";
 
 const args = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { DomainError } from "@zjh/domain";
 import fs from "node:fs";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
-import { copyTailOf, storeEvents } from "./activity.store.js";
+import { copyTailOf, storeEvents } from "./activity.repository.js";
 import { drainDirtyAccounts, prepareLines, retrying } from "./activity-ingest.service.js";
 import { LineSplitter } from "./utils/line-splitter.util.js";
 

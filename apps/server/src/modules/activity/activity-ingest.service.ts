@@ -2,7 +2,7 @@ import { DomainError } from "@zjh/domain";
 import type { EventError } from "@zjh/domain/activity/index";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
-import { prepareLine, rescoreAccounts, storeEvents, type PreparedEvent } from "./activity.store.js";
+import { prepareLine, rescoreAccounts, storeEvents, type PreparedEvent } from "./activity.repository.js";
 
 /** Most lines one GraphQL batch may carry (larger volumes go through the file import). */
 export const MAX_BATCH_LINES = 5000;

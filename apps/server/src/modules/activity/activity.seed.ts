@@ -1,6 +1,6 @@
 import { demoSeeders } from "../../db/seed.js";
 import { RESCORE_CHUNK_ACCOUNTS, prepareLines } from "./activity-ingest.service.js";
-import { rescoreAccounts, storeEvents } from "./activity.store.js";
+import { rescoreAccounts, storeEvents } from "./activity.repository.js";
 
 /**
  * Demo activity: a deterministic year (2023) of platform events for the demo teachers, so the

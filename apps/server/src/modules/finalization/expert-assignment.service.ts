@@ -16,7 +16,7 @@ import { lockCampaignFinalization } from "./finalization-lock.util.js";
 import {
   APPLICATION_COLUMNS, APPLICATION_JOINS, AT_PROVINCE_STATES, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, num, toApplication, toExpert,
   type ApplicationSummaryRow, type ExpertRow,
-} from "./finalization.sql.js";
+} from "./finalization.repository.js";
 import {
   AssignmentPlanResult, ExpertAssignment, ExpertLoad, UnfilledApplication, type AssignmentState, type ExpertProfile, type ScoreState,
 } from "./finalization.types.js";

@@ -16,7 +16,7 @@ import { lockCampaignFinalization } from "./finalization-lock.util.js";
 import {
   APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, num, toApplication, toExpert,
   type ApplicationSummaryRow, type ExpertRow,
-} from "./finalization.sql.js";
+} from "./finalization.repository.js";
 import {
   ExpertScoreChange, ExpertScoreView, RubricGroupView, ScoreSheet, ScoreSheetLine,
   type AssignmentState, type ScoreState,

@@ -5,7 +5,7 @@ import { scopePattern } from "../auth/authorize.js";
 import { loadCampaign, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import { registerExport } from "../export/export.registry.js";
 import { assignmentWhere, expertPool, requireCampaignCategory } from "./expert-assignment.service.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.sql.js";
+import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.repository.js";
 import { excellentInstructorRows, excellentUnitRows, publishedRows } from "./publication.service.js";
 import { computeRanking, progressRows } from "./ranking.service.js";
 import type { AssignmentState, ScoreState } from "./finalization.types.js";

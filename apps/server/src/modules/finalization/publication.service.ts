@@ -8,7 +8,7 @@ import { OrgUnit } from "../org/org.types.js";
 import { requireUserInScope } from "../users/users.service.js";
 import { actorOf, closeOpenApplications } from "../application/pipeline.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.sql.js";
+import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.repository.js";
 import {
   ExcellentInstructor, ExcellentUnit, Publication, PublishedCampaign, PublishedEntry, PublishedInstructor, PublishedResults, PublishedUnit, UpcomingResults,
   type ExcellentInstructorInput,

@@ -13,7 +13,7 @@ import { requireActing, scopePattern } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import { requireCampaignCategory, requireProvinceApplication } from "./expert-assignment.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, num, toApplication, type ApplicationSummaryRow } from "./finalization.sql.js";
+import { APPLICATION_COLUMNS, APPLICATION_JOINS, num, toApplication, type ApplicationSummaryRow } from "./finalization.repository.js";
 import {
   CategoryFinalization, CategoryFinalizationStatus, GradeBand, GradeCount, GradingSchemeView, RankingEntry, ScoringProgressRow,
   type GradingSchemeInput, type ResultState,

@@ -3,7 +3,7 @@ import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { registerExport, type ExportColumn } from "../export/export.registry.js";
 import { parsePeriod } from "../activity/utils/period.util.js";
 import { sortFromQuery } from "../../common/sort.js";
-import { defaultSchoolSort, defaultTeacherSort, rankingQuery, targetsOf } from "./stats.queries.js";
+import { defaultSchoolSort, defaultTeacherSort, rankingQuery, targetsOf } from "./stats.repository.js";
 import { childUnitsActivity, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
 import { SchoolRankingSortField, TeacherActivitySortField, type RankedSchool, type TeacherActivityRow, type UnitActivity } from "./stats.types.js";
 

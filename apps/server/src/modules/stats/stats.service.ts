@@ -9,10 +9,10 @@ import { afterSql, keyColumns, keyValues, orderBySql } from "../../common/sort.j
 import {
   aggregate, defaultSchoolSort, defaultTeacherSort, periodsQuery, rankingQuery, targetsOf, teacherQuery, teacherSortTerms,
   type AggRow, type RankRow, type SchoolSort, type Targets, type TeacherRow, type TeacherSort,
-} from "./stats.queries.js";
+} from "./stats.repository.js";
 import { ActivityPeriods, RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
 
-// Activity statistics for the caller's scope: authorization, then the queries of stats.queries.ts.
+// Activity statistics for the caller's scope: authorization, then the queries of stats.repository.ts.
 
 function toUnitActivity(unit: UnitRow, p: Period, t: Targets, r: AggRow | undefined): UnitActivity {
   const teachers = r?.teachers ?? 0;
