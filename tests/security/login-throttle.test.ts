@@ -134,4 +134,30 @@ describeEachDb("login throttle", (variant) => {
     expect(await attempt("10.0.5.1", "ra_teacher_retired", PASSWORD)).toMatchObject({ code: "ACCOUNT_LOCKED", message: expect.stringMatching(/已停用/) });
     expect((await attempt("10.0.5.1", "ra_teacher_retired", "Wrong1x2023")).code).toBe("BAD_CREDENTIALS");
   });
+  it("counts a change of password's current-password guesses against the same keys as logins: a stolen session cannot try faster", async () => {
+    const address = "10.0.7.1";
+    const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
+      const res = await fetch(server.url + "/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": address, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as { data?: Record<string, { token?: string } | boolean | null>; errors?: { extensions?: { code?: string } }[] };
+    };
+    const token = ((await post(LOGIN, { a: "hz_teacher2", p: PASSWORD })).data!.login as { token: string }).token;
+    const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(CHANGE, { c: `Wrong${i}x2023`, n: "Taken2024x" }, token)));
+    const t = tally(guesses.map((g) => ({ code: String(g.errors?.[0]?.extensions?.code ?? "OK"), message: "" })));
+    const max = LOGIN_THROTTLE.accountAtAddress.max;
+    expect(t.OK).toBeUndefined();
+    expect(t.BAD_CREDENTIALS ?? 0).toBeLessThanOrEqual(max);
+    expect(t.LOGIN_THROTTLED ?? 0).toBeGreaterThanOrEqual(20 - max);
+    // Blocked now, for the right current password too, and for logins of the account from there.
+    expect((await post(CHANGE, { c: PASSWORD, n: "Taken2024x" }, token)).errors?.[0]?.extensions?.code).toBe("LOGIN_THROTTLED");
+    expect((await attempt(address, "hz_teacher2", PASSWORD)).code).toBe("LOGIN_THROTTLED");
+    // From elsewhere the owner still changes it, and a right guess is not left counted.
+    const own = await loginAs(server.url, "hz_teacher2");
+    await own.gql(CHANGE, { c: PASSWORD, n: "Owner2024x" });
+    expect((await counted(loginThrottleKeys("hz_teacher2", address)[2]!.key)).failures).toBe(t.BAD_CREDENTIALS);
+  });
 });

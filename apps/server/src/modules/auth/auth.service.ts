@@ -206,10 +206,24 @@ export async function switchRole(ctx: Ctx, auth: AuthInfo, assignmentId: string)
 export async function changePassword(ctx: Ctx, auth: AuthInfo, current: string, next: string): Promise<void> {
   const violations = passwordViolations(next, "newPassword");
   if (violations.length) throw badInput(violations);
-  const user = await ctx.db.one<{ password_hash: string | null }>(`SELECT password_hash FROM app_user WHERE id = $1`, [auth.userId]);
-  if (!(await verifyPassword(user?.password_hash ?? null, current))) {
-    throw new DomainError("BAD_CREDENTIALS", "当前密码不正确", "currentPassword");
+  // The current password is a guess like a login's: it counts against the same throttle keys
+  // (a stolen session must not try passwords faster than the login form allows).
+  if (queues.argon2.full) throw serverBusy();
+  const keys = loginThrottleKeys(auth.account, ctx.ip);
+  for (const k of keys) {
+    const wait = await takeAttempt(ctx.db, k);
+    if (wait != null) throw THROTTLED(wait);
   }
+  let ok: boolean;
+  try {
+    const user = await ctx.db.one<{ password_hash: string | null }>(`SELECT password_hash FROM app_user WHERE id = $1`, [auth.userId]);
+    ok = await verifyPassword(user?.password_hash ?? null, current);
+  } catch (e) {
+    await giveBack(ctx.db, keys).catch(() => undefined);
+    throw e;
+  }
+  if (!ok) throw new DomainError("BAD_CREDENTIALS", "当前密码不正确", "currentPassword");
+  await giveBack(ctx.db, keys);
   const hash = await hashPassword(next);
   await ctx.db.tx(async (tx) => {
     await tx.exec(`UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1`, [auth.userId, hash]);
