@@ -11,6 +11,7 @@ import {
 } from "../campaign/domain.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable, linkFiles } from "../files/files.service.js";
+import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
 
 /** The stored form: Annex 3 plus the ids of its uploaded attachments. */
 export interface ApplicationFormData extends ApplicationForm {
@@ -131,37 +132,25 @@ export function cleanForm(input: Record<string, unknown>, categoryCode: string):
   };
 }
 
-interface UnitRow {
-  id: string;
-  kind: string;
-  code: string | null;
-  name: string;
-  path: string;
-  city_id: string | null;
-  county_id: string | null;
-}
-
-/** Where an application comes from, as ids (stored) and as the domain's unit keys. */
-export async function originOfUnit(sql: Sql, unitId: string, applicantKind: ApplicantKind) {
-  const unit = await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unitId]);
-  if (!unit || !unit.city_id) throw new DomainError("FORBIDDEN", "所在单位不属于任何设区市，不能申报");
-  const city = await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unit.city_id]);
-  const county = unit.county_id ? await sql.one<UnitRow>(`SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE id = $1`, [unit.county_id]) : undefined;
+/** The origin of an application from its applicant unit and that unit's city and county. */
+function originFrom(region: UnitRegion | null, applicantKind: ApplicantKind) {
+  if (!region || !region.unit.city_id || !region.city) throw new DomainError("FORBIDDEN", "所在单位不属于任何设区市，不能申报");
+  const { unit, city, county } = region;
   const isSchool = unit.kind === "SCHOOL" || unit.kind === "PRACTICE_BASE";
   const origin: ApplicationOrigin = {
     applicantKind,
-    cityCode: unitKey(city!),
+    cityCode: unitKey(city),
     countyCode: county ? unitKey(county) : null,
     schoolKey: isSchool ? unitKey(unit) : null,
     practiceBaseKey: unit.kind === "PRACTICE_BASE" ? unitKey(unit) : null,
   };
   return {
     unit,
-    city: city!,
-    county: county ?? null,
+    city,
+    county,
     origin,
     ids: {
-      city_id: String(city!.id),
+      city_id: String(city.id),
       county_id: county ? String(county.id) : null,
       school_id: isSchool ? String(unit.id) : null,
       practice_base_id: unit.kind === "PRACTICE_BASE" ? String(unit.id) : null,
@@ -169,9 +158,14 @@ export async function originOfUnit(sql: Sql, unitId: string, applicantKind: Appl
   };
 }
 
-/** The domain origin of a stored application. */
+/** Where an application from a unit would come from, as ids (to store) and as the domain's unit keys. */
+export async function originOfUnit(sql: Sql, unitId: string, applicantKind: ApplicantKind) {
+  return originFrom(await unitWithRegion(sql, unitId), applicantKind);
+}
+
+/** The domain origin of a stored application: its unit, and the city and county the row stores. */
 export async function originOf(sql: Sql, row: ApplicationRow): Promise<ApplicationOrigin> {
-  return (await originOfUnit(sql, row.applicant_unit_id, row.applicant_kind)).origin;
+  return originFrom(await regionOf(sql, { unitId: row.applicant_unit_id, cityId: row.city_id, countyId: row.county_id }), row.applicant_kind).origin;
 }
 
 const STAGE_BY_LABEL = Object.fromEntries(Object.entries(SCHOOL_STAGE_LABELS).map(([k, v]) => [v, k]));
@@ -355,13 +349,8 @@ export async function submitViolations(sql: Sql, row: ApplicationRow, campaign: 
 
 /** The form's 「县（市、区）」 field for a stored application (a practice base has no county). */
 export async function countyFieldOfRow(sql: Sql, row: Pick<ApplicationRow, "applicant_unit_id" | "city_id" | "county_id">): Promise<CountyField> {
-  const u = await sql.one<{ kind: string; city: string; county: string | null }>(
-    `SELECT a.kind, c.name AS city, k.name AS county
-       FROM org_unit a JOIN org_unit c ON c.id = $2 LEFT JOIN org_unit k ON k.id = $3
-      WHERE a.id = $1`,
-    [row.applicant_unit_id, row.city_id, row.county_id],
-  );
-  return countyFieldOf({ unitKind: u?.kind ?? "", countyName: u?.county ?? null, cityName: u?.city ?? "" });
+  const r = await regionOf(sql, { unitId: row.applicant_unit_id, cityId: row.city_id, countyId: row.county_id });
+  return countyFieldOf({ unitKind: r?.unit.kind ?? "", countyName: r?.county?.name ?? null, cityName: r?.city?.name ?? "" });
 }
 
 /**

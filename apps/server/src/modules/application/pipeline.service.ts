@@ -11,6 +11,7 @@ import {
 import { lockQuotas, releasePlaces, takePlaces } from "../campaign/quota.service.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable } from "../files/files.service.js";
+import { findUnit } from "../org/org.repository.js";
 import { lockCampaignFinalization } from "../finalization/finalization-lock.util.js";
 import { notifyTransition } from "../notification/notification.service.js";
 import {
@@ -27,7 +28,7 @@ export interface PipelineActor {
 
 export async function actorOf(ctx: Ctx, sql: Sql = ctx.db): Promise<PipelineActor> {
   const acting = requireActing(ctx);
-  const u = await sql.one<{ id: string; code: string | null }>(`SELECT id, code FROM org_unit WHERE id = $1`, [acting.unitId]);
+  const u = await findUnit(sql, acting.unitId);
   return { userId: ctx.auth!.userId, role: acting.role, unitId: acting.unitId, unitKey: unitKey(u!) };
 }
 

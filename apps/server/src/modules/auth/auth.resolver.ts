@@ -1,15 +1,16 @@
 import { ROLE_LABELS, type Role } from "@zjh/domain";
 import { Arg, Ctx as GqlCtx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { ActingRole, AuthInfo, Ctx } from "../../common/context.js";
-import { UNIT_COLUMNS, requireAuth, type UnitRow } from "./authorize.js";
+import { requireAuth } from "./authorize.js";
+import { unitsById } from "../org/org.repository.js";
 import * as authService from "./auth.service.js";
 import { LoginResult, Me, RoleAssignment } from "./auth.types.js";
 import { OrgUnit } from "../org/org.types.js";
 
 async function meOf(ctx: Ctx, auth: AuthInfo): Promise<Me> {
   const ids = [auth.homeUnitId, ...auth.roles.map((r) => r.unitId)];
-  const units = await ctx.db.rows<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::bigint[])`, [ids]);
-  const byId = new Map(units.map((u) => [String(u.id), OrgUnit.from(u)]));
+  const units = await unitsById(ctx.db, ids);
+  const byId = new Map([...units].map(([id, u]) => [id, OrgUnit.from(u)]));
   const ra = (r: ActingRole): RoleAssignment =>
     Object.assign(new RoleAssignment(), {
       id: r.assignmentId,

@@ -1,6 +1,7 @@
 import { DomainError, type Role } from "@zjh/domain";
 import type { ActingRole, AuthInfo, Ctx } from "../../common/context.js";
 import type { Sql } from "../../db/data-source.js";
+import { findUnitInSubtree, type UnitRow } from "../org/org.repository.js";
 import { roleHas, type Permission } from "./permissions.js";
 
 export function requireAuth(ctx: Ctx): AuthInfo {
@@ -27,19 +28,7 @@ export function actingIs(ctx: Ctx, ...roles: Role[]): boolean {
   return !!ctx.auth?.acting && roles.includes(ctx.auth.acting.role);
 }
 
-export interface UnitRow {
-  id: string;
-  kind: string;
-  code: string | null;
-  name: string;
-  parent_id: string | null;
-  path: string;
-  depth: number;
-  city_id: string | null;
-  county_id: string | null;
-}
-
-export const UNIT_COLUMNS = "id, kind, code, name, parent_id, path, depth, city_id, county_id";
+export { UNIT_COLUMNS, type UnitRow } from "../org/org.repository.js";
 
 /**
  * Loads a unit the acting role may see: inside the acting role's unit subtree. Units outside
@@ -49,7 +38,7 @@ export async function requireUnitInScope(ctx: Ctx, unitId: string | number, sql:
   const acting = requireActing(ctx);
   const id = String(unitId);
   if (!/^\d{1,18}$/.test(id)) throw new DomainError("NOT_FOUND", "单位不存在或不在管辖范围内", "unitId");
-  const unit = await sql.one<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = $1 AND path LIKE $2`, [id, acting.unitPath + "%"]);
+  const unit = await findUnitInSubtree(sql, id, acting.unitPath);
   if (!unit) throw new DomainError("NOT_FOUND", "单位不存在或不在管辖范围内", "unitId");
   return unit;
 }

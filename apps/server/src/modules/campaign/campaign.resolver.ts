@@ -11,7 +11,7 @@ import {
 import { deadlineClosesAt, type Campaign as CampaignConfig, type StageCode } from "./domain.js";
 import * as quotas from "./quota.service.js";
 import { categoryEligibility as eligibilityOf } from "../application/application.service.js";
-import { pathKeys } from "./unit-key.util.js";
+import { pathKeys } from "../org/org.repository.js";
 import "./campaign.seed.js";
 
 /** The campaign as the acting role sees it: deadlines and open stages are those of its own unit. */

@@ -9,7 +9,8 @@ import {
   type OpeningWarning, type UnitWithoutReviewer,
   type AwardCategory, type Campaign, type StageCode, type StageExtension,
 } from "./domain.js";
-import { pathKeys, unitKey, unitsByKey } from "./unit-key.util.js";
+import { pathKeys, unitsByKey } from "../org/org.repository.js";
+import { unitKey } from "./unit-key.util.js";
 
 export interface CampaignRow {
   id: string;

@@ -8,7 +8,8 @@ import {
   findCategory, placesFreedBy, quotaBelowUsedError, quotaBucketsFor, quotaExceededError, refuseQuotaViolations, validateQuotaOverride, validateSubQuotaAllocation,
   type ApplicationOrigin, type HistoryEntryFields, type QuotaBucket, type QuotaContext, type QuotaPlace, type ReviewLevel,
 } from "./domain.js";
-import { unitKey, unitsByKey } from "./unit-key.util.js";
+import { unitsByKey } from "../org/org.repository.js";
+import { unitKey } from "./unit-key.util.js";
 
 /** County sub-quotas and province overrides of a campaign, as the domain rules take them. */
 export async function quotaContext(sql: Sql, campaignId: string, categoryCode: string): Promise<QuotaContext> {

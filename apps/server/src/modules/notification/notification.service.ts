@@ -9,7 +9,7 @@ import {
   APPLICATION_STATE_LABELS, deadlineClosesAt, effectiveDeadline, formatChineseDate, LEVEL_ROLES, PIPELINE_ACTION_LABELS, REVIEW_LEVEL_LABELS, WAITING_STATES,
   type HistoryEntryFields, type ReviewLevel, type StageCode,
 } from "../campaign/domain.js";
-import { pathKeys } from "../campaign/unit-key.util.js";
+import { pathKeys } from "../org/org.repository.js";
 
 export interface NotificationInput {
   kind: string;

@@ -3,6 +3,7 @@ import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import { checkPage, likeEscape } from "../../common/paging.js";
 import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { unitsById } from "./org.repository.js";
 import { OrgUnit, type UnitCounts } from "./org.types.js";
 
 export async function getUnit(ctx: Ctx, id: string): Promise<OrgUnit> {
@@ -100,8 +101,10 @@ export async function ancestorsInScope(ctx: Ctx, unit: OrgUnit): Promise<OrgUnit
  */
 export function unitById(ctx: Ctx, id: string): Promise<OrgUnit | null> {
   return loader<string, OrgUnit | null>(ctx, "unitById", async (ids) => {
-    const rows = await ctx.db.rows<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::bigint[])`, [ids]);
-    const m = new Map(rows.map((r) => [String(r.id), OrgUnit.from(r)]));
-    return ids.map((id) => m.get(id) ?? null);
+    const m = await unitsById(ctx.db, ids);
+    return ids.map((id) => {
+      const r = m.get(String(id));
+      return r ? OrgUnit.from(r) : null;
+    });
   }).load(id);
 }
