@@ -2,13 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginAs } from "../support/client.js";
 import { DEMO } from "../support/demo.js";
 import { ARTIFACTS, axeViolations, chooseOption, openMenu, startE2E, type AxeViolation, type E2E } from "./support/browser.js";
 
 /**
  * axe-core (WCAG 2.1 A and AA rules) on every page of every demo role, at desktop and phone
- * sizes: the login page, the public results page, and every page of each role's menu plus the
- * account page. Serious and critical violations fail the test; all found are listed in
+ * sizes: the login page, the public results page, every page of each role's menu plus the
+ * account page, and the detail pages (an application with each of its tabs for its applicant and
+ * its reviewer, the application wizard, a campaign's settings, a teacher's activity). Serious and critical violations fail the test; all found are listed in
  * tests/e2e/artifacts/accessibility/violations-<viewport>.json.
  *
  * Runs on PGlite only: what it checks is the rendered page, the same on either database.
@@ -110,6 +112,38 @@ for (const viewport of ["desktop", "phone"] as const) {
       await check(page, "anonymous", "/results");
       await page.context().close();
       expect(report(found.filter((f) => f.role === "anonymous"))).toBe("");
+    });
+
+    it("has no serious or critical violations on the detail pages: an application (applicant and reviewer, every tab), the wizard, a campaign's settings, a teacher's activity", async () => {
+      const [teacher, county, province] = await Promise.all([loginAs(e2e.url, "ra_teacher3"), loginAs(e2e.url, DEMO.COUNTY_REVIEWER), loginAs(e2e.url, DEMO.PROVINCE_ADMIN)]);
+      const campaignId = (await province.gql(`{ campaigns { id year } }`)).campaigns.find((c: { year: number }) => c.year === 2023).id;
+      const own = (await teacher.gql(`query($c: ID!) { applications(campaignId: $c, mine: true) { items { id } } }`, { c: campaignId })).applications.items;
+      const queue = (await county.gql(`query($c: ID!) { applications(campaignId: $c, limit: 1) { items { id applicant { id } } } }`, { c: campaignId })).applications.items;
+      expect(own.length).toBeGreaterThan(0);
+      expect(queue.length).toBe(1);
+      const visits: { account: string; role: string; paths: string[] }[] = [
+        { account: "ra_teacher3", role: "TEACHER", paths: [`/applications/${own[0].id}`, `/applications/${own[0].id}/edit`] },
+        { account: DEMO.COUNTY_REVIEWER, role: "COUNTY_REVIEWER", paths: [`/applications/${queue[0].id}`, `/activity/teachers/${queue[0].applicant.id}`] },
+        { account: DEMO.PROVINCE_ADMIN, role: "PROVINCE_ADMIN", paths: [`/province/campaigns/${campaignId}`] },
+      ];
+      for (const v of visits) {
+        const page = await e2e.newPage({ phone: viewport === "phone" });
+        await e2e.login(page, v.account);
+        for (const p of v.paths) {
+          await page.goto(e2e.url + p, { waitUntil: "commit" });
+          await settled(page);
+          await check(page, v.role, p);
+          // Every tab of the page (an application's form, history, checklist…; a campaign's settings).
+          const tabs = page.getByRole("tab");
+          for (let i = 1; i < (await tabs.count()); i++) {
+            await tabs.nth(i).click();
+            await settled(page);
+            await check(page, v.role, `${p} (${(await tabs.nth(i).textContent())?.trim()})`);
+          }
+        }
+        await page.context().close();
+      }
+      expect(report(found.filter((f) => f.page.includes("/applications/") || f.page.includes("/province/campaigns/") || f.page.includes("/activity/teachers/")))).toBe("");
     });
 
     for (const [role, account] of Object.entries(DEMO)) {
