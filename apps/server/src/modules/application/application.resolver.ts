@@ -1,17 +1,16 @@
-import { DomainError, ROLE_LABELS } from "@zjh/domain";
+import { ROLE_LABELS } from "@zjh/domain";
 import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, FieldResolver, ID, Int, Mutation, Query, registerEnumType, Resolver, Root } from "type-graphql";
 import type { Ctx } from "../../common/context.js";
-import { loader } from "../../common/loader.js";
 import { PageArgs } from "../../common/paging.js";
 import { unitById } from "../org/org.service.js";
+import { userIdentity } from "../users/users.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import { ApplicationStateEnum, PipelineActionEnum, ReviewLevelEnum } from "../campaign/campaign.enums.js";
 import {
   APPLICATION_STATE_LABELS, CASE_SECTION_LABELS, CASE_SECTIONS, countCaseCharacters, diffRevisions, PIPELINE_ACTION_LABELS,
   type ApplicationState, type CaseSection, type PipelineAction, type PipelineActionType, type ReviewLevel,
 } from "../campaign/domain.js";
-import { fileRefs, registerFileTarget } from "../files/files.service.js";
-import { Permission } from "../auth/permissions.js";
+import { fileRefs } from "../files/files.service.js";
 import * as apps from "./application.service.js";
 import {
   Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
@@ -21,18 +20,6 @@ import * as pipeline from "./pipeline.service.js";
 import { applicationCriteria } from "./criteria.service.js";
 import { CriterionResult } from "./criteria.types.js";
 import "./application.seed.js";
-
-// Experts see an application's attachments only through a released assignment to it.
-registerFileTarget("application", [Permission.ApplicationRead, Permission.ExpertScore], async (ctx, id) => {
-  if (ctx.auth?.acting?.role === "EXPERT") {
-    const hit = await ctx.db.one(
-      `SELECT 1 FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED'`,
-      [id, ctx.auth.userId],
-    );
-    return !!hit;
-  }
-  return !!(await apps.requireVisibleApplication(ctx, id));
-});
 
 export function toApplication(r: apps.ApplicationRow): Application {
   return Object.assign(new Application(), {
@@ -223,13 +210,8 @@ export class ApplicationResolver {
     @GqlCtx() ctx: Ctx,
   ) {
     const row = await apps.requireVisibleApplication(ctx, id);
-    const revs = await apps.revisionsOf(ctx, String(row.id));
-    const to = toRevision ?? revs[revs.length - 1]?.revision ?? 1;
-    const from = fromRevision ?? to - 1;
-    const a = revs.find((r) => r.revision === from);
-    const b = revs.find((r) => r.revision === to);
-    if (!a || !b) throw new DomainError("NOT_FOUND", `没有第${!a ? from : to}版`, !a ? "fromRevision" : "toRevision");
-    return diffRevisions(a.form, b.form).map((c) => Object.assign(new FieldChange(), { field: c.field, label: labelOf(c.field), before: show(c.before), after: show(c.after) }));
+    const { from, to } = await apps.revisionsToCompare(ctx, row, fromRevision, toRevision);
+    return diffRevisions(from.form, to.form).map((c) => Object.assign(new FieldChange(), { field: c.field, label: labelOf(c.field), before: show(c.before), after: show(c.after) }));
   }
 
   @Mutation(() => Application, { description: "Start an application (a draft) in a category, as teacher, school or region" })
@@ -288,22 +270,14 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => String)
-  async categoryName(@Root() a: Application, @GqlCtx() ctx: Ctx) {
-    const names = await loader<string, Map<string, string>>(ctx, "categoryNames", async (ids) => {
-      const rows = await ctx.db.rows<{ campaign_id: string; code: string; name: string }>(`SELECT campaign_id, code, name FROM award_category WHERE campaign_id = ANY($1::bigint[])`, [ids]);
-      return ids.map((id) => new Map(rows.filter((r) => String(r.campaign_id) === String(id)).map((r) => [r.code, r.name])));
-    }).load(a.campaignId);
-    return names.get(a.categoryCode) ?? a.categoryCode;
+  categoryName(@Root() a: Application, @GqlCtx() ctx: Ctx) {
+    return apps.categoryNameOf(ctx, a.campaignId, a.categoryCode);
   }
 
   @FieldResolver(() => PersonRef)
   async applicant(@Root() a: Application, @GqlCtx() ctx: Ctx) {
     const id = String(rowOf(a).applicant_user_id);
-    const u = await loader<string, { id: string; name: string; account: string } | undefined>(ctx, "personRef", async (ids) => {
-      const rows = await ctx.db.rows<{ id: string; name: string; account: string }>(`SELECT id, name, account FROM app_user WHERE id = ANY($1::bigint[])`, [ids]);
-      return ids.map((i) => rows.find((r) => String(r.id) === String(i)));
-    }).load(id);
-    return Object.assign(new PersonRef(), { id, name: u?.name ?? "", account: u?.account ?? "" });
+    return PersonRef.of(id, await userIdentity(ctx, id));
   }
 
   @FieldResolver(() => OrgUnit)
@@ -328,10 +302,7 @@ export class ApplicationResolver {
 
   @FieldResolver(() => ApplicationFormView)
   async form(@Root() a: Application, @GqlCtx() ctx: Ctx) {
-    const row = rowOf(a);
-    if (apps.isOwner(ctx, row)) return formView(ctx, await apps.workingFormOf(ctx, a.id));
-    const revs = await apps.revisionsOf(ctx, a.id);
-    return formView(ctx, revs[revs.length - 1]?.form ?? {});
+    return formView(ctx, await apps.shownFormOf(ctx, rowOf(a)));
   }
 
   @FieldResolver(() => [ReviewAction])
@@ -362,11 +333,7 @@ export class ApplicationResolver {
 
   @FieldResolver(() => [QuotaPlaceView])
   async quotaPlaces(@Root() a: Application, @GqlCtx() ctx: Ctx) {
-    const rows = await ctx.db.rows<{ bucket_key: string; level: ReviewLevel; revision: number; taken_at: Date; released_at: Date | null }>(
-      `SELECT bucket_key, level, revision, taken_at, released_at FROM quota_place WHERE application_id = $1 ORDER BY id`,
-      [a.id],
-    );
-    return rows.map((r) => Object.assign(new QuotaPlaceView(), { bucketKey: r.bucket_key, level: r.level, revision: r.revision, takenAt: r.taken_at, releasedAt: r.released_at }));
+    return (await apps.quotaPlacesOf(ctx, a.id)).map((r) => Object.assign(new QuotaPlaceView(), { bucketKey: r.bucket_key, level: r.level, revision: r.revision, takenAt: r.taken_at, releasedAt: r.released_at }));
   }
 
   @FieldResolver(() => [CriterionResult], {

@@ -10,8 +10,13 @@ import {
   type ApplicantKind, type ApplicationForm, type CountyField, type ApplicationOrigin, type ApplicationState, type CaseSections, type ReviewLevel,
 } from "../campaign/domain.js";
 import { unitKey } from "../campaign/unit-key.util.js";
-import { assertAttachable, linkFiles } from "../files/files.service.js";
+import { Permission } from "../auth/permissions.js";
+import { categoryNamesOf } from "../campaign/campaign.repository.js";
+import { assertAttachable, linkFiles, registerFileTarget } from "../files/files.service.js";
+import * as repo from "./application.repository.js";
+import { APP_COLUMNS, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
 import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
+import { profileOf } from "../users/user.repository.js";
 
 /** The stored form: Annex 3 plus the ids of its uploaded attachments. */
 export interface ApplicationFormData extends ApplicationForm {
@@ -19,34 +24,7 @@ export interface ApplicationFormData extends ApplicationForm {
   videoFileId?: string | null;
 }
 
-export interface ApplicationRow {
-  id: string;
-  campaign_id: string;
-  category_code: string;
-  applicant_kind: ApplicantKind;
-  applicant_user_id: string;
-  applicant_unit_id: string;
-  city_id: string;
-  county_id: string | null;
-  school_id: string | null;
-  practice_base_id: string | null;
-  unit_path: string;
-  levels: ReviewLevel[];
-  state: ApplicationState;
-  current_level: ReviewLevel | null;
-  revision: number;
-  version: number;
-  grade: string | null;
-  title: string;
-  created_at: Date;
-  updated_at: Date;
-  first_submitted_at: Date | null;
-  last_action_at: Date | null;
-}
-
-export const APP_COLUMNS = `a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
-  a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
-  a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at`;
+export { APP_COLUMNS, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
 
 /** The applicant role for each kind of applicant. */
 export const APPLICANT_ROLES: Record<ApplicantKind, readonly Role[]> = {
@@ -262,7 +240,7 @@ export async function insertApplication(
   const cat = c.config.categories.find((k) => k.code === input.categoryCode)!;
   const o = await originOfUnit(sql, input.unitId, cat.applicantKind);
   const levels = levelsFor(c.config, o.origin);
-  const user = await sql.one<{ name: string; phone: string | null; stage: string | null }>(`SELECT name, phone, stage FROM app_user WHERE id = $1`, [input.userId]);
+  const user = await profileOf(sql, input.userId);
   const prefill: ApplicationFormData = {
     county: countyFieldOf({ unitKind: o.unit.kind, countyName: o.county?.name ?? null, cityName: o.city.name }).prefill,
     stage: (cat.applicantKind === "TEACHER" && user?.stage ? (STAGE_BY_LABEL[user.stage] ?? null) : null) as ApplicationForm["stage"],
@@ -333,7 +311,7 @@ export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unkn
  * the mobile bound to their account). Used by submit and by the form before it saves or submits.
  */
 export async function submitViolations(sql: Sql, row: ApplicationRow, campaign: LoadedCampaign, form: ApplicationFormData): Promise<FieldViolation[]> {
-  const u = await sql.one<{ phone: string | null }>(`SELECT phone FROM app_user WHERE id = $1`, [row.applicant_user_id]);
+  const u = await profileOf(sql, row.applicant_user_id);
   const county = await countyFieldOfRow(sql, row);
   return validateForSubmit({
     kind: "APPLICATION",
@@ -530,65 +508,63 @@ export async function reviewQueue(
   return { items, total: count?.n ?? 0 };
 }
 
-export interface HistoryRow {
-  id: string;
-  application_id: string;
-  revision: number;
-  action: string;
-  from_state: ApplicationState;
-  from_level: ReviewLevel | null;
-  to_state: ApplicationState;
-  to_level: ReviewLevel | null;
-  level: ReviewLevel | null;
-  actor_user_id: string;
-  actor_name: string;
-  actor_account: string;
-  actor_role: Role;
-  actor_unit_id: string;
-  comment: string | null;
-  grade: string | null;
-  at: Date;
-}
-
 /** History rows of applications (batched per request), oldest first. */
 export function historyOf(ctx: Ctx, appId: string): Promise<HistoryRow[]> {
-  return loader<string, HistoryRow[]>(ctx, "applicationHistory", async (ids) => {
-    const rows = await ctx.db.rows<HistoryRow>(
-      `SELECT r.id, r.application_id, r.revision, r.action, r.from_state, r.from_level, r.to_state, r.to_level, r.level, r.actor_user_id,
-              u.name AS actor_name, u.account AS actor_account, r.actor_role, r.actor_unit_id, r.comment, r.grade, r.at
-         FROM review_action r JOIN app_user u ON u.id = r.actor_user_id WHERE r.application_id = ANY($1::bigint[]) ORDER BY r.id`,
-      [ids],
-    );
-    return ids.map((id) => rows.filter((r) => String(r.application_id) === String(id)));
-  }).load(appId);
+  return loader<string, HistoryRow[]>(ctx, "applicationHistory", (ids) => repo.historiesOf(ctx.db, ids)).load(appId);
 }
 
-export interface RevisionRow {
-  application_id: string;
-  revision: number;
-  form: ApplicationFormData;
-  submitted_by: string;
-  submitter_name: string;
-  submitter_account: string;
-  submitted_at: Date;
-}
-
+/** Submitted revisions of applications (batched per request), in order. */
 export function revisionsOf(ctx: Ctx, appId: string): Promise<RevisionRow[]> {
-  return loader<string, RevisionRow[]>(ctx, "applicationRevisions", async (ids) => {
-    const rows = await ctx.db.rows<RevisionRow>(
-      `SELECT r.application_id, r.revision, r.form, r.submitted_by, u.name AS submitter_name, u.account AS submitter_account, r.submitted_at
-         FROM application_revision r JOIN app_user u ON u.id = r.submitted_by WHERE r.application_id = ANY($1::bigint[]) ORDER BY r.revision`,
-      [ids],
-    );
-    return ids.map((id) => rows.filter((r) => String(r.application_id) === String(id)));
-  }).load(appId);
+  return loader<string, RevisionRow[]>(ctx, "applicationRevisions", (ids) => repo.revisionListsOf(ctx.db, ids)).load(appId);
 }
 
 /** The working copy (owner) of an application. */
 export function workingFormOf(ctx: Ctx, appId: string): Promise<ApplicationFormData> {
-  return loader<string, ApplicationFormData>(ctx, "applicationForm", async (ids) => {
-    const rows = await ctx.db.rows<{ id: string; form: ApplicationFormData }>(`SELECT id, form FROM application WHERE id = ANY($1::bigint[])`, [ids]);
-    const m = new Map(rows.map((r) => [String(r.id), r.form]));
-    return ids.map((id) => m.get(String(id)) ?? {});
-  }).load(appId);
+  return loader<string, ApplicationFormData>(ctx, "applicationForm", (ids) => repo.workingFormsOf(ctx.db, ids)).load(appId);
 }
+
+/**
+ * The form an application shows the acting role: its owner sees the working copy (what they are
+ * editing), everyone else the last submitted revision (empty before the first submission).
+ */
+export async function shownFormOf(ctx: Ctx, row: ApplicationRow): Promise<ApplicationFormData> {
+  if (isOwner(ctx, row)) return workingFormOf(ctx, String(row.id));
+  const revs = await revisionsOf(ctx, String(row.id));
+  return revs[revs.length - 1]?.form ?? {};
+}
+
+/**
+ * The two submitted revisions to compare: `to` defaults to the latest (1 before any), `from` to
+ * the one before `to`; NOT_FOUND names the argument whose revision does not exist.
+ */
+export async function revisionsToCompare(ctx: Ctx, row: ApplicationRow, fromRevision: number | null, toRevision: number | null): Promise<{ from: RevisionRow; to: RevisionRow }> {
+  const revs = await revisionsOf(ctx, String(row.id));
+  const to = toRevision ?? revs[revs.length - 1]?.revision ?? 1;
+  const from = fromRevision ?? to - 1;
+  const a = revs.find((r) => r.revision === from);
+  const b = revs.find((r) => r.revision === to);
+  if (!a || !b) throw new DomainError("NOT_FOUND", `没有第${!a ? from : to}版`, !a ? "fromRevision" : "toRevision");
+  return { from: a, to: b };
+}
+
+/** Quota places an application took (held and released), in the order taken; batched per request. */
+export function quotaPlacesOf(ctx: Ctx, appId: string): Promise<QuotaPlaceRow[]> {
+  return loader<string, QuotaPlaceRow[]>(ctx, "applicationQuotaPlaces", (ids) => repo.quotaPlaceListsOf(ctx.db, ids)).load(appId);
+}
+
+/** A category's name in its campaign (the code when the campaign has no such category); batched per request. */
+export async function categoryNameOf(ctx: Ctx, campaignId: string, code: string): Promise<string> {
+  const names = await loader<string, Map<string, string>>(ctx, "categoryNames", (ids) => categoryNamesOf(ctx.db, ids)).load(String(campaignId));
+  return names.get(code) ?? code;
+}
+
+/**
+ * Who may open an application's attachments (with ApplicationRead or ExpertScore): an expert only
+ * through a released assignment to it, anyone else when the application is visible to them.
+ */
+export async function mayReadApplicationFiles(ctx: Ctx, id: string): Promise<boolean> {
+  if (ctx.auth?.acting?.role === "EXPERT") return repo.hasReleasedAssignment(ctx.db, id, ctx.auth.userId);
+  return !!(await requireVisibleApplication(ctx, id));
+}
+
+registerFileTarget("application", [Permission.ApplicationRead, Permission.ExpertScore], mayReadApplicationFiles);

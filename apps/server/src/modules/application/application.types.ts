@@ -97,6 +97,11 @@ export class PersonRef {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field() account: string;
+
+  /** A person named by id, with their identity (empty name and account when it is missing). */
+  static of(id: string, u: { name: string; account: string } | null | undefined): PersonRef {
+    return Object.assign(new PersonRef(), { id: String(id), name: u?.name ?? "", account: u?.account ?? "" });
+  }
 }
 
 @ObjectType({ description: "One transition in the append-only history of an application" })

@@ -13,22 +13,9 @@ import { hashPassword } from "../auth/password.js";
 import { clearAccountThrottle } from "../auth/auth.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import { RoleHolder, User } from "./users.types.js";
+import * as users from "./user.repository.js";
+import { findUser, findUserInSubtree, identitiesById, lockUser, USER_COLUMNS, type UserIdentity, type UserRow } from "./user.repository.js";
 
-interface UserRow {
-  id: string;
-  account: string;
-  name: string;
-  phone: string | null;
-  subject: string | null;
-  stage: string | null;
-  home_unit_id: string;
-  unit_path: string;
-  locked: boolean;
-  locked_reason: string | null;
-  locked_at: Date | null;
-  has_password: boolean;
-}
-const USER_COLUMNS = "id, account, name, phone, subject, stage, home_unit_id, unit_path, locked, locked_reason, locked_at, password_hash IS NOT NULL AS has_password";
 
 function toUser(r: UserRow): User {
   return Object.assign(new User(), {
@@ -93,7 +80,7 @@ export async function userWhere(ctx: Ctx, f: UserFilter): Promise<{ where: strin
 export async function requireUserInScope(ctx: Ctx, userId: string, sql: Sql = ctx.db): Promise<UserRow> {
   const acting = requireActing(ctx);
   if (!/^\d{1,18}$/.test(userId)) throw new DomainError("NOT_FOUND", "用户不存在或不在管辖范围内", "userId");
-  const row = await sql.one<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND unit_path LIKE $2`, [userId, acting.unitPath + "%"]);
+  const row = await findUserInSubtree(sql, userId, acting.unitPath);
   if (!row) throw new DomainError("NOT_FOUND", "用户不存在或不在管辖范围内", "userId");
   return row;
 }
@@ -110,7 +97,7 @@ export async function getUser(ctx: Ctx, userId: string): Promise<User> {
  */
 export async function requireMayChange(ctx: Ctx, tx: Sql, target: { id: string; unit_path: string }): Promise<void> {
   const acting = requireActing(ctx);
-  await tx.one(`SELECT id FROM app_user WHERE id = $1 FOR UPDATE`, [target.id]);
+  await lockUser(tx, target.id);
   const roles = await tx.rows<{ role: Role; path: string; name: string }>(
     `SELECT r.role, o.path, o.name FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id`,
     [target.id],
@@ -133,11 +120,7 @@ export async function setLocked(ctx: Ctx, userId: string, locked: boolean, reaso
   return ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
     await requireMayChange(ctx, tx, target);
-    const row = await tx.one<UserRow>(
-      `UPDATE app_user SET locked = $2, locked_reason = $3, locked_at = CASE WHEN $2 THEN now() END, updated_at = now()
-        WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-      [target.id, locked, locked ? reason!.trim() : null],
-    );
+    const row = await users.setLocked(tx, target.id, locked, locked ? reason!.trim() : null);
     // A locked user is signed out everywhere at once.
     if (locked) await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
     await audit(tx, ctx, { action: locked ? "USER_LOCK" : "USER_UNLOCK", targetType: "user", targetId: target.id, reason });
@@ -152,7 +135,7 @@ export async function resetPassword(ctx: Ctx, userId: string, newPassword: strin
   await ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
     await requireMayChange(ctx, tx, target);
-    await tx.exec(`UPDATE app_user SET password_hash = $2, failed_logins = 0, login_blocked_until = NULL, updated_at = now() WHERE id = $1`, [target.id, hash]);
+    await users.resetPassword(tx, target.id, hash);
     // The new password works at once, from the user's address too.
     await clearAccountThrottle(tx, target.account);
     await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
@@ -214,7 +197,7 @@ export async function revokeRole(ctx: Ctx, assignmentId: string): Promise<boolea
     if (String(row.user_id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能撤销自己的角色");
     assertCanGrant({ granterRole: acting.role, role: row.role, unitKind: row.unit_kind, unitInGranterScope: true });
     // The holder as a whole must be below the caller, not only the role being revoked.
-    const holder = await tx.one<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [row.user_id]);
+    const holder = await findUser(tx, String(row.user_id));
     await requireMayChange(ctx, tx, holder!);
     await tx.exec(`DELETE FROM role_assignment WHERE id = $1`, [row.id]);
     await audit(tx, ctx, { action: "ROLE_REVOKE", targetType: "user", targetId: row.user_id, data: { role: row.role, unitId: row.unit_id } });
@@ -282,13 +265,19 @@ export function rolesOfUser(ctx: Ctx, userId: string): Promise<RoleAssignment[]>
  * the identity: no phone, no home unit, no roles (a RoleAssignment leads to no User, so no
  * selection can cycle through users and their roles).
  */
-export function roleHolder(ctx: Ctx, userId: string): Promise<RoleHolder | null> {
-  return loader<string, RoleHolder | null>(ctx, "roleHolder", async (ids) => {
-    const rows = await ctx.db.rows<{ id: string; account: string; name: string; locked: boolean }>(
-      `SELECT id, account, name, locked FROM app_user WHERE id = ANY($1::bigint[])`,
-      [ids],
-    );
-    const byId = new Map(rows.map((r) => [String(r.id), Object.assign(new RoleHolder(), { ...r, id: String(r.id) })]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }).load(userId);
+export async function roleHolder(ctx: Ctx, userId: string): Promise<RoleHolder | null> {
+  const u = await userIdentity(ctx, userId);
+  return u ? Object.assign(new RoleHolder(), u) : null;
+}
+
+/**
+ * Who a user is (id, account, name, lock state), batched per request: one statement for every
+ * person a response names (role holders, applicants, submitters). No scope check: callers reach
+ * the id through an object that was scoped already, and the identity is all it shows.
+ */
+export function userIdentity(ctx: Ctx, userId: string): Promise<UserIdentity | null> {
+  return loader<string, UserIdentity | null>(ctx, "userIdentity", async (ids) => {
+    const byId = await identitiesById(ctx.db, ids);
+    return ids.map((id) => byId.get(String(id)) ?? null);
+  }).load(String(userId));
 }
