@@ -5,6 +5,7 @@ import { FileRef, PersonRef } from "../application/application.types.js";
 import { registerFileTarget, storedFileById } from "../files/files.service.js";
 import { Permission } from "../auth/permissions.js";
 import { unitById } from "../org/org.service.js";
+import { userIdentity } from "../users/users.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as contacts from "./contact.service.js";
 import { ContactStateEnum, RegionalContact, RegionalContactInput, RegionalContactPage } from "./contact.types.js";
@@ -83,7 +84,7 @@ export class RegionalContactResolver {
 
   @FieldResolver(() => PersonRef)
   async submittedBy(@Root() c: RegionalContact, @GqlCtx() ctx: Ctx) {
-    const u = await ctx.db.one<{ id: string; name: string; account: string }>(`SELECT id, name, account FROM app_user WHERE id = $1`, [rowOf(c).submitted_by]);
-    return Object.assign(new PersonRef(), { id: String(u!.id), name: u!.name, account: u!.account });
+    const id = String(rowOf(c).submitted_by);
+    return PersonRef.of(id, await userIdentity(ctx, id));
   }
 }
