@@ -1,18 +1,10 @@
 import type { Express } from "express";
 import type { ServerConfig } from "./config.js";
 import type { Db } from "./db/data-source.js";
-import { mountExports } from "./modules/export/export.registry.js";
-import "./modules/org/org.exports.js";
-import "./modules/users/users.exports.js";
-import "./modules/activity/activity.exports.js";
-import "./modules/stats/stats.exports.js";
-import "./modules/finalization/finalization.exports.js";
+import { mountExports } from "./modules/export/exports.js";
 import { mountActivityImport } from "./modules/activity/activity-import.routes.js";
-import "./modules/import/import.exports.js";
 import { mountTeacherImport } from "./modules/import/teacher-import.routes.js";
 import { mountFiles } from "./modules/files/files.routes.js";
-import "./modules/campaign/campaign.exports.js";
-import "./modules/application/application.exports.js";
 import { mountNotifications } from "./modules/notification/notification.routes.js";
 
 export interface RouteDeps {

@@ -1,6 +1,7 @@
 import { hashPassword } from "../modules/auth/password.js";
 import type { Db, Tx } from "./data-source.js";
 import { logger } from "../logger.js";
+import { demoSeeders } from "./demo-seeders.js";
 import divisionsJson from "./seed-data/zhejiang-divisions.json" with { type: "json" };
 
 interface Divisions {
@@ -116,8 +117,11 @@ async function seedDemo(tx: Tx): Promise<void> {
   }
 }
 
-/** Hooks other modules add to seed their demo data (run after the org tree and accounts). */
-export const demoSeeders: { name: string; run: (tx: Tx) => Promise<void> }[] = [];
+/** One module's demo data: runs once (marked `demo:<name>` in seed_marker), after the org tree and accounts. */
+export interface DemoSeeder {
+  name: string;
+  run: (tx: Tx) => Promise<void>;
+}
 
 /**
  * Idempotent: the org tree loads once (by the province code), demo data once (by a marker row

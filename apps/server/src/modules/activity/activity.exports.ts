@@ -1,11 +1,14 @@
 import { DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
-import { registerExport, type ExportColumn } from "../export/export.registry.js";
+import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
 import { ledgerSortTerms, ledgerSql, teacherActivity, toLedgerEntry, type LedgerSort } from "./activity.service.js";
 import { LedgerSortField } from "./activity.types.js";
 import { parsePeriod, type Period } from "./utils/period.util.js";
 import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "../../common/sort.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const activityExports: ExportSpec[] = [];
 
 const EVENT_LABELS: Record<string, string> = {
   login: "登录",
@@ -62,7 +65,7 @@ async function* ledgerRows(ctx: Ctx, account: string, p: Period, sort: LedgerSor
 
 const periodOf = (q: Record<string, string>) => parsePeriod(q.period ?? q.year ?? "");
 
-registerExport({
+activityExports.push({
   name: "activity-my-ledger",
   title: "我的积分明细",
   permission: Permission.ActivityOwn,
@@ -73,7 +76,7 @@ registerExport({
   },
 });
 
-registerExport({
+activityExports.push({
   name: "activity-teacher-ledger",
   title: "教师积分明细",
   permission: Permission.ActivityStats,
@@ -91,7 +94,7 @@ registerExport({
   },
 });
 
-registerExport({
+activityExports.push({
   name: "activity-import-errors",
   title: "活跃度事件导入错误行",
   permission: Permission.ActivityIngest,

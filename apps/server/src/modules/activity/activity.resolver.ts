@@ -3,7 +3,6 @@ import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import * as activity from "./activity.service.js";
 import { MAX_BATCH_LINES } from "./activity-ingest.service.js";
-import "./activity.seed.js";
 import {
   ActivityDay, ActivityImportJob, ActivityImportJobPage, ActivityIngestResult, ActivityLedgerPage, ActivityLineErrorPage, LedgerSortField, TeacherActivity,
 } from "./activity.types.js";

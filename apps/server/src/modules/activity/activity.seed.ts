@@ -1,4 +1,4 @@
-import { demoSeeders } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/seed.js";
 import { RESCORE_CHUNK_ACCOUNTS, prepareLines } from "./activity-ingest.service.js";
 import { rescoreAccounts, storeEvents } from "./activity.repository.js";
 
@@ -93,11 +93,11 @@ export function demoActivityLines(year = 2023): string[] {
   return lines;
 }
 
-demoSeeders.push({
+export const activitySeeder: DemoSeeder = {
   name: "activity-2023",
   async run(tx) {
     const prepared = prepareLines(demoActivityLines().map((text, i) => ({ text, line: i + 1 })));
     const { accounts } = await storeEvents(tx, prepared.events, { copy: false });
     for (let i = 0; i < accounts.length; i += RESCORE_CHUNK_ACCOUNTS) await rescoreAccounts(tx, accounts.slice(i, i + RESCORE_CHUNK_ACCOUNTS));
   },
-});
+};

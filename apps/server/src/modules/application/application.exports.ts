@@ -7,11 +7,14 @@ import {
   APPLICATION_STATE_LABELS, countCaseCharacters, PIPELINE_ACTION_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS,
   type ApplicationState, type CaseSections, type PipelineActionType, type ReviewLevel, type SchoolStage,
 } from "../campaign/domain.js";
-import { registerExport, type ExportColumn } from "../export/export.registry.js";
+import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
 import { sortFromQuery } from "../../common/sort.js";
 import {
   APPLICATION_SORTS, applicationOrderBy, applicationWhere, LIST_ORDER, QUEUE_ORDER, queueWhere, type ApplicationFilter,
 } from "./application.service.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const applicationExports: ExportSpec[] = [];
 
 const STATES = new Set(Object.keys(APPLICATION_STATE_LABELS));
 const LEVELS = new Set(["SCHOOL", "COUNTY", "CITY", "PROVINCE"]);
@@ -123,7 +126,7 @@ function appRow(r: AppExportRow): Record<string, unknown> {
   };
 }
 
-registerExport({
+applicationExports.push({
   name: "applications",
   title: "申报汇总表",
   permission: Permission.ApplicationRead,
@@ -139,7 +142,7 @@ registerExport({
   },
 });
 
-registerExport({
+applicationExports.push({
   name: "review-queue",
   title: "待审核申报",
   permission: Permission.ApplicationReview,
@@ -154,7 +157,7 @@ registerExport({
   },
 });
 
-registerExport({
+applicationExports.push({
   name: "application-history",
   title: "申报审核记录",
   permission: Permission.ApplicationRead,

@@ -19,7 +19,6 @@ import {
 import * as pipeline from "./pipeline.service.js";
 import { applicationCriteria } from "./criteria.service.js";
 import { CriterionResult } from "./criteria.types.js";
-import "./application.seed.js";
 
 export function toApplication(r: apps.ApplicationRow): Application {
   return Object.assign(new Application(), {

@@ -1,6 +1,6 @@
 import type { Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
-import { demoSeeders } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/seed.js";
 import { demoCampaignId } from "../campaign/campaign.seed.js";
 import { loadCampaign } from "../campaign/campaign.service.js";
 import type { CaseSections, PipelineAction } from "../campaign/domain.js";
@@ -52,7 +52,7 @@ interface DemoApp {
  * every reviewer demo account has a queue, and one application shows two revisions. They are
  * built through the same pipeline transitions users trigger (history, quota places, notices).
  */
-demoSeeders.push({
+export const applicationSeeder: DemoSeeder = {
   name: "applications-2023",
   async run(tx) {
     const campaignId = await demoCampaignId(tx);
@@ -109,4 +109,4 @@ demoSeeders.push({
       }
     }
   },
-});
+};

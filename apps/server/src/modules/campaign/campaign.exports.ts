@@ -2,13 +2,16 @@ import { DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
-import { registerExport } from "../export/export.registry.js";
+import type { ExportSpec } from "../export/export.registry.js";
 import type { CampaignStatus } from "./campaign.enums.js";
 import { listCampaigns, loadCampaign, requireCampaign } from "./campaign.service.js";
 import { clubWhere, type ClubFormData } from "./club.service.js";
 import { contactWhere, type ContactState } from "./contact.service.js";
 import { CLUB_DIRECTION_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS, type ClubDirection, type RegionalContactForm, type SchoolStage } from "./domain.js";
 import { quotaOverview } from "./quota.service.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const campaignExports: ExportSpec[] = [];
 
 function campaignIdOf(q: Record<string, string>): string {
   if (!q.campaignId) throw new DomainError("BAD_INPUT", "请指定活动（campaignId）", "campaignId");
@@ -30,7 +33,7 @@ const SCOPE_LABELS: Record<string, string> = {
   PRACTICE_BASE: "实践教育基地名额",
 };
 
-registerExport({
+campaignExports.push({
   name: "quotas",
   title: "推荐名额使用情况",
   permission: Permission.QuotaRead,
@@ -64,7 +67,7 @@ registerExport({
 
 const CONTACT_STATES: Record<ContactState, string> = { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已退回" };
 
-registerExport({
+campaignExports.push({
   name: "regional-contacts",
   title: "区域活动联系人信息表",
   permission: Permission.ContactRead,
@@ -98,7 +101,7 @@ registerExport({
   },
 });
 
-registerExport({
+campaignExports.push({
   name: "club-registrations",
   title: "社团空间建设登记汇总表",
   permission: Permission.ClubRead,
@@ -149,7 +152,7 @@ registerExport({
 
 const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = { DRAFT: "草稿", OPEN: "进行中", CLOSED: "已结束" };
 
-registerExport({
+campaignExports.push({
   name: "campaigns",
   title: "活动列表",
   permission: Permission.CampaignRead,

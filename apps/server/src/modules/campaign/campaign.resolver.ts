@@ -12,7 +12,6 @@ import { deadlineClosesAt, type Campaign as CampaignConfig, type StageCode } fro
 import * as quotas from "./quota.service.js";
 import { categoryEligibility as eligibilityOf } from "../application/application.service.js";
 import { pathKeys } from "../org/org.repository.js";
-import "./campaign.seed.js";
 
 /** The campaign as the acting role sees it: deadlines and open stages are those of its own unit. */
 export async function toCampaign(ctx: Ctx, c: campaigns.LoadedCampaign): Promise<Campaign> {

@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/data-source.js";
-import { demoSeeders } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/seed.js";
 import { insertCampaign } from "./campaign.service.js";
 import { demoCampaign2023, type StageCode } from "./domain.js";
 
@@ -19,7 +19,7 @@ export async function demoCampaignId(tx: Pick<Tx, "one">): Promise<string | unde
  * deadlines are long past, so the demo records province extensions (as a province admin would,
  * with a reason, in the audit log) to the end of next year; nothing in the code knows 2023.
  */
-demoSeeders.push({
+export const campaignSeeder: DemoSeeder = {
   name: "campaign-2023",
   async run(tx) {
     const admin = await tx.one<{ id: string }>(`SELECT id FROM app_user WHERE account = 'prov_admin'`);
@@ -34,4 +34,4 @@ demoSeeders.push({
       [admin?.id ?? null, id, reason, JSON.stringify({ stages: DEMO_EXTENDED, until })],
     );
   },
-});
+};

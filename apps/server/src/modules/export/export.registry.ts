@@ -36,15 +36,14 @@ export interface ExportSpec {
   heading?(ctx: Ctx, query: Record<string, string>): Promise<string> | string;
 }
 
-const registry = new Map<string, ExportSpec>();
-
-export function registerExport(spec: ExportSpec): void {
-  if (registry.has(spec.name)) throw new Error(`export ${spec.name} registered twice`);
-  registry.set(spec.name, spec);
-}
-
-export function exportSpecs(): ExportSpec[] {
-  return [...registry.values()];
+/** Exports by name; a name given twice is a programming error, refused at start. */
+export function exportRegistry(specs: readonly ExportSpec[]): Map<string, ExportSpec> {
+  const registry = new Map<string, ExportSpec>();
+  for (const spec of specs) {
+    if (registry.has(spec.name)) throw new Error(`export ${spec.name} registered twice`);
+    registry.set(spec.name, spec);
+  }
+  return registry;
 }
 
 const SHANGHAI = new Intl.DateTimeFormat("zh-CN", {
@@ -74,7 +73,7 @@ function rawCell(v: unknown, format: ExportColumn["format"]): unknown {
 /** Rows hard cap per export; larger lists should be narrowed by filters. */
 export const EXPORT_ROW_CAP = 1_000_000;
 
-async function handle(req: Request, res: Response, deps: RouteDeps) {
+async function handle(req: Request, res: Response, deps: RouteDeps, registry: Map<string, ExportSpec>) {
   const spec = registry.get(String(req.params.name));
   let release: (() => void) | undefined;
   try {
@@ -133,7 +132,8 @@ async function handle(req: Request, res: Response, deps: RouteDeps) {
  * role of the `x-acting-role` header (the web app fetches exports) or of an `actingRole`
  * parameter (a plain link).
  */
-export function mountExports(app: Express, deps: RouteDeps): void {
-  app.get("/api/export/:name.xlsx", (req, res) => void handle(req, res, deps));
-  app.get("/api/exports", (_req, res) => res.json(exportSpecs().map((s) => ({ name: s.name, title: s.title }))));
+export function mountExportRoutes(app: Express, deps: RouteDeps, specs: readonly ExportSpec[]): void {
+  const registry = exportRegistry(specs);
+  app.get("/api/export/:name.xlsx", (req, res) => void handle(req, res, deps, registry));
+  app.get("/api/exports", (_req, res) => res.json(specs.map((s) => ({ name: s.name, title: s.title }))));
 }

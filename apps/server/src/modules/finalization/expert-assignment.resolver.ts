@@ -2,7 +2,6 @@ import { Arg, Args, ArgsType, Ctx as GqlCtx, Field, ID, Int, Mutation, Query, Re
 import type { Ctx } from "../../common/context.js";
 import { PageArgs } from "../../common/paging.js";
 import * as assignments from "./expert-assignment.service.js";
-import "./finalization.seed.js";
 import { AssignmentPlanResult, AssignmentStateEnum, ExpertAssignment, ExpertAssignmentPage, ExpertProfile, type AssignmentState } from "./finalization.types.js";
 
 @ArgsType()

@@ -3,12 +3,15 @@ import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
 import { scopePattern } from "../auth/authorize.js";
 import { loadCampaign, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
-import { registerExport } from "../export/export.registry.js";
+import type { ExportSpec } from "../export/export.registry.js";
 import { assignmentWhere, expertPool, requireCampaignCategory } from "./expert-assignment.service.js";
 import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.repository.js";
 import { excellentInstructorRows, excellentUnitRows, publishedRows } from "./publication.service.js";
 import { computeRanking, progressRows } from "./ranking.service.js";
 import type { AssignmentState, ScoreState } from "./finalization.types.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const finalizationExports: ExportSpec[] = [];
 
 const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 const dateOf = (d: Date) => SHANGHAI_DATE.format(d).replace(/\//g, "-");
@@ -38,7 +41,7 @@ const applicationColumns = [
 
 const withApplicant = <T extends ApplicationSummaryRow>(r: T) => ({ ...r, applicant: applicantName(r) });
 
-registerExport({
+finalizationExports.push({
   name: "expert-assignments",
   title: "评审专家分配表",
   permission: Permission.FinalizationManage,
@@ -75,7 +78,7 @@ registerExport({
   },
 });
 
-registerExport({
+finalizationExports.push({
   name: "expert-pool",
   title: "评审专家库",
   permission: Permission.FinalizationManage,
@@ -139,7 +142,7 @@ const SHEET_FROM = `expert_assignment x JOIN application a ON a.id = x.applicati
   LEFT JOIN expert_score s ON s.assignment_id = x.id`;
 const SHEET_COLUMNS = `${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}, s.items, s.total, s.state AS s_state, s.submitted_at`;
 
-registerExport({
+finalizationExports.push({
   name: "my-score-sheets",
   title: "专家评分表",
   permission: Permission.ExpertScore,
@@ -173,7 +176,7 @@ async function expertCampaign(ctx: Ctx, campaignId: string | undefined): Promise
   return c;
 }
 
-registerExport({
+finalizationExports.push({
   name: "expert-score-sheets",
   title: "专家评分汇总表",
   permission: Permission.FinalizationManage,
@@ -203,7 +206,7 @@ registerExport({
 
 const bool = (s: string | undefined) => (s === "true" ? true : s === "false" ? false : null);
 
-registerExport({
+finalizationExports.push({
   name: "scoring-progress",
   title: "专家评审进度表",
   permission: Permission.FinalizationManage,
@@ -234,7 +237,7 @@ registerExport({
   },
 });
 
-registerExport({
+finalizationExports.push({
   name: "ranking",
   title: "评审排名与等次表",
   permission: Permission.FinalizationManage,
@@ -283,7 +286,7 @@ async function publishedCampaign(ctx: Ctx, campaignId: string | undefined): Prom
   return { c, publishedAt: p.published_at };
 }
 
-registerExport({
+finalizationExports.push({
   name: "published-results",
   title: "评审结果名单",
   permission: Permission.ResultsExport,
@@ -312,7 +315,7 @@ registerExport({
   },
 });
 
-registerExport({
+finalizationExports.push({
   name: "excellent-units",
   title: "优秀组织单位名单",
   permission: Permission.ResultsExport,
@@ -335,7 +338,7 @@ registerExport({
   },
 });
 
-registerExport({
+finalizationExports.push({
   name: "excellent-instructors",
   title: "优秀指导教师名单",
   permission: Permission.ResultsExport,

@@ -1,6 +1,6 @@
 import type { Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
-import { demoSeeders } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/seed.js";
 import { demoCase } from "../application/application.seed.js";
 import { insertApplication, type ApplicationFormData, type ApplicationRow } from "../application/application.service.js";
 import { applyTransition, type PipelineActor } from "../application/pipeline.service.js";
@@ -24,7 +24,7 @@ async function actor(tx: Tx, account: string, role: Role): Promise<PipelineActor
  * progress; the other application at the province stays waiting there, ready to be assigned.
  * Built through the same pipeline transitions users trigger.
  */
-demoSeeders.push({
+export const finalizationSeeder: DemoSeeder = {
   name: "finalization-2023",
   async run(tx) {
     const campaignId = await demoCampaignId(tx);
@@ -64,4 +64,4 @@ demoSeeders.push({
     }
     if (pairs.length) await applyTransition(tx, row, { type: "startExpertReview" }, admin, { campaign: c });
   },
-});
+};

@@ -1,9 +1,12 @@
 import { Permission } from "../auth/permissions.js";
-import { registerExport } from "../export/export.registry.js";
+import type { ExportSpec } from "../export/export.registry.js";
 import { columnLabel, requireOwnImportJob, storedErrors } from "./import-job.service.js";
 
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const importExports: ExportSpec[] = [];
+
 /** GET /api/export/import-errors.xlsx?jobId=… — every stored row error of one of the caller's imports. */
-registerExport({
+importExports.push({
   name: "import-errors",
   title: "导入错误报告",
   permission: Permission.UserImport,

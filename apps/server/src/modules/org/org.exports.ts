@@ -1,8 +1,11 @@
 import { UNIT_KIND_LABELS, type UnitKind } from "@zjh/domain";
 import { Permission } from "../auth/permissions.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
-import { registerExport } from "../export/export.registry.js";
+import type { ExportSpec } from "../export/export.registry.js";
 import { unitCounts, unitChildren } from "./org.service.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const orgExports: ExportSpec[] = [];
 
 const KINDS = new Set(Object.keys(UNIT_KIND_LABELS));
 const PAGE = 200;
@@ -11,7 +14,7 @@ const PAGE = 200;
  * The organization browser's "下级单位" table: the children of the selected unit (default: the
  * acting role's own unit) with the same type filter, order and counts as the screen, every page.
  */
-registerExport({
+orgExports.push({
   name: "org-children",
   title: "下级单位名录",
   permission: Permission.OrgRead,

@@ -1,11 +1,14 @@
 import { Permission } from "../auth/permissions.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
-import { registerExport, type ExportColumn } from "../export/export.registry.js";
+import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
 import { parsePeriod } from "../activity/utils/period.util.js";
 import { sortFromQuery } from "../../common/sort.js";
 import { defaultSchoolSort, defaultTeacherSort, rankingQuery, targetsOf } from "./stats.repository.js";
 import { childUnitsActivity, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
 import { SchoolRankingSortField, TeacherActivitySortField, type RankedSchool, type TeacherActivityRow, type UnitActivity } from "./stats.types.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const statsExports: ExportSpec[] = [];
 
 /**
  * Every statistics list exports with the same filters (unitId, period), scope and order (sort,
@@ -42,7 +45,7 @@ function schoolRow(s: RankedSchool): Record<string, unknown> {
 }
 
 function registerSchools(name: string, title: string, belowTarget: boolean, unitKey: string) {
-  registerExport({
+  statsExports.push({
     name,
     title,
     permission: Permission.ActivityStats,
@@ -74,7 +77,7 @@ const TEACHER_COLUMNS: ExportColumn[] = [
 ];
 
 function registerTeachers(name: string, title: string, belowTarget: boolean) {
-  registerExport({
+  statsExports.push({
     name,
     title,
     permission: Permission.ActivityStats,
@@ -97,7 +100,7 @@ function registerTeachers(name: string, title: string, belowTarget: boolean) {
 registerTeachers("activity-teachers", "教师空间活跃度统计", false);
 registerTeachers("activity-below-target-teachers", "活跃度未达标教师名单", true);
 
-registerExport({
+statsExports.push({
   name: "activity-units",
   title: "下级单位空间活跃度统计",
   permission: Permission.ActivityStats,

@@ -1,12 +1,15 @@
 import { ROLE_LABELS, type Role } from "@zjh/domain";
 import { Permission } from "../auth/permissions.js";
 import { requireUnitInScope, requireActing } from "../auth/authorize.js";
-import { registerExport } from "../export/export.registry.js";
+import type { ExportSpec } from "../export/export.registry.js";
 import { assignmentQuery, userWhere } from "./users.service.js";
+
+/** This module's Excel exports (listed in modules/export/exports.ts). */
+export const usersExports: ExportSpec[] = [];
 
 const bool = (s: string | undefined) => (s === "true" ? true : s === "false" ? false : null);
 
-registerExport({
+usersExports.push({
   name: "users",
   title: "用户名单",
   permission: Permission.UserRead,
@@ -38,7 +41,7 @@ registerExport({
   },
 });
 
-registerExport({
+usersExports.push({
   name: "role-assignments",
   title: "角色权限分配表",
   permission: Permission.UserRead,
