@@ -2,7 +2,7 @@ import { computed } from "vue";
 import { useRoute } from "vue-router";
 import { useAuthStore } from "@/stores/auth";
 import { isPeriod } from "./period";
-import { useRouteState } from "./useRouteState";
+import { useRouteState } from "@/composables/useRouteState";
 
 /**
  * What the statistics pages (dashboard, ranking, below-target lists) share: the page title as the

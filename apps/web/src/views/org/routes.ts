@@ -1,0 +1,14 @@
+import { OfficeBuilding } from "@element-plus/icons-vue";
+import type { RouteRecordRaw } from "vue-router";
+import { GROUPS } from "@/router/groups";
+import { ADMIN_ROLES } from "@/router/roles";
+
+/** The organisation tree. */
+export const orgRoutes: RouteRecordRaw[] = [
+  {
+    path: "org",
+    name: "org",
+    component: () => import("./OrgBrowserView.vue"),
+    meta: { title: "组织机构", roles: ADMIN_ROLES, menu: { group: GROUPS.admin, icon: OfficeBuilding, order: 900 } },
+  },
+];
