@@ -64,8 +64,6 @@ export interface ServerModules {
 export async function builtServerModules(): Promise<ServerModules> {
   const m = (p: string) => import(new URL(`../../apps/server/dist/${p}.js`, import.meta.url).href);
   requireServer("reflect-metadata");
-  // The demo seeders register themselves when their modules load.
-  for (const p of ["modules/campaign/campaign.seed", "modules/activity/activity.seed", "modules/application/application.seed", "modules/finalization/finalization.seed"]) await m(p);
   return {
     openDb: (await m("db/data-source")).openDb,
     seed: (await m("db/seed")).seed,
