@@ -22,6 +22,7 @@ import { securityHeaders } from "./common/security-headers.js";
 import { httpStatusPlugin } from "./common/http-status.plugin.js";
 import { loadSheddingPlugin } from "./common/load-classes.js";
 import { serveWebApp } from "./common/web-app.js";
+import { createServerMetrics } from "./common/metrics.js";
 import type { Db } from "./db/data-source.js";
 import { authenticate, SESSION_COOKIE } from "./modules/auth/auth.service.js";
 import { authorizationPlugin } from "./modules/auth/authorization.plugin.js";
@@ -136,6 +137,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   const httpServer = http.createServer(app);
 
+  const metrics = createServerMetrics(db, config);
   const schema = await getSchema();
   const apollo = new ApolloServer<Ctx>({
     schema,
@@ -148,7 +150,7 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     allowBatchedHttpRequests: false,
     maxRecursiveSelections: 1000,
     parseOptions: { maxTokens: 10_000 },
-    plugins: [complexityPlugin(schema), authorizationPlugin(), loadSheddingPlugin(), httpStatusPlugin()],
+    plugins: [metrics.graphqlPlugin(), complexityPlugin(schema), authorizationPlugin(), loadSheddingPlugin(), httpStatusPlugin()],
   });
   await apollo.start();
 
@@ -158,6 +160,10 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
   if (testHooksEnabled()) app.use(testHoldMiddleware(drain));
 
   mountHealth(app, db);
+  // Beside the health checks: no CSRF check, no GraphQL cost, no request budget, no queue.
+  metrics.mount(app);
+  // Everything below is timed by route pattern (health checks and scrapes are not).
+  app.use(metrics.httpMiddleware);
 
   // Compresses GraphQL answers and other dynamic text (JSON, CSV) for slow networks; the web
   // app's files are compressed once at build time (serveWebApp), and types that are compressed

@@ -17,6 +17,11 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** Time budgets and queue bounds under load (docs/operations.md, "Overload"). */
   limits: LoadLimits;
+  /**
+   * METRICS_TOKEN: GET /metrics requires `Authorization: Bearer <token>`. Without it, /metrics is
+   * off in production and open to loopback callers elsewhere (docs/operations.md).
+   */
+  metricsToken?: string;
 }
 
 export interface LoadLimits {
@@ -78,6 +83,16 @@ function nonNegative(value: string | undefined, fallback: number): number {
   return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
+/** Minimum length of METRICS_TOKEN: a short token is guessable by anyone who can reach /metrics. */
+export const METRICS_TOKEN_MIN_LENGTH = 16;
+
+function metricsTokenOf(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.METRICS_TOKEN?.trim();
+  if (!token) return undefined;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH) throw new Error(`configuration: METRICS_TOKEN must have at least ${METRICS_TOKEN_MIN_LENGTH} characters`);
+  return token;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const root = path.resolve(new URL("../../..", import.meta.url).pathname);
   const dataDir = path.resolve(env.DATA_DIR ?? path.join(root, ".data"));
@@ -93,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: seedDemoOf(env),
     shutdownGraceMs: nonNegative(env.SHUTDOWN_GRACE_MS, 10_000),
     limits: loadLimits(env),
+    metricsToken: metricsTokenOf(env),
   };
 }

@@ -28,6 +28,11 @@ export class BoundedQueue {
   /** When a caller was last refused (ms since epoch): readiness reports shedding for a moment after. */
   lastShedAt = 0;
   shedCount = 0;
+  /**
+   * Told how long each granted caller waited, in seconds (0 when a slot was free): the metrics'
+   * wait histogram (common/metrics.ts). Callers that were refused or left are not granted.
+   */
+  onWait?: (seconds: number) => void;
 
   constructor(
     readonly name: string,
@@ -52,6 +57,7 @@ export class BoundedQueue {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.concurrency) {
       this.active++;
+      this.onWait?.(0);
       return Promise.resolve(this.releaser());
     }
     if (shed && this.waiting.length >= this.maxWaiting) {
@@ -59,6 +65,7 @@ export class BoundedQueue {
       this.shedCount++;
       return Promise.reject(serverBusy());
     }
+    const since = performance.now();
     return new Promise<() => void>((resolve, reject) => {
       const onAbort = () => {
         const i = this.waiting.indexOf(waiter);
@@ -68,6 +75,7 @@ export class BoundedQueue {
       const waiter: Waiter = {
         grant: () => {
           signal?.removeEventListener("abort", onAbort);
+          this.onWait?.((performance.now() - since) / 1000);
           resolve(this.releaser());
         },
         reject,

@@ -8,6 +8,7 @@ import {
 } from "@zjh/domain/activity/index";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
+import { countActivityEvents } from "../../common/metrics.js";
 
 /**
  * The activity event store and the ledger/aggregates derived from it (the repository layer of the
@@ -321,6 +322,8 @@ export async function storeEvents(tx: Tx, events: PreparedEvent[], opts: { copy:
   for (const e of inserted) if (e.subject !== null) minDay(marks, e.subject, e.day);
   await updateTasks(tx, inserted, marks);
   await markDirty(tx, marks, chunk);
+  // Counted when written (a transaction rolled back later counts too): a rate for operators.
+  countActivityEvents(events.length, inserted.length);
   return { stored: inserted.length, accounts: [...marks.keys()] };
 }
 

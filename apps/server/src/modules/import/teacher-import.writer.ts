@@ -1,5 +1,6 @@
 import { accountChangeMessage, accountChangeRefusal, type ImportRowError, type Role, type TeacherImportRow } from "@zjh/domain";
 import type { Sql, Tx } from "../../db/data-source.js";
+import { countTeacherImportRows } from "../../common/metrics.js";
 
 /**
  * Set-based SQL for the teacher import: each chunk of validated rows is loaded into a temporary
@@ -199,7 +200,7 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
     ),
   );
   const existing = rows.length - newRows.length - outOfScope.length - refusedRows;
-  return {
+  const outcome = {
     created: inserted.length,
     updated: changed.size,
     unchanged: existing - changed.size,
@@ -207,6 +208,9 @@ export async function applyChunk(tx: Tx, rows: TeacherImportRow[], caller: Impor
     schoolsRenamed,
     rejected,
   };
+  // Counted when written (a transaction rolled back later counts too): a rate for operators.
+  countTeacherImportRows({ created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, rejected: rejected.length });
+  return outcome;
 }
 
 /** School codes already in use, with what validation needs to know about them. */
