@@ -67,6 +67,18 @@ export default defineConfig({
         },
       },
       {
+        // The web app's unit tests: composables and shared components, mounted with Vue Test Utils
+        // in happy-dom, built by the web app's own Vite config (Vue SFCs, the `@/` alias).
+        extends: "./apps/web/vite.config.ts",
+        test: {
+          name: "web",
+          include: ["apps/web/src/**/*.test.ts"],
+          environment: "happy-dom",
+          // Element Plus components import their CSS; Vite (not Node) has to load those.
+          server: { deps: { inline: [/element-plus/] } },
+        },
+      },
+      {
         ...serverLike,
         test: {
           name: "e2e",
