@@ -140,7 +140,7 @@ const EXTRAS: [number, number, boolean][] = [
 ];
 
 /** Builds the whole data set into the (empty or freshly migrated) database at `url`. */
-export async function buildProvinceData(server: ServerModules, url: string, o: ProvinceOptions): Promise<{ counts: Record<string, number>; seconds: Record<string, number> }> {
+export async function buildProvinceData(server: ServerModules, url: string, o: ProvinceOptions): Promise<{ counts: Record<string, number>; states: Record<string, number>; seconds: Record<string, number> }> {
   const log = o.log ?? (() => undefined);
   const seconds: Record<string, number> = {};
   let t0 = performance.now();
@@ -280,7 +280,9 @@ export async function buildProvinceData(server: ServerModules, url: string, o: P
     step("analyze");
     const counts: Record<string, number> = {};
     for (const table of COUNTED_TABLES) counts[table] = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-    return { counts, seconds };
+    const states: Record<string, number> = {};
+    for (const r of (await client.query(`SELECT state, count(*)::int AS n FROM application GROUP BY 1 ORDER BY 2 DESC, 1`)).rows) states[r.state] = r.n;
+    return { counts, states, seconds };
   } finally {
     await client.query(`ALTER DATABASE "${dbName}" RESET synchronous_commit`).catch(() => undefined);
     await client.end();

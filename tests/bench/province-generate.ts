@@ -40,7 +40,7 @@ if (!url) {
 process.stderr.write(`building into ${url}: ${JSON.stringify({ ...o, log: undefined })}\n`);
 const t0 = performance.now();
 try {
-  const { counts, seconds } = await buildProvinceData(await builtServerModules(), url, o);
+  const { counts, states, seconds } = await buildProvinceData(await builtServerModules(), url, o);
   const total = (performance.now() - t0) / 1000;
   const lines = [
     `Province data set: ${o.teachers.toLocaleString("en-US")} teachers, ${o.schools.toLocaleString("en-US")} schools, ${o.applications.toLocaleString("en-US")} applications, seed ${o.seed} — built in ${total.toFixed(1)} s`,
@@ -48,6 +48,8 @@ try {
     "| table | rows |",
     "|---|---:|",
     ...Object.entries(counts).map(([t, n]) => `| ${t} | ${n.toLocaleString("en-US")} |`),
+    "",
+    `Applications by state: ${Object.entries(states).map(([k, n]) => `${k} ${n.toLocaleString("en-US")}`).join(", ")}`,
     "",
     "| step | s |",
     "|---|---:|",
