@@ -20,18 +20,34 @@ function csp(res: Response): Map<string, string[]> {
   );
 }
 
-/** The mutating routes of the REST API, read from the Express router (so a new route is covered). */
-function mutatingApiRoutes(server: TestServer): { method: string; path: string }[] {
-  const app = server.httpServer.listeners("request")[0] as unknown as { router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] } };
+type RouterStack = { route?: { path: unknown; methods: Record<string, boolean> }; handle?: { stack?: RouterStack } }[];
+
+/**
+ * Every POST/PUT/PATCH/DELETE route of the Express app, read from its router (nested routers
+ * included), so a new route is covered without being listed here.
+ */
+function mutatingRoutes(server: TestServer): { method: string; path: string }[] {
+  const app = server.httpServer.listeners("request")[0] as unknown as { router: { stack: RouterStack } };
   const out: { method: string; path: string }[] = [];
-  for (const layer of app.router.stack) {
-    const route = layer.route;
-    if (!route || typeof route.path !== "string" || !route.path.startsWith("/api/")) continue;
-    for (const m of Object.keys(route.methods)) {
-      if (["post", "put", "patch", "delete"].includes(m)) out.push({ method: m.toUpperCase(), path: route.path.replace(/:(\w+)/g, "1") });
+  const walk = (stack: RouterStack) => {
+    for (const layer of stack) {
+      if (layer.handle?.stack) walk(layer.handle.stack);
+      const route = layer.route;
+      if (!route) continue;
+      for (const m of Object.keys(route.methods)) {
+        if (["post", "put", "patch", "delete", "_all"].includes(m)) out.push({ method: m === "_all" ? "POST" : m.toUpperCase(), path: String(route.path) });
+      }
     }
-  }
+  };
+  walk(app.router.stack);
   return out;
+}
+
+/** The mutating routes of the REST API, with their parameters filled in. */
+function mutatingApiRoutes(server: TestServer): { method: string; path: string }[] {
+  return mutatingRoutes(server)
+    .filter((r) => r.path.startsWith("/api/"))
+    .map((r) => ({ ...r, path: r.path.replace(/:(\w+)/g, "1") }));
 }
 
 function multipart(): FormData {
@@ -116,6 +132,12 @@ describe("CSRF check on every mutating REST route (L6)", () => {
   it("finds the upload and import routes", () => {
     const routes = mutatingApiRoutes(server).map((r) => `${r.method} ${r.path}`);
     expect(routes).toEqual(expect.arrayContaining(["POST /api/files", "POST /api/import/teachers", "POST /api/activity/import"]));
+  });
+
+  it("mounts every mutating route under /api, behind the CSRF guard (common/http.ts)", () => {
+    // /graphql is not a route of the router: Apollo's own CSRF prevention covers it.
+    const outside = mutatingRoutes(server).filter((r) => !String(r.path).startsWith("/api/"));
+    expect(outside).toEqual([]);
   });
 
   it("refuses a cookie-only request (what a cross-site form sends) on each of them", async () => {

@@ -34,14 +34,6 @@ export const UNAVAILABLE_CODES = new Set(["SERVER_BUSY", "TIMEOUT"]);
 /** Seconds a client is told to wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 2;
 
-/** Status of a REST refusal by its code (unknown refusal codes: 400). */
-export function restStatusOf(code: string): number {
-  return REFUSAL_STATUS[code] ?? 400;
-}
-
-/** Statuses of the codes every REST route may meet under load (spread into a route's table). */
-export const UNAVAILABLE_STATUS: Readonly<Record<string, number>> = { SERVER_BUSY: 503, TIMEOUT: 503 };
-
 /** Adds Retry-After to a 503 about to be sent. */
 export function retryAfterOn(res: { setHeader(name: string, value: string): unknown }, status: number): void {
   if (status === 503) res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));

@@ -1,4 +1,4 @@
-import type { DemoSeeder } from "./seed.js";
+import type { DemoSeeder } from "./demo-seeder.js";
 import { activitySeeder } from "../modules/activity/activity.seed.js";
 import { campaignSeeder } from "../modules/campaign/campaign.seed.js";
 import { applicationSeeder } from "../modules/application/application.seed.js";

@@ -117,11 +117,7 @@ async function seedDemo(tx: Tx): Promise<void> {
   }
 }
 
-/** One module's demo data: runs once (marked `demo:<name>` in seed_marker), after the org tree and accounts. */
-export interface DemoSeeder {
-  name: string;
-  run: (tx: Tx) => Promise<void>;
-}
+export type { DemoSeeder } from "./demo-seeder.js";
 
 /**
  * Idempotent: the org tree loads once (by the province code), demo data once (by a marker row

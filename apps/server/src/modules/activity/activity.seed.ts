@@ -1,4 +1,4 @@
-import type { DemoSeeder } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { RESCORE_CHUNK_ACCOUNTS, prepareLines } from "./activity-ingest.service.js";
 import { rescoreAccounts, storeEvents } from "./activity.repository.js";
 

@@ -1,8 +1,13 @@
 import type { Role } from "@zjh/domain";
 import type { Sql } from "../../db/data-source.js";
 import { sqlQueries } from "../../db/repository.js";
-import type { ApplicantKind, ApplicationState, ReviewLevel } from "../campaign/domain.js";
-import type { ApplicationFormData } from "./application.service.js";
+import type { ApplicantKind, ApplicationForm, ApplicationState, ReviewLevel } from "../campaign/domain.js";
+
+/** The stored form: Annex 3 plus the ids of its uploaded attachments. */
+export interface ApplicationFormData extends ApplicationForm {
+  photoZipFileId?: string | null;
+  videoFileId?: string | null;
+}
 
 export interface ApplicationRow {
   id: string;

@@ -1,6 +1,6 @@
 import type { Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
-import type { DemoSeeder } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { demoCampaignId } from "../campaign/campaign.seed.js";
 import { loadCampaign } from "../campaign/campaign.service.js";
 import type { CaseSections, PipelineAction } from "../campaign/domain.js";

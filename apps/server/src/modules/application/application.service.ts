@@ -14,17 +14,11 @@ import { Permission } from "../auth/permissions.js";
 import { categoryNamesOf } from "../campaign/campaign.repository.js";
 import { assertAttachable, linkFiles, registerFileTarget } from "../files/files.service.js";
 import * as repo from "./application.repository.js";
-import { APP_COLUMNS, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
+import { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
 import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
 import { profileOf } from "../users/user.repository.js";
 
-/** The stored form: Annex 3 plus the ids of its uploaded attachments. */
-export interface ApplicationFormData extends ApplicationForm {
-  photoZipFileId?: string | null;
-  videoFileId?: string | null;
-}
-
-export { APP_COLUMNS, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
+export { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
 
 /** The applicant role for each kind of applicant. */
 export const APPLICANT_ROLES: Record<ApplicantKind, readonly Role[]> = {

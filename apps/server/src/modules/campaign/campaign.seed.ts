@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/data-source.js";
-import type { DemoSeeder } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { insertCampaign } from "./campaign.service.js";
 import { demoCampaign2023, type StageCode } from "./domain.js";
 

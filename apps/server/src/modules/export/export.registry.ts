@@ -2,12 +2,10 @@ import ExcelJS from "exceljs";
 import type { Express, Request, Response } from "express";
 import { DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
-import { ACTING_ROLE_PARAM, contextFor } from "../../app.js";
-import type { RouteDeps } from "../../routes.js";
+import { restHandler } from "../../common/http.js";
+import { ACTING_ROLE_PARAM, contextFor, type RouteDeps } from "../../common/request-context.js";
 import { requirePermission } from "../auth/authorize.js";
 import type { Permission } from "../auth/permissions.js";
-import { logger } from "../../logger.js";
-import { restStatusOf, retryAfterOn } from "../../common/http-status.js";
 import { queues } from "../../common/load-limits.js";
 import { neutralizeFormula } from "./formula.js";
 
@@ -112,16 +110,6 @@ async function handle(req: Request, res: Response, deps: RouteDeps, registry: Ma
     }
     ws.commit();
     await wb.commit();
-  } catch (e) {
-    const err = e instanceof DomainError ? e : null;
-    if (!err) logger.error({ err: e }, "export failed");
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const status = err ? restStatusOf(err.code) : 500;
-    retryAfterOn(res, status);
-    res.status(status).json({ error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "导出失败，请稍后重试" } });
   } finally {
     release?.();
   }
@@ -134,6 +122,6 @@ async function handle(req: Request, res: Response, deps: RouteDeps, registry: Ma
  */
 export function mountExportRoutes(app: Express, deps: RouteDeps, specs: readonly ExportSpec[]): void {
   const registry = exportRegistry(specs);
-  app.get("/api/export/:name.xlsx", (req, res) => void handle(req, res, deps, registry));
+  app.get("/api/export/:name.xlsx", restHandler((req, res) => handle(req, res, deps, registry), { fallback: "导出失败，请稍后重试", log: "export failed" }));
   app.get("/api/exports", (_req, res) => res.json(specs.map((s) => ({ name: s.name, title: s.title }))));
 }

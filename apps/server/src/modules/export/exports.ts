@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { RouteDeps } from "../../routes.js";
+import type { RouteDeps } from "../../common/request-context.js";
 import { mountExportRoutes, type ExportSpec } from "./export.registry.js";
 import { orgExports } from "../org/org.exports.js";
 import { usersExports } from "../users/users.exports.js";

@@ -1,34 +1,16 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import busboy from "busboy";
 import type { Express, Request, Response } from "express";
 import { DomainError } from "@zjh/domain";
-import { contextFor } from "../../app.js";
 import type { Ctx } from "../../common/context.js";
-import type { RouteDeps } from "../../routes.js";
+import { receiveUpload, restHandler, sendRestError } from "../../common/http.js";
+import { contextFor, type RouteDeps } from "../../common/request-context.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
-import { logger } from "../../logger.js";
-import { retryAfterOn, UNAVAILABLE_STATUS } from "../../common/http-status.js";
 import { FILE_PURPOSES, fileById, fileTargetCheck, openStored, storeUpload, UPLOAD_LIMITS, PURPOSE_LABELS, type FilePurpose, type StoredFile } from "./files.service.js";
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, FILE_REJECTED: 422, BAD_INPUT: 400, ...UNAVAILABLE_STATUS };
-
-function fail(res: Response, e: unknown): void {
-  const err = e instanceof DomainError ? e : null;
-  if (!err) logger.error({ err: e }, "file route failed");
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const status = err ? (STATUS[err.code] ?? 400) : 500;
-  retryAfterOn(res, status);
-  res.status(status).json({
-    error: { code: err?.code ?? "INTERNAL_SERVER_ERROR", message: err?.message ?? "服务器内部错误，请稍后重试", ...(err?.field ? { field: err.field } : {}), ...(err?.details ?? {}) },
-  });
-}
+const ERRORS = { fallback: "服务器内部错误，请稍后重试", log: "file route failed" };
 
 export function fileView(f: StoredFile) {
   return {
@@ -64,62 +46,22 @@ async function upload(req: Request, res: Response, deps: RouteDeps): Promise<voi
     const tmpDir = path.join(deps.config.filesDir, "tmp");
     await fsp.mkdir(tmpDir, { recursive: true });
     tmp = path.join(tmpDir, crypto.randomBytes(16).toString("hex") + ".part");
-    const tmpPath = tmp;
-    const got = await new Promise<{ name: string; size: number; sha256: string }>((resolve, reject) => {
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: req.headers, defParamCharset: "utf8", limits: { files: 1, fileSize: limit, fields: 5, parts: 6 } });
-      } catch {
-        return reject(new DomainError("BAD_INPUT", "上传请求格式不正确", "file"));
-      }
-      let seen = false;
-      let result: { name: string; size: number; sha256: string } | null = null;
-      let pending: Promise<void> | null = null;
-      bb.on("file", (field, stream, info) => {
-        if (field !== "file" || seen) {
-          stream.resume();
-          return;
-        }
-        seen = true;
-        const hash = crypto.createHash("sha256");
-        let size = 0;
-        let truncated = false;
-        const out = fs.createWriteStream(tmpPath);
-        stream.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          hash.update(chunk);
-        });
-        stream.on("limit", () => {
-          truncated = true;
-        });
-        pending = new Promise<void>((done, bad) => {
-          out.on("finish", () => {
-            if (truncated) bad(new DomainError("FILE_REJECTED", `${PURPOSE_LABELS[purpose]}不能超过${Math.round(limit / 1024 / 1024)} MB`, "file", {
-              violations: [{ field: "file", rule: "maxSize", message: `${PURPOSE_LABELS[purpose]}不能超过${Math.round(limit / 1024 / 1024)} MB` }],
-            }));
-            else {
-              result = { name: info.filename ?? "file", size, sha256: hash.digest("hex") };
-              done();
-            }
-          });
-          out.on("error", bad);
-        });
-        stream.pipe(out);
-      });
-      bb.on("error", () => reject(new DomainError("BAD_INPUT", "上传请求格式不正确或传输中断", "file")));
-      bb.on("close", () => {
-        if (!pending) return reject(new DomainError("BAD_INPUT", "请求中没有名为file的文件", "file"));
-        pending.then(() => resolve(result!), reject);
-      });
-      req.pipe(bb);
+    const tooLarge = `${PURPOSE_LABELS[purpose]}不能超过${Math.round(limit / 1024 / 1024)} MB`;
+    const got = await receiveUpload(req, {
+      target: tmp,
+      limits: { fileSize: limit, fields: 5, parts: 6 },
+      sha256: true,
+      defaultName: "file",
+      messages: {
+        notMultipart: "上传请求格式不正确",
+        malformed: "上传请求格式不正确或传输中断",
+        noFile: "请求中没有名为file的文件",
+        tooLarge: () => new DomainError("FILE_REJECTED", tooLarge, "file", { violations: [{ field: "file", rule: "maxSize", message: tooLarge }] }),
+      },
     });
-    const stored = await storeUpload(ctx, { purpose, originalName: got.name, tmp: tmpPath, size: got.size, sha256: got.sha256 });
+    const stored = await storeUpload(ctx, { purpose, originalName: got.fileName, tmp: got.path, size: got.bytes, sha256: got.sha256! });
     tmp = null;
     res.status(201).json(fileView(stored));
-  } catch (e) {
-    // Drain what the client still sends, so it reads the error instead of a reset connection.
-    req.resume();
-    fail(res, e);
   } finally {
     if (tmp) await fsp.rm(tmp, { force: true }).catch(() => undefined);
   }
@@ -143,23 +85,19 @@ async function canDownload(ctx: Ctx, f: StoredFile): Promise<boolean> {
  */
 async function download(req: Request, res: Response, deps: RouteDeps): Promise<void> {
   const ctx = await contextFor(req, res, deps.db, deps.config, { actingFromQuery: true, budget: "long" });
-  try {
-    if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
-    const f = await fileById(ctx.db, String(req.params.id));
-    if (!f || !(await canDownload(ctx, f))) throw new DomainError("NOT_FOUND", "文件不存在或无权查看");
-    res.setHeader("Content-Type", f.content_type);
-    res.setHeader("Content-Length", String(f.size));
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Content-Disposition", `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(f.original_name)}`);
-    const stream = openStored(ctx, f);
-    stream.on("error", (e) => fail(res, e));
-    stream.pipe(res);
-  } catch (e) {
-    fail(res, e);
-  }
+  if (!ctx.auth) throw new DomainError("UNAUTHENTICATED", "请先登录");
+  const f = await fileById(ctx.db, String(req.params.id));
+  if (!f || !(await canDownload(ctx, f))) throw new DomainError("NOT_FOUND", "文件不存在或无权查看");
+  res.setHeader("Content-Type", f.content_type);
+  res.setHeader("Content-Length", String(f.size));
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Content-Disposition", `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(f.original_name)}`);
+  const stream = openStored(ctx, f);
+  stream.on("error", (e) => sendRestError(req, res, e, ERRORS));
+  stream.pipe(res);
 }
 
 export function mountFiles(app: Express, deps: RouteDeps): void {
-  app.post("/api/files", (req, res) => void upload(req, res, deps).catch((e) => fail(res, e)));
-  app.get("/api/files/:id", (req, res) => void download(req, res, deps).catch((e) => fail(res, e)));
+  app.post("/api/files", restHandler((req, res) => upload(req, res, deps), ERRORS));
+  app.get("/api/files/:id", restHandler((req, res) => download(req, res, deps), ERRORS));
 }

@@ -1,6 +1,6 @@
 import type { Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
-import type { DemoSeeder } from "../../db/seed.js";
+import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { demoCase } from "../application/application.seed.js";
 import { insertApplication, type ApplicationFormData, type ApplicationRow } from "../application/application.service.js";
 import { applyTransition, type PipelineActor } from "../application/pipeline.service.js";

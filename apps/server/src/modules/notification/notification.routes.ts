@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { RouteDeps } from "../../routes.js";
+import type { RouteDeps } from "../../common/request-context.js";
 import { startReminderSchedule } from "./notification.service.js";
 
 /** No REST routes: mounting starts the hourly deadline reminders of this process. */
