@@ -37,7 +37,8 @@ describe("/metrics in production (protected by METRICS_TOKEN)", () => {
   });
 
   it("with METRICS_TOKEN: 401 without the token or with a wrong one, 200 with it", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }];
+    for (const headers of attempts) {
       const res = await scrape(guarded.url, headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.text).not.toContain("zjh_");
