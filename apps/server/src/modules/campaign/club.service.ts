@@ -4,6 +4,7 @@ import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { requireActing } from "../auth/authorize.js";
 import { fileAttachViolations, linkFiles } from "../files/files.service.js";
+import { unitWithRegion } from "../org/org.repository.js";
 import { notify, roleHolders } from "../notification/notification.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
 import { validateDraft, validateForSubmit, type ClubRegistrationForm } from "./domain.js";
@@ -59,12 +60,10 @@ export async function createClub(ctx: Ctx, campaignId: string): Promise<ClubRow>
   const acting = requireActing(ctx);
   const c = await requireCampaign(ctx, campaignId);
   assertCampaignOpen(c);
-  const unit = await ctx.db.one<{ id: string; kind: string; name: string; path: string; city_id: string | null; county_id: string | null }>(
-    `SELECT id, kind, name, path, city_id, county_id FROM org_unit WHERE id = $1`,
-    [acting.unitId],
-  );
+  const r = await unitWithRegion(ctx.db, acting.unitId);
+  const unit = r?.unit;
   if (!unit?.city_id) throw new DomainError("FORBIDDEN", "所在单位不属于任何设区市，不能登记");
-  const region = await ctx.db.one<{ name: string }>(`SELECT name FROM org_unit WHERE id = $1`, [unit.county_id ?? unit.city_id]);
+  const region = unit.county_id ? r!.county : r!.city;
   const form: ClubFormData = { region: region?.name ?? null, unitName: unit.name, members: [], lessons: [] };
   return (await ctx.db.one<ClubRow>(
     `INSERT INTO club_registration AS r (campaign_id, unit_id, city_id, county_id, unit_path, form, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,

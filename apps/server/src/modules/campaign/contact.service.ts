@@ -6,6 +6,8 @@ import { audit } from "../audit/audit.service.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { fileAttachViolations, linkFiles } from "../files/files.service.js";
 import { notify } from "../notification/notification.service.js";
+import { findUnit } from "../org/org.repository.js";
+import { findAccount } from "../users/user.repository.js";
 import { requireMayChange } from "../users/users.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
 import { validateForSubmit, type RegionalContactForm } from "./domain.js";
@@ -62,7 +64,7 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
     assertCampaignOpen(c);
     const unit = await requireUnitInScope(ctx, input.unitId, tx);
     if (!ROLE_FOR_UNIT[unit.kind]) throw badInput([{ field: "unitId", rule: "unitKind", message: "联系人须代表设区市或县（市、区）" }]);
-    const city = await tx.one<{ code: string | null }>(`SELECT code FROM org_unit WHERE id = $1`, [unit.city_id]);
+    const city = unit.city_id ? await findUnit(tx, unit.city_id) : undefined;
     const form: RegionalContactForm = {
       contactName: input.contactName ?? null,
       cityCode: city?.code ?? null,
@@ -77,7 +79,7 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
     };
     const v = validateForSubmit({ kind: "REGIONAL_CONTACT", data: form });
     if (!v.some((x) => x.field === "platformAccount") && form.platformAccount) {
-      const u = await tx.one(`SELECT 1 FROM app_user WHERE account = $1`, [form.platformAccount.trim()]);
+      const u = await findAccount(tx, form.platformAccount.trim());
       if (!u) v.push({ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${form.platformAccount.trim()}不存在，请核对师训账号` });
     }
     if (!v.some((x) => x.field === "stampedScanFileId")) {
@@ -120,9 +122,9 @@ export async function approveContact(ctx: Ctx, id: string, version: number): Pro
     const cur = await requireVisibleContact(ctx, id, tx);
     if (cur.state !== "SUBMITTED") throw new DomainError("INVALID_TRANSITION", cur.state === "APPROVED" ? "联系人已审核通过" : "联系人已退回，需重新报送后才能审核");
     if (cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
-    const unit = await tx.one<{ kind: string; name: string }>(`SELECT kind, name FROM org_unit WHERE id = $1`, [cur.unit_id]);
+    const unit = await findUnit(tx, cur.unit_id);
     const role = ROLE_FOR_UNIT[unit!.kind]!;
-    const user = await tx.one<{ id: string; locked: boolean; unit_path: string }>(`SELECT id, locked, unit_path FROM app_user WHERE account = $1`, [cur.form.platformAccount]);
+    const user = cur.form.platformAccount ? await findAccount(tx, cur.form.platformAccount) : undefined;
     if (!user) throw badInput([{ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${cur.form.platformAccount}不存在，请退回并请设区市核对` }]);
     if (user.locked) throw badInput([{ field: "platformAccount", rule: "locked", message: `账号${cur.form.platformAccount}已停用，不能授予审核权限` }]);
     // Granting a role changes the account: the same rule as grantRole (the approver must outrank every role it holds).

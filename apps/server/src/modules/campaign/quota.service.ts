@@ -8,7 +8,7 @@ import {
   findCategory, placesFreedBy, quotaBelowUsedError, quotaBucketsFor, quotaExceededError, refuseQuotaViolations, validateQuotaOverride, validateSubQuotaAllocation,
   type ApplicationOrigin, type HistoryEntryFields, type QuotaBucket, type QuotaContext, type QuotaPlace, type ReviewLevel,
 } from "./domain.js";
-import { unitsByKey } from "../org/org.repository.js";
+import { cityIdsUnder, cityTrees, countiesOf, findUnit, unitsByKey } from "../org/org.repository.js";
 import { unitKey } from "./unit-key.util.js";
 
 /** County sub-quotas and province overrides of a campaign, as the domain rules take them. */
@@ -147,27 +147,6 @@ export interface BucketView extends QuotaBucket {
   countyName: string | null;
 }
 
-interface CityTree {
-  city: { id: string; code: string | null; name: string };
-  counties: { id: string; code: string | null; name: string }[];
-}
-
-async function cityTrees(sql: Sql, cityIds: string[]): Promise<CityTree[]> {
-  if (!cityIds.length) return [];
-  const rows = await sql.rows<{ id: string; kind: string; code: string | null; name: string; city_id: string }>(
-    `SELECT id, kind, code, name, city_id FROM org_unit WHERE city_id = ANY($1::bigint[]) AND kind IN ('CITY','COUNTY') ORDER BY code NULLS LAST, id`,
-    [cityIds],
-  );
-  return cityIds.map((cid) => {
-    const mine = rows.filter((r) => String(r.city_id) === String(cid));
-    const city = mine.find((r) => r.kind === "CITY")!;
-    return {
-      city: { id: String(city.id), code: city.code, name: city.name },
-      counties: mine.filter((r) => r.kind === "COUNTY").map((r) => ({ id: String(r.id), code: r.code, name: r.name })),
-    };
-  });
-}
-
 /**
  * Every bucket of a campaign that concerns a unit: for a city, its places toward the province
  * (overall, per county of origin, direct, practice bases) and its counties' places toward the
@@ -181,7 +160,7 @@ export async function quotaOverview(ctx: Ctx, campaignId: string, unitId: string
   let cityIds: string[];
   let onlyCounty: string | null = null;
   if (unit.kind === "PROVINCE") {
-    cityIds = (await ctx.db.rows<{ id: string }>(`SELECT id FROM org_unit WHERE kind = 'CITY' AND path LIKE $1 ORDER BY code`, [unit.path + "%"])).map((r) => String(r.id));
+    cityIds = await cityIdsUnder(ctx.db, unit.path);
   } else if (unit.kind === "CITY") cityIds = [String(unit.id)];
   else if (unit.kind === "COUNTY") {
     cityIds = [String(unit.city_id)];
@@ -266,10 +245,7 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
     }
     const city = await requireUnitInScope(ctx, acting.unitId, tx);
     if (city.kind !== "CITY") throw new DomainError("FORBIDDEN", "只有设区市可以分配县级名额");
-    const counties = await tx.rows<{ id: string; code: string | null; name: string }>(
-      `SELECT id, code, name FROM org_unit WHERE parent_id = $1 AND kind = 'COUNTY'`,
-      [city.id],
-    );
+    const counties = await countiesOf(tx, String(city.id));
     const byId = new Map(counties.map((k) => [String(k.id), k]));
     const seen = new Set<string>();
     for (const [i, a] of allocations.entries()) {
@@ -352,7 +328,7 @@ export async function bucketOfKey(sql: Sql, c: LoadedCampaign, key: string): Pro
   let origin: ApplicationOrigin;
   if (level === "COUNTY") {
     if (u.kind !== "COUNTY") return null;
-    const city = await sql.one<{ id: string; code: string | null }>(`SELECT id, code FROM org_unit WHERE id = $1`, [u.city_id]);
+    const city = u.city_id ? await findUnit(sql, u.city_id) : undefined;
     origin = { applicantKind: "TEACHER", cityCode: unitKey(city!), countyCode: unit, schoolKey: null, practiceBaseKey: null };
   } else {
     if (u.kind !== "CITY") return null;
@@ -391,7 +367,7 @@ export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: str
     const next = { ...bucket, cap };
     await setBucketCap(tx, campaignId, next, unitId, "cap");
     await audit(tx, ctx, { action: "QUOTA_OVERRIDE", targetType: "campaign", targetId: campaignId, reason: reason.trim(), data: { bucketKey, from: bucket.cap, to: cap } });
-    const unit = await tx.one<{ name: string; code: string | null }>(`SELECT name, code FROM org_unit WHERE id = $1`, [unitId]);
+    const unit = await findUnit(tx, unitId);
     return { ...next, used, remaining: Math.max(0, cap - used), unitId, unitName: unit!.name, unitCode: unit!.code, countyId: null, countyName: null };
   });
 }

@@ -9,7 +9,7 @@ import {
   APPLICATION_STATE_LABELS, deadlineClosesAt, effectiveDeadline, formatChineseDate, LEVEL_ROLES, PIPELINE_ACTION_LABELS, REVIEW_LEVEL_LABELS, WAITING_STATES,
   type HistoryEntryFields, type ReviewLevel, type StageCode,
 } from "../campaign/domain.js";
-import { pathKeys } from "../org/org.repository.js";
+import { findUnit, pathKeys } from "../org/org.repository.js";
 
 export interface NotificationInput {
   kind: string;
@@ -84,7 +84,7 @@ async function applicantsOf(sql: Sql, app: AppRef): Promise<string[]> {
  * withdrawn; the lower levels that recommended it when it is returned, rejected or disqualified.
  */
 export async function notifyTransition(sql: Sql, c: LoadedCampaign, app: AppRef, e: HistoryEntryFields, actor: { userId: string; unitId: string }): Promise<void> {
-  const unit = await sql.one<{ name: string }>(`SELECT name FROM org_unit WHERE id = $1`, [actor.unitId]);
+  const unit = await findUnit(sql, actor.unitId);
   const category = c.config.categories.find((k) => k.code === app.category_code)?.name ?? app.category_code;
   const what = `「${app.title || "未命名申报"}」（${category}）`;
   const by = e.level ? `${unit?.name ?? ""}（${REVIEW_LEVEL_LABELS[e.level]}）` : "";

@@ -19,3 +19,12 @@ SELECT id, code FROM org_unit WHERE id = ANY($1::bigint[]) ORDER BY depth;
 
 -- unitsByKey
 SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE code = ANY($1::text[]) OR id = ANY($2::bigint[]);
+
+-- cityTrees
+SELECT id, kind, code, name, city_id FROM org_unit WHERE city_id = ANY($1::bigint[]) AND kind IN ('CITY','COUNTY') ORDER BY code NULLS LAST, id;
+
+-- citiesUnder
+SELECT id FROM org_unit WHERE kind = 'CITY' AND path LIKE $1 ORDER BY code;
+
+-- countiesOf
+SELECT id, code, name FROM org_unit WHERE parent_id = $1 AND kind = 'COUNTY';

@@ -28,6 +28,9 @@ export const queries = sqlQueries({
     WHERE id IN (SELECT unnest(ARRAY[u.id, u.city_id, u.county_id]) FROM org_unit u WHERE u.id = $1)`,
   pathKeys: `SELECT id, code FROM org_unit WHERE id = ANY($1::bigint[]) ORDER BY depth`,
   unitsByKey: `SELECT id, kind, code, name, path, city_id, county_id FROM org_unit WHERE code = ANY($1::text[]) OR id = ANY($2::bigint[])`,
+  cityTrees: `SELECT id, kind, code, name, city_id FROM org_unit WHERE city_id = ANY($1::bigint[]) AND kind IN ('CITY','COUNTY') ORDER BY code NULLS LAST, id`,
+  citiesUnder: `SELECT id FROM org_unit WHERE kind = 'CITY' AND path LIKE $1 ORDER BY code`,
+  countiesOf: `SELECT id, code, name FROM org_unit WHERE parent_id = $1 AND kind = 'COUNTY'`,
 });
 
 const isId = (id: unknown) => /^\d{1,18}$/.test(String(id));
@@ -99,4 +102,33 @@ export async function unitsByKey(sql: Sql, keys: readonly string[]): Promise<Map
   if (!ids.length && !codes.length) return new Map();
   const rows = await sql.rows<KeyedUnitRow>(queries.unitsByKey, [codes, ids]);
   return new Map(rows.map((r) => [unitKey(r), r]));
+}
+
+export interface CityTree {
+  city: { id: string; code: string | null; name: string };
+  counties: { id: string; code: string | null; name: string }[];
+}
+
+/** Cities with their counties (by code), in the order of `cityIds`, in one statement. */
+export async function cityTrees(sql: Sql, cityIds: string[]): Promise<CityTree[]> {
+  if (!cityIds.length) return [];
+  const rows = await sql.rows<{ id: string; kind: string; code: string | null; name: string; city_id: string }>(queries.cityTrees, [cityIds]);
+  return cityIds.map((cid) => {
+    const mine = rows.filter((r) => String(r.city_id) === String(cid));
+    const city = mine.find((r) => r.kind === "CITY")!;
+    return {
+      city: { id: String(city.id), code: city.code, name: city.name },
+      counties: mine.filter((r) => r.kind === "COUNTY").map((r) => ({ id: String(r.id), code: r.code, name: r.name })),
+    };
+  });
+}
+
+/** Ids of the cities at or below the unit with path `path`, by code. */
+export async function cityIdsUnder(sql: Sql, path: string): Promise<string[]> {
+  return (await sql.rows<{ id: string }>(queries.citiesUnder, [path + "%"])).map((r) => String(r.id));
+}
+
+/** The counties directly under a city. */
+export function countiesOf(sql: Sql, cityId: string): Promise<{ id: string; code: string | null; name: string }[]> {
+  return sql.rows(queries.countiesOf, [cityId]);
 }
