@@ -30,3 +30,30 @@ export function renderSqlSnapshot(file: string, queries: QueryMap): string {
   const body = Object.entries(queries).map(([name, sql]) => `-- ${name}\n${normalizeSql(sql)};`);
   return [head.join("\n"), ...body].join("\n\n") + "\n";
 }
+
+/**
+ * Splices a fragment written with named parameters (`:name`) into a statement being built: each
+ * name becomes the next `$n` of `params` (the same name twice is one parameter). Casts (`::text`)
+ * are left alone.
+ */
+export function bind(fragment: string, params: unknown[], values: Record<string, unknown>): string {
+  const seen = new Map<string, string>();
+  return fragment.replace(/(?<![:\w]):([A-Za-z]\w*)/g, (_, name: string) => {
+    if (!Object.hasOwn(values, name)) throw new Error(`no value for :${name}`);
+    let n = seen.get(name);
+    if (!n) {
+      params.push(values[name]);
+      n = `$${params.length}`;
+      seen.set(name, n);
+    }
+    return n;
+  });
+}
+
+/** Fills the `{slot}`s of a statement template with fragments built at run time (never with input). */
+export function fill(template: string, slots: Record<string, string | number>): string {
+  return template.replace(/\{([A-Za-z]\w*)\}/g, (_, name: string) => {
+    if (!Object.hasOwn(slots, name)) throw new Error(`no fragment for {${name}}`);
+    return String(slots[name]);
+  });
+}

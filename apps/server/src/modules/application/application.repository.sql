@@ -1,6 +1,112 @@
 -- Statements of application.repository.ts, written by apps/server/src/db/repository-sql.test.ts: do not edit.
 -- After a deliberate change: pnpm sql-snapshots (UPDATE_SQL_SNAPSHOTS=1), and commit this file with it.
 
+-- seenByTeacher
+(a.applicant_kind = 'TEACHER' AND a.applicant_user_id = :userId);
+
+-- seenBySchool
+(a.unit_path LIKE :pathPrefix AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'SCHOOL' AND a.applicant_unit_id = :unitId)));
+
+-- seenByRegion
+(a.unit_path LIKE :pathPrefix AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'REGION' AND a.applicant_unit_id = :unitId)));
+
+-- seenByProvince
+(a.unit_path LIKE :pathPrefix AND a.state <> 'DRAFT');
+
+-- visibleById
+SELECT a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM application a WHERE a.id = $1 AND {visibility};
+
+-- existingInCampaign
+SELECT category_code, state FROM application
+WHERE campaign_id = $1 AND state <> 'WITHDRAWN'
+  AND ((applicant_kind = 'TEACHER' AND applicant_user_id = $2) OR (applicant_kind <> 'TEACHER' AND applicant_unit_id = $3));
+
+-- insert
+INSERT INTO application AS a (campaign_id, category_code, applicant_kind, applicant_user_id, applicant_unit_id, city_id, county_id, school_id,
+                            practice_base_id, unit_path, levels, form)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at;
+
+-- saveDraft
+UPDATE application a SET form = $3, title = $4, version = version + 1, updated_at = now() WHERE a.id = $1 AND a.version = $2 RETURNING a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at;
+
+-- inCampaign
+a.campaign_id = :campaignId;
+
+-- withCategory
+a.category_code = :categoryCode;
+
+-- inStates
+a.state = ANY(:states::text[]);
+
+-- atLevel
+a.current_level = :level;
+
+-- underUnit
+a.unit_path LIKE :pathPrefix;
+
+-- matching
+(a.title LIKE :pattern OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = a.applicant_user_id AND u.name LIKE :pattern));
+
+-- teacherOwn
+a.applicant_user_id = :userId;
+
+-- unitOwn
+a.applicant_unit_id = :unitId AND a.applicant_kind <> 'TEACHER';
+
+-- waitingIn
+a.state = ANY(:states::text[]);
+
+-- waitingAt
+(a.current_level = :level OR (a.levels[array_position(a.levels, a.current_level) + 1] = :level AND EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+   WHERE r.role = CASE a.current_level WHEN 'SCHOOL' THEN 'SCHOOL_ADMIN' WHEN 'COUNTY' THEN 'COUNTY_REVIEWER' WHEN 'CITY' THEN 'CITY_REVIEWER' END AND r.unit_id = CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END AND NOT u.locked)
+AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+   WHERE r.role = CASE a.current_level WHEN 'SCHOOL' THEN 'SCHOOL_ADMIN' WHEN 'COUNTY' THEN 'COUNTY_REVIEWER' WHEN 'CITY' THEN 'CITY_REVIEWER' END AND r.unit_id = CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END AND NOT u.locked
+     AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))));
+
+-- page
+SELECT a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM application a WHERE {where} ORDER BY {orderBy} OFFSET {offset} LIMIT {limit};
+
+-- count
+SELECT count(*)::int AS n FROM application a WHERE {where};
+
+-- orderBy_submittedAt
+a.first_submitted_at ASC NULLS LAST, a.id ASC;
+
+-- orderBy_lastActionAt
+COALESCE(a.last_action_at, a.updated_at) ASC, a.id ASC;
+
+-- orderBy_updatedAt
+a.updated_at ASC, a.id ASC;
+
+-- orderBy_title
+NULLIF(a.title, '') COLLATE "C" ASC NULLS LAST, a.id ASC;
+
+-- orderBy_applicantName
+(SELECT s_u.name FROM app_user s_u WHERE s_u.id = a.applicant_user_id) COLLATE "C" ASC, a.id ASC;
+
+-- orderBy_unit
+(SELECT s_o.code FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C" ASC NULLS LAST, (SELECT s_o.name FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C" ASC, a.id ASC;
+
+-- orderBy_category
+(SELECT s_k.position FROM award_category s_k WHERE s_k.campaign_id = a.campaign_id AND s_k.code = a.category_code) ASC, a.id ASC;
+
+-- orderBy_state
+array_position(ARRAY['DRAFT', 'SUBMITTED', 'PENDING', 'AT_PROVINCE', 'EXPERT_REVIEW', 'RETURNED', 'REJECTED', 'FINALIZED', 'NOT_SELECTED', 'DISQUALIFIED', 'WITHDRAWN']::text[], a.state) ASC, a.id ASC;
+
+-- orderBy_currentLevel
+array_position(ARRAY['SCHOOL', 'COUNTY', 'CITY', 'PROVINCE']::text[], a.current_level) ASC NULLS LAST, a.id ASC;
+
+-- orderBy_revision
+a.revision ASC, a.id ASC;
+
 -- releasedAssignment
 SELECT 1 FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED';
 

@@ -1,6 +1,6 @@
 import type { Role } from "@zjh/domain";
 import type { Sql } from "../../db/data-source.js";
-import { sqlQueries } from "../../db/repository.js";
+import { bind, fill, sqlQueries } from "../../db/repository.js";
 import type { ApplicantKind, ApplicationForm, ApplicationState, ReviewLevel } from "../campaign/domain.js";
 
 /** The stored form: Annex 3 plus the ids of its uploaded attachments. */
@@ -77,7 +77,95 @@ export interface QuotaPlaceRow {
   released_at: Date | null;
 }
 
+/** Who asks, for the data scope of applications. */
+export interface ApplicationScope {
+  role: Role;
+  userId: string;
+  unitId: string;
+  unitPath: string;
+}
+
+/** Sort keys of application lists (the GraphQL enum ApplicationSortField and the exports' `sort`). */
+export const APPLICATION_SORTS = [
+  "submittedAt", "lastActionAt", "updatedAt", "title", "applicantName", "unit", "category", "state", "currentLevel", "revision",
+] as const;
+export type ApplicationSort = (typeof APPLICATION_SORTS)[number];
+
+/** Orders of enumerated columns: states in pipeline order, levels bottom-up (constants, never input). */
+const STATE_ORDER = ["DRAFT", "SUBMITTED", "PENDING", "AT_PROVINCE", "EXPERT_REVIEW", "RETURNED", "REJECTED", "FINALIZED", "NOT_SELECTED", "DISQUALIFIED", "WITHDRAWN"];
+const LEVEL_ORDER = ["SCHOOL", "COUNTY", "CITY", "PROVINCE"];
+const position = (values: string[], col: string) => `array_position(ARRAY[${values.map((v) => `'${v}'`).join(", ")}]::text[], ${col})`;
+
+/**
+ * Each sort key as fixed SQL over alias `a` (scalar subqueries, so neither the count nor the
+ * exports' joins change). Text compares by code point (COLLATE "C"): the same order on PGlite and
+ * PostgreSQL whatever the database locale. `nullsLast` terms put missing values at the end in
+ * both directions.
+ */
+export const SORT_SQL: Record<ApplicationSort, { sql: string; nullsLast?: boolean }[]> = {
+  submittedAt: [{ sql: "a.first_submitted_at", nullsLast: true }],
+  // The time the screen shows as 最近处理 (a draft's last save): waiting time in the queue.
+  lastActionAt: [{ sql: "COALESCE(a.last_action_at, a.updated_at)" }],
+  updatedAt: [{ sql: "a.updated_at" }],
+  title: [{ sql: `NULLIF(a.title, '') COLLATE "C"`, nullsLast: true }],
+  applicantName: [{ sql: `(SELECT s_u.name FROM app_user s_u WHERE s_u.id = a.applicant_user_id) COLLATE "C"` }],
+  // Administrative codes order units by city, then county, then school (as in the summary export).
+  unit: [
+    { sql: `(SELECT s_o.code FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"`, nullsLast: true },
+    { sql: `(SELECT s_o.name FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"` },
+  ],
+  // The campaign's order of categories.
+  category: [{ sql: "(SELECT s_k.position FROM award_category s_k WHERE s_k.campaign_id = a.campaign_id AND s_k.code = a.category_code)" }],
+  state: [{ sql: position(STATE_ORDER, "a.state") }],
+  currentLevel: [{ sql: position(LEVEL_ORDER, "a.current_level"), nullsLast: true }],
+  revision: [{ sql: "a.revision" }],
+};
+
+/** ORDER BY terms of a known sort key, ending with the unique tie-breaker a.id (stable paging). */
+export function orderByOf(sort: ApplicationSort, desc: boolean): string {
+  const dir = desc ? "DESC" : "ASC";
+  return [...SORT_SQL[sort].map((t) => `${t.sql} ${dir}${t.nullsLast ? " NULLS LAST" : ""}`), `a.id ${dir}`].join(", ");
+}
+
+/** The unit and role reviewing at an application's current level (below the province). */
+const LOWER_UNIT_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END`;
+const LOWER_ROLE_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN 'SCHOOL_ADMIN' WHEN 'COUNTY' THEN 'COUNTY_REVIEWER' WHEN 'CITY' THEN 'CITY_REVIEWER' END`;
+/** The current level's unit has reviewers, and every one of them is a party to the application. */
+const ESCALATED_SQL = `EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked)
+  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked
+       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))`;
+
 export const queries = sqlQueries({
+  // Data scope per acting role (alias a): a teacher their own; staff at or below their unit, except other people's drafts.
+  seenByTeacher: `(a.applicant_kind = 'TEACHER' AND a.applicant_user_id = :userId)`,
+  seenBySchool: `(a.unit_path LIKE :pathPrefix AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'SCHOOL' AND a.applicant_unit_id = :unitId)))`,
+  seenByRegion: `(a.unit_path LIKE :pathPrefix AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'REGION' AND a.applicant_unit_id = :unitId)))`,
+  seenByProvince: `(a.unit_path LIKE :pathPrefix AND a.state <> 'DRAFT')`,
+  visibleById: `SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1 AND {visibility}`,
+  existingInCampaign: `SELECT category_code, state FROM application
+    WHERE campaign_id = $1 AND state <> 'WITHDRAWN'
+      AND ((applicant_kind = 'TEACHER' AND applicant_user_id = $2) OR (applicant_kind <> 'TEACHER' AND applicant_unit_id = $3))`,
+  insert: `INSERT INTO application AS a (campaign_id, category_code, applicant_kind, applicant_user_id, applicant_unit_id, city_id, county_id, school_id,
+                              practice_base_id, unit_path, levels, form)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${APP_COLUMNS}`,
+  saveDraft: `UPDATE application a SET form = $3, title = $4, version = version + 1, updated_at = now() WHERE a.id = $1 AND a.version = $2 RETURNING ${APP_COLUMNS}`,
+  // List filters (alias a), joined with AND after the campaign and the data scope.
+  inCampaign: `a.campaign_id = :campaignId`,
+  withCategory: `a.category_code = :categoryCode`,
+  inStates: `a.state = ANY(:states::text[])`,
+  atLevel: `a.current_level = :level`,
+  underUnit: `a.unit_path LIKE :pathPrefix`,
+  matching: `(a.title LIKE :pattern OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = a.applicant_user_id AND u.name LIKE :pattern))`,
+  teacherOwn: `a.applicant_user_id = :userId`,
+  unitOwn: `a.applicant_unit_id = :unitId AND a.applicant_kind <> 'TEACHER'`,
+  // The review queue: waiting at the level, or at the level below when every reviewer there is a party to it.
+  waitingIn: `a.state = ANY(:states::text[])`,
+  waitingAt: `(a.current_level = :level OR (a.levels[array_position(a.levels, a.current_level) + 1] = :level AND ${ESCALATED_SQL}))`,
+  page: `SELECT ${APP_COLUMNS} FROM application a WHERE {where} ORDER BY {orderBy} OFFSET {offset} LIMIT {limit}`,
+  count: `SELECT count(*)::int AS n FROM application a WHERE {where}`,
+  ...Object.fromEntries(Object.keys(SORT_SQL).map((k) => [`orderBy_${k}`, orderByOf(k as ApplicationSort, false)])),
   releasedAssignment: `SELECT 1 FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED'`,
   historyOf: `SELECT r.id, r.application_id, r.revision, r.action, r.from_state, r.from_level, r.to_state, r.to_level, r.level, r.actor_user_id,
            u.name AS actor_name, u.account AS actor_account, r.actor_role, r.actor_unit_id, r.comment, r.grade, r.at
@@ -125,4 +213,121 @@ export async function workingFormsOf(sql: Sql, ids: readonly string[]): Promise<
 /** Quota places taken by applications (held and released), in the order taken, one list per id. */
 export async function quotaPlaceListsOf(sql: Sql, ids: readonly string[]): Promise<QuotaPlaceRow[][]> {
   return byApplication(ids, await sql.rows<QuotaPlaceRow>(queries.quotaPlacesOf, [ids]));
+}
+
+/** The data scope of applications for a role, as SQL on alias `a` (experts: none; finalization serves their assignments). */
+export function visibilityWhere(scope: ApplicationScope, params: unknown[]): string {
+  const values = { userId: scope.userId, unitId: scope.unitId, pathPrefix: scope.unitPath + "%" };
+  switch (scope.role) {
+    case "TEACHER":
+      return bind(queries.seenByTeacher, params, values);
+    case "SCHOOL_ADMIN":
+      return bind(queries.seenBySchool, params, values);
+    case "COUNTY_REVIEWER":
+    case "CITY_REVIEWER":
+      return bind(queries.seenByRegion, params, values);
+    case "PROVINCE_ADMIN":
+      return bind(queries.seenByProvince, params, values);
+    default:
+      return "false";
+  }
+}
+
+export function findVisible(sql: Sql, id: string, scope: ApplicationScope): Promise<ApplicationRow | undefined> {
+  const params: unknown[] = [id];
+  const where = visibilityWhere(scope, params);
+  return sql.one<ApplicationRow>(fill(queries.visibleById, { visibility: where }), params);
+}
+
+/** The categories of a campaign where the user (a teacher) or the unit (school, region) already applied, with the state. */
+export function existingInCampaign(sql: Sql, campaignId: string, userId: string, unitId: string): Promise<{ category_code: string; state: string }[]> {
+  return sql.rows(queries.existingInCampaign, [campaignId, userId, unitId]);
+}
+
+export interface NewApplication {
+  campaignId: string;
+  categoryCode: string;
+  applicantKind: ApplicantKind;
+  userId: string;
+  unitId: string;
+  cityId: string;
+  countyId: string | null;
+  schoolId: string | null;
+  practiceBaseId: string | null;
+  unitPath: string;
+  levels: ReviewLevel[];
+  form: ApplicationFormData;
+}
+
+export async function insertApplication(sql: Sql, n: NewApplication): Promise<ApplicationRow> {
+  const row = await sql.one<ApplicationRow>(queries.insert, [
+    n.campaignId, n.categoryCode, n.applicantKind, n.userId, n.unitId, n.cityId, n.countyId, n.schoolId, n.practiceBaseId, n.unitPath, n.levels, JSON.stringify(n.form),
+  ]);
+  return row!;
+}
+
+/** Saves the working copy when the version is still `version` (undefined: someone saved in between). */
+export async function saveDraft(sql: Sql, id: string, version: number, form: ApplicationFormData, title: string): Promise<ApplicationRow | undefined> {
+  return (await sql.exec<ApplicationRow>(queries.saveDraft, [id, version, JSON.stringify(form), title])).rows[0];
+}
+
+export interface ListFilter {
+  campaignId: string;
+  categoryCode?: string | null;
+  states?: readonly string[] | null;
+  currentLevel?: ReviewLevel | null;
+  /** Applicants at or below the unit with this path. */
+  underPath?: string | null;
+  /** A LIKE pattern (escaped) on the case title or the applicant's name. */
+  pattern?: string | null;
+  mine?: boolean | null;
+}
+
+/** WHERE clause and params of an application list in a scope (shared with exports). */
+export function listWhere(scope: ApplicationScope, f: ListFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = [bind(queries.inCampaign, params, { campaignId: f.campaignId }), visibilityWhere(scope, params)];
+  if (f.categoryCode) parts.push(bind(queries.withCategory, params, { categoryCode: f.categoryCode }));
+  if (f.states?.length) parts.push(bind(queries.inStates, params, { states: f.states }));
+  if (f.currentLevel) parts.push(bind(queries.atLevel, params, { level: f.currentLevel }));
+  if (f.underPath) parts.push(bind(queries.underUnit, params, { pathPrefix: f.underPath + "%" }));
+  if (f.pattern) parts.push(bind(queries.matching, params, { pattern: f.pattern }));
+  if (f.mine) {
+    if (scope.role === "TEACHER") parts.push(bind(queries.teacherOwn, params, { userId: scope.userId }));
+    else parts.push(bind(queries.unitOwn, params, { unitId: scope.unitId }));
+  }
+  return { where: parts.join(" AND "), params };
+}
+
+/**
+ * WHERE clause and params of the review queue at `level` in a scope: waiting there (for the
+ * scope's unit when `unitColumn` names the level's unit), or at the level below when every
+ * reviewer of that unit is a party to the application (conflict of interest, docs/decisions.md).
+ */
+export function queueWhere(
+  scope: ApplicationScope,
+  q: { campaignId: string; level: ReviewLevel; waitingStates: readonly string[]; unitColumn: "a.school_id" | "a.county_id" | "a.city_id" | null; categoryCode: string | null },
+): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = [bind(queries.inCampaign, params, { campaignId: q.campaignId })];
+  // $2 is the level (used twice below), $3 the waiting states: the numbering of the statement before the move.
+  params.push(q.level);
+  parts.push(bind(queries.waitingIn, params, { states: q.waitingStates }));
+  parts.push(visibilityWhere(scope, params));
+  if (q.unitColumn) {
+    params.push(scope.unitId);
+    parts.push(`${q.unitColumn} = $${params.length}`);
+  }
+  parts.push(queries.waitingAt.replaceAll(":level", () => "$2"));
+  if (q.categoryCode) parts.push(bind(queries.withCategory, params, { categoryCode: q.categoryCode }));
+  return { where: parts.join(" AND "), params };
+}
+
+/** One page of a list and its total. */
+export async function pageOf(sql: Sql, w: { where: string; params: unknown[] }, orderBy: string, offset: number, limit: number) {
+  const [items, count] = await Promise.all([
+    sql.rows<ApplicationRow>(fill(queries.page, { where: w.where, orderBy, offset: Number(offset), limit: Number(limit) }), w.params),
+    sql.one<{ n: number }>(fill(queries.count, { where: w.where }), w.params),
+  ]);
+  return { items, total: count?.n ?? 0 };
 }

@@ -14,7 +14,7 @@ import { Permission } from "../auth/permissions.js";
 import { categoryNamesOf } from "../campaign/campaign.repository.js";
 import { assertAttachable, linkFiles, registerFileTarget } from "../files/files.service.js";
 import * as repo from "./application.repository.js";
-import { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
+import type { ApplicationFormData, ApplicationRow, ApplicationSort, HistoryRow, QuotaPlaceRow, RevisionRow } from "./application.repository.js";
 import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
 import { profileOf } from "../users/user.repository.js";
 
@@ -40,24 +40,13 @@ export function isOwner(ctx: Ctx, row: Pick<ApplicationRow, "applicant_kind" | "
  * people's drafts; experts see none here (their assignments are served by finalization).
  */
 export function visibilityWhere(ctx: Ctx, params: unknown[]): string {
+  return repo.visibilityWhere(scopeOf(ctx), params);
+}
+
+/** The acting role as the scope of application queries. */
+function scopeOf(ctx: Ctx): repo.ApplicationScope {
   const acting = requireActing(ctx);
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  switch (acting.role) {
-    case "TEACHER":
-      return `(a.applicant_kind = 'TEACHER' AND a.applicant_user_id = ${p(ctx.auth!.userId)})`;
-    case "SCHOOL_ADMIN":
-      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'SCHOOL' AND a.applicant_unit_id = ${p(acting.unitId)})))`;
-    case "COUNTY_REVIEWER":
-    case "CITY_REVIEWER":
-      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND (a.state <> 'DRAFT' OR (a.applicant_kind = 'REGION' AND a.applicant_unit_id = ${p(acting.unitId)})))`;
-    case "PROVINCE_ADMIN":
-      return `(a.unit_path LIKE ${p(acting.unitPath + "%")} AND a.state <> 'DRAFT')`;
-    default:
-      return "false";
-  }
+  return { role: acting.role, userId: ctx.auth!.userId, unitId: acting.unitId, unitPath: acting.unitPath };
 }
 
 const notFound = () => new DomainError("NOT_FOUND", "申报不存在或不在您的管辖范围内", "applicationId");
@@ -65,9 +54,7 @@ const notFound = () => new DomainError("NOT_FOUND", "申报不存在或不在您
 /** An application the acting role may see; NOT_FOUND (the same as a missing id) otherwise. */
 export async function requireVisibleApplication(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ApplicationRow> {
   if (!/^\d{1,18}$/.test(String(id))) throw notFound();
-  const params: unknown[] = [id];
-  const where = visibilityWhere(ctx, params);
-  const row = await sql.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1 AND ${where}`, params);
+  const row = await repo.findVisible(sql, String(id), scopeOf(ctx));
   if (!row) throw notFound();
   return row;
 }
@@ -202,12 +189,7 @@ export async function categoryEligibility(ctx: Ctx, c: LoadedCampaign): Promise<
   const acting = ctx.auth?.acting ?? null;
   const existing = new Map<string, string>();
   if (acting) {
-    const rows = await ctx.db.rows<{ category_code: string; state: string }>(
-      `SELECT category_code, state FROM application
-        WHERE campaign_id = $1 AND state <> 'WITHDRAWN'
-          AND ((applicant_kind = 'TEACHER' AND applicant_user_id = $2) OR (applicant_kind <> 'TEACHER' AND applicant_unit_id = $3))`,
-      [c.row.id, ctx.auth!.userId, acting.unitId],
-    );
+    const rows = await repo.existingInCampaign(ctx.db, String(c.row.id), ctx.auth!.userId, acting.unitId);
     for (const r of rows) existing.set(r.category_code, r.state);
   }
   const closed = c.row.status === "DRAFT" ? `活动「${c.row.title}」尚未发布，暂不能申报` : c.row.status === "CLOSED" ? `活动「${c.row.title}」已结束，不能再申报` : null;
@@ -250,14 +232,10 @@ export async function insertApplication(
     videoFileId: null,
   };
   try {
-    const row = await sql.one<ApplicationRow>(
-      `INSERT INTO application AS a (campaign_id, category_code, applicant_kind, applicant_user_id, applicant_unit_id, city_id, county_id, school_id,
-                                practice_base_id, unit_path, levels, form)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${APP_COLUMNS}`,
-      [c.row.id, input.categoryCode, cat.applicantKind, input.userId, o.unit.id, o.ids.city_id, o.ids.county_id, o.ids.school_id, o.ids.practice_base_id,
-        o.unit.path, levels, JSON.stringify(prefill)],
-    );
-    return row!;
+    return await repo.insertApplication(sql, {
+      campaignId: String(c.row.id), categoryCode: input.categoryCode, applicantKind: cat.applicantKind, userId: input.userId, unitId: String(o.unit.id),
+      cityId: o.ids.city_id, countyId: o.ids.county_id, schoolId: o.ids.school_id, practiceBaseId: o.ids.practice_base_id, unitPath: o.unit.path, levels, form: prefill,
+    });
   } catch (e) {
     if ((e as { code?: string }).code === "23505" || /application_one_per/.test(String((e as Error).message))) {
       throw new DomainError("CONFLICT", `本次活动中已有「${cat.name}」的申报，不能重复申报（可在“我的申报”中继续填写）`, "categoryCode");
@@ -289,13 +267,10 @@ export async function saveDraft(ctx: Ctx, id: string, input: Record<string, unkn
     if (v.length) throw badInput(v);
     const files = [form.photoZipFileId, form.videoFileId, form.caseDocumentFileId].filter((f): f is string => !!f);
     await assertAttachable(tx, ctx, { photoZip: form.photoZipFileId ?? null, video: form.videoFileId ?? null, caseDocument: form.caseDocumentFileId ?? null }, row.id);
-    const r = await tx.exec<ApplicationRow>(
-      `UPDATE application a SET form = $3, title = $4, version = version + 1, updated_at = now() WHERE a.id = $1 AND a.version = $2 RETURNING ${APP_COLUMNS}`,
-      [row.id, version, JSON.stringify(form), titleOf(form)],
-    );
-    if (!r.rows.length) throw staleVersion();
+    const saved = await repo.saveDraft(tx, String(row.id), version, form, titleOf(form));
+    if (!saved) throw staleVersion();
     await linkFiles(tx, files, "application", row.id);
-    return r.rows[0]!;
+    return saved;
   });
 }
 
@@ -351,36 +326,20 @@ export interface ApplicationFilter {
 /** WHERE clause and params of an application list in the acting role's scope (shared with exports). */
 export async function applicationWhere(ctx: Ctx, f: ApplicationFilter): Promise<{ where: string; params: unknown[] }> {
   await requireCampaign(ctx, f.campaignId);
-  const params: unknown[] = [f.campaignId];
-  const parts = ["a.campaign_id = $1", visibilityWhere(ctx, params)];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.categoryCode) parts.push(`a.category_code = ${p(f.categoryCode)}`);
-  if (f.states?.length) parts.push(`a.state = ANY(${p(f.states)}::text[])`);
-  if (f.currentLevel) parts.push(`a.current_level = ${p(f.currentLevel)}`);
-  if (f.unitId) {
-    const unit = await requireUnitInScope(ctx, f.unitId);
-    parts.push(`a.unit_path LIKE ${p(unit.path + "%")}`);
-  }
-  if (f.search?.trim()) {
-    const q = "%" + likeEscape(f.search.trim()) + "%";
-    parts.push(`(a.title LIKE ${p(q)} OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = a.applicant_user_id AND u.name LIKE $${params.length}))`);
-  }
-  if (f.mine) {
-    const acting = requireActing(ctx);
-    if (acting.role === "TEACHER") parts.push(`a.applicant_user_id = ${p(ctx.auth!.userId)}`);
-    else parts.push(`a.applicant_unit_id = ${p(acting.unitId)} AND a.applicant_kind <> 'TEACHER'`);
-  }
-  return { where: parts.join(" AND "), params };
+  const scope = scopeOf(ctx);
+  const unit = f.unitId ? await requireUnitInScope(ctx, f.unitId) : null;
+  return repo.listWhere(scope, {
+    campaignId: f.campaignId,
+    categoryCode: f.categoryCode,
+    states: f.states,
+    currentLevel: f.currentLevel,
+    underPath: unit?.path ?? null,
+    pattern: f.search?.trim() ? "%" + likeEscape(f.search.trim()) + "%" : null,
+    mine: f.mine,
+  });
 }
 
-/** Sort keys of application lists (the GraphQL enum ApplicationSortField and the exports' `sort`). */
-export const APPLICATION_SORTS = [
-  "submittedAt", "lastActionAt", "updatedAt", "title", "applicantName", "unit", "category", "state", "currentLevel", "revision",
-] as const;
-export type ApplicationSort = (typeof APPLICATION_SORTS)[number];
+export { APPLICATION_SORTS, type ApplicationSort } from "./application.repository.js";
 
 export interface ApplicationOrder {
   sort: ApplicationSort;
@@ -391,53 +350,16 @@ export interface ApplicationOrder {
 export const LIST_ORDER: ApplicationOrder = { sort: "updatedAt", desc: true };
 export const QUEUE_ORDER: ApplicationOrder = { sort: "lastActionAt", desc: false };
 
-/** Orders of enumerated columns: states in pipeline order, levels bottom-up (constants, never input). */
-const STATE_ORDER = ["DRAFT", "SUBMITTED", "PENDING", "AT_PROVINCE", "EXPERT_REVIEW", "RETURNED", "REJECTED", "FINALIZED", "NOT_SELECTED", "DISQUALIFIED", "WITHDRAWN"];
-const LEVEL_ORDER = ["SCHOOL", "COUNTY", "CITY", "PROVINCE"];
-const position = (values: string[], col: string) => `array_position(ARRAY[${values.map((v) => `'${v}'`).join(", ")}]::text[], ${col})`;
-
-/**
- * Each sort key as fixed SQL over alias `a` (scalar subqueries, so neither the count nor the
- * exports' joins change). Text compares by code point (COLLATE "C"): the same order on PGlite and
- * PostgreSQL whatever the database locale. `nullsLast` terms put missing values at the end in
- * both directions.
- */
-const SORT_SQL: Record<ApplicationSort, { sql: string; nullsLast?: boolean }[]> = {
-  submittedAt: [{ sql: "a.first_submitted_at", nullsLast: true }],
-  // The time the screen shows as 最近处理 (a draft's last save): waiting time in the queue.
-  lastActionAt: [{ sql: "COALESCE(a.last_action_at, a.updated_at)" }],
-  updatedAt: [{ sql: "a.updated_at" }],
-  title: [{ sql: `NULLIF(a.title, '') COLLATE "C"`, nullsLast: true }],
-  applicantName: [{ sql: `(SELECT s_u.name FROM app_user s_u WHERE s_u.id = a.applicant_user_id) COLLATE "C"` }],
-  // Administrative codes order units by city, then county, then school (as in the summary export).
-  unit: [
-    { sql: `(SELECT s_o.code FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"`, nullsLast: true },
-    { sql: `(SELECT s_o.name FROM org_unit s_o WHERE s_o.id = a.applicant_unit_id) COLLATE "C"` },
-  ],
-  // The campaign's order of categories.
-  category: [{ sql: "(SELECT s_k.position FROM award_category s_k WHERE s_k.campaign_id = a.campaign_id AND s_k.code = a.category_code)" }],
-  state: [{ sql: position(STATE_ORDER, "a.state") }],
-  currentLevel: [{ sql: position(LEVEL_ORDER, "a.current_level"), nullsLast: true }],
-  revision: [{ sql: "a.revision" }],
-};
-
 /** ORDER BY terms of an application list, ending with the unique tie-breaker a.id (stable paging). */
 export function applicationOrderBy(o: ApplicationOrder): string {
-  const terms = Object.hasOwn(SORT_SQL, o.sort) ? SORT_SQL[o.sort] : undefined;
-  if (!terms) throw new DomainError("BAD_USER_INPUT", `不支持的排序字段，可选：${APPLICATION_SORTS.join("、")}`, "sort");
-  const dir = o.desc ? "DESC" : "ASC";
-  return [...terms.map((t) => `${t.sql} ${dir}${t.nullsLast ? " NULLS LAST" : ""}`), `a.id ${dir}`].join(", ");
+  if (!Object.hasOwn(repo.SORT_SQL, o.sort)) throw new DomainError("BAD_USER_INPUT", `不支持的排序字段，可选：${repo.APPLICATION_SORTS.join("、")}`, "sort");
+  return repo.orderByOf(o.sort, o.desc);
 }
 
 export async function listApplications(ctx: Ctx, f: ApplicationFilter, page: { offset: number; limit: number }, order: ApplicationOrder = LIST_ORDER) {
   const { offset, limit } = checkPage(page);
   const orderBy = applicationOrderBy(order);
-  const { where, params } = await applicationWhere(ctx, f);
-  const [items, count] = await Promise.all([
-    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY ${orderBy} OFFSET ${offset} LIMIT ${limit}`, params),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
-  ]);
-  return { items, total: count?.n ?? 0 };
+  return repo.pageOf(ctx.db, await applicationWhere(ctx, f), orderBy, offset, limit);
 }
 
 /** The review level each reviewing role acts at. */
@@ -448,16 +370,6 @@ export const ROLE_LEVEL: Partial<Record<Role, ReviewLevel>> = {
   PROVINCE_ADMIN: "PROVINCE",
 };
 
-/** The unit and role reviewing at an application's current level (below the province). */
-const LOWER_UNIT_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END`;
-const LOWER_ROLE_SQL = `CASE a.current_level WHEN 'SCHOOL' THEN 'SCHOOL_ADMIN' WHEN 'COUNTY' THEN 'COUNTY_REVIEWER' WHEN 'CITY' THEN 'CITY_REVIEWER' END`;
-/** The current level's unit has reviewers, and every one of them is a party to the application. */
-const ESCALATED_SQL = `EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
-     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked)
-  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
-     WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked
-       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))`;
-
 /**
  * The review queue of the acting role: applications waiting at its level for its unit, and
  * those it decides for the level below because every reviewer there is a party to them.
@@ -467,22 +379,8 @@ export async function queueWhere(ctx: Ctx, campaignId: string, categoryCode: str
   const level = ROLE_LEVEL[acting.role];
   if (!level) throw new DomainError("FORBIDDEN", "当前角色没有审核队列");
   await requireCampaign(ctx, campaignId);
-  const params: unknown[] = [campaignId, level, WAITING_STATES];
-  const parts = ["a.campaign_id = $1", "a.state = ANY($3::text[])", visibilityWhere(ctx, params)];
-  const col = { SCHOOL: "a.school_id", COUNTY: "a.county_id", CITY: "a.city_id", PROVINCE: null }[level];
-  if (col) {
-    params.push(acting.unitId);
-    parts.push(`${col} = $${params.length}`);
-  }
-  // Waiting at this level, or at the level below when every reviewer of that unit is a party to
-  // the application (the applicant, or its person in charge by bound mobile): then this level
-  // decides for it (conflict of interest, docs/decisions.md).
-  parts.push(`(a.current_level = $2 OR (a.levels[array_position(a.levels, a.current_level) + 1] = $2 AND ${ESCALATED_SQL}))`);
-  if (categoryCode) {
-    params.push(categoryCode);
-    parts.push(`a.category_code = $${params.length}`);
-  }
-  return { where: parts.join(" AND "), params };
+  const col = ({ SCHOOL: "a.school_id", COUNTY: "a.county_id", CITY: "a.city_id", PROVINCE: null } as const)[level];
+  return repo.queueWhere(scopeOf(ctx), { campaignId, level, waitingStates: WAITING_STATES, unitColumn: col, categoryCode });
 }
 
 export async function reviewQueue(
@@ -494,12 +392,7 @@ export async function reviewQueue(
 ) {
   const { offset, limit } = checkPage(page);
   const orderBy = applicationOrderBy(order);
-  const { where, params } = await queueWhere(ctx, campaignId, categoryCode);
-  const [items, count] = await Promise.all([
-    ctx.db.rows<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE ${where} ORDER BY ${orderBy} OFFSET ${offset} LIMIT ${limit}`, params),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM application a WHERE ${where}`, params),
-  ]);
-  return { items, total: count?.n ?? 0 };
+  return repo.pageOf(ctx.db, await queueWhere(ctx, campaignId, categoryCode), orderBy, offset, limit);
 }
 
 /** History rows of applications (batched per request), oldest first. */
