@@ -46,6 +46,7 @@ const { loadConfig } = await import(pathToFileURL(join(DIST, "config.js")).href)
 const { openDb } = await import(pathToFileURL(join(DIST, "db/data-source.js")).href);
 const { seed } = await import(pathToFileURL(join(DIST, "db/seed.js")).href);
 const { startServer } = await import(pathToFileURL(join(DIST, "app.js")).href);
+const { startBackground } = await import(pathToFileURL(join(DIST, "background.js")).href);
 
 const label = ROWS >= 1000 ? `${Math.round(ROWS / 1000)}k` : String(ROWS);
 const csvFile = join(ROOT, `tests/bench/out/teachers-${label}.csv`);
@@ -120,7 +121,8 @@ async function withServer(variant, fn) {
     db = await openDb({ dataDir: join(tmp, "pglite") });
   }
   await seed(db, { demo: true });
-  const server = await startServer({ ...loadConfig({ ...process.env, DATA_DIR: tmp }), port: 0, host: "127.0.0.1" }, db);
+  const config = { ...loadConfig({ ...process.env, DATA_DIR: tmp }), port: 0, host: "127.0.0.1" };
+  const server = await startServer(config, db, startBackground(db, config));
   try {
     const { login } = await gql(server.url, null, `mutation { login(account: "prov_admin", password: "Demo@2023") { token } }`);
     return await fn(server, login.token);

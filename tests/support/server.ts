@@ -3,6 +3,7 @@ import { loadConfig } from "../../apps/server/src/config.js";
 import { openDb, type Db } from "../../apps/server/src/db/data-source.js";
 import { seed } from "../../apps/server/src/db/seed.js";
 import { startServer, type RunningServer } from "../../apps/server/src/app.js";
+import { startBackground } from "../../apps/server/src/background.js";
 import { createThrowawayDatabase, pgReachable } from "./pg.js";
 
 export type DbVariant = "pglite" | "postgres";
@@ -40,7 +41,8 @@ export async function openTestDb(variant: DbVariant): Promise<{ db: Db; dispose:
 export async function startTestServer(variant: DbVariant, env: Record<string, string> = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDb(variant);
   const config = { ...loadConfig({ ...process.env, ...env }), port: 0, host: "127.0.0.1" };
-  const server = await startServer(config, db);
+  // As main.ts does: the job runner and schedules, stopped by the server's shutdown and close.
+  const server = await startServer(config, db, startBackground(db, config));
   return {
     ...server,
     variant,

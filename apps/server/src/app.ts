@@ -30,9 +30,7 @@ import { routeModules } from "./routes.js";
 import { mountHealth } from "./health.js";
 import { logger } from "./logger.js";
 import { HttpDrain, testHoldMiddleware, testHooksEnabled } from "./common/shutdown.js";
-import { stopReminderSchedule } from "./modules/notification/notification.service.js";
-import { importRunner } from "./modules/import/import-job.runner.js";
-import { activityImportsIdle } from "./modules/activity/activity-import.job.js";
+import type { Background } from "./background.js";
 
 export interface RunningServer {
   url: string;
@@ -62,7 +60,11 @@ async function graphqlContext(req: Request, res: Response, db: Db, config: Serve
   }
 }
 
-export async function startServer(config: ServerConfig, db: Db): Promise<RunningServer> {
+/**
+ * Starts the HTTP server. `background` (background.ts, started by the caller) is the process's
+ * job runner and schedules: a shutdown stops them before the database closes.
+ */
+export async function startServer(config: ServerConfig, db: Db, background?: Background): Promise<RunningServer> {
   configureQueues(config.limits);
   db.queue.maxWaiting = config.limits.dbQueueMax;
   const app = express();
@@ -133,20 +135,17 @@ export async function startServer(config: ServerConfig, db: Db): Promise<Running
     db,
     httpServer,
     async close() {
+      await background?.stop(Date.now());
       await apollo.stop();
       await db.close();
     },
     async shutdown(graceMs: number) {
       const deadline = Date.now() + graceMs;
       await drain.drain(deadline);
-      stopReminderSchedule();
-      // Background jobs get what is left of the grace; a job cut off is resumed or reported as
-      // interrupted at the next start, as after a crash.
-      let timer: NodeJS.Timeout | undefined;
-      const jobsDone = Promise.all([importRunner(db).idle(), activityImportsIdle()]).then(() => true);
-      const finished = await Promise.race([jobsDone, new Promise<false>((r) => (timer = setTimeout(() => r(false), Math.max(0, deadline - Date.now()))))]);
-      clearTimeout(timer);
-      if (!finished) logger.warn("shutdown: background import jobs still running at the end of the grace period");
+      // Background jobs get what is left of the grace; a job cut off is taken over after its lease
+      // (resumed or reported as interrupted, as its kind decides), as after a crash.
+      const finished = (await background?.stop(deadline)) ?? true;
+      if (!finished) logger.warn("shutdown: background jobs still running at the end of the grace period");
       await apollo.stop();
       await db.close();
       logger.info("shutdown complete");

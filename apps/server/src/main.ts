@@ -2,12 +2,15 @@ import { loadConfig } from "./config.js";
 import { openDb } from "./db/data-source.js";
 import { seed } from "./db/seed.js";
 import { startServer } from "./app.js";
+import { startBackground } from "./background.js";
 import { logger } from "./logger.js";
 
 const config = loadConfig();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await seed(db, { demo: config.seedDemo });
-const server = await startServer(config, db);
+// Jobs and schedules start here, once per process (never from a route mount).
+const background = startBackground(db, config);
+const server = await startServer(config, db, background);
 logger.info(`ZJH campaign desk: http://localhost:${server.port}/  (GraphQL at /graphql, database: ${db.kind})`);
 
 let stopping = false;

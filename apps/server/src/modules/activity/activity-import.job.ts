@@ -1,6 +1,7 @@
 import { DomainError } from "@zjh/domain";
 import fs from "node:fs";
-import type { Db } from "../../db/data-source.js";
+import type { Db, Sql } from "../../db/data-source.js";
+import { enqueueJob, type JobKind } from "../../jobs/job-runner.js";
 import { logger } from "../../logger.js";
 import { copyTailOf, storeEvents } from "./activity.repository.js";
 import { drainDirtyAccounts, prepareLines, retrying } from "./activity-ingest.service.js";
@@ -29,8 +30,6 @@ const STORE_SHARE = 0.7;
 export interface ImportJobResult {
   fileName: string;
   bytes: number;
-  /** Where the uploaded file is kept until the job is done (server-internal). */
-  file?: string;
   lines?: number;
   valid?: number;
   stored?: number;
@@ -40,26 +39,10 @@ export interface ImportJobResult {
   unknownAccounts?: number;
 }
 
-export async function createImportJob(db: Db, userId: string, r: ImportJobResult): Promise<string> {
-  const row = await db.one<{ id: string }>(
-    `INSERT INTO job (kind, state, created_by, result) VALUES ($1, 'QUEUED', $2, $3) RETURNING id::text AS id`,
-    [IMPORT_JOB_KIND, userId, JSON.stringify(r)],
-  );
-  return row!.id;
-}
-
-let queue: Promise<void> = Promise.resolve();
-
-/** Resolves when every activity import enqueued so far has finished (used on shutdown). */
-export function activityImportsIdle(): Promise<void> {
-  return queue;
-}
-
-/** Runs import jobs one after another in this process (PGlite serializes them anyway). */
-export function enqueueImportJob(db: Db, jobId: string): Promise<void> {
-  const run = queue.then(() => runImportJob(db, jobId));
-  queue = run.catch(() => undefined);
-  return run;
+/** Queues the import of an uploaded file (kept on this node's disk until the job is done). */
+export function createImportJob(sql: Sql, userId: string, r: ImportJobResult & { file: string }, node: string): Promise<string> {
+  const { file, ...result } = r;
+  return enqueueJob(sql, { kind: IMPORT_JOB_KIND, createdBy: userId, result, payload: { file }, node });
 }
 
 export interface StoredFile {
@@ -139,19 +122,18 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
 /** Longest JSON Lines line read (characters): one event is a few hundred. */
 export const MAX_LINE_CHARS = 1024 * 1024;
 
-async function runImportJob(db: Db, jobId: string): Promise<void> {
-  const claimed = await db.one<{ result: ImportJobResult }>(
-    `UPDATE job SET state = 'RUNNING', progress = 0, processed = 0, error = NULL, updated_at = now()
-      WHERE id = $1 AND kind = $2 AND (state = 'QUEUED' OR (state = 'RUNNING' AND updated_at < now() - interval '2 minutes'))
-      RETURNING result`,
-    [jobId, IMPORT_JOB_KIND],
-  );
-  if (!claimed) return;
-  const info = claimed.result;
+/** The job kind (listed in jobs/job-kinds.ts); a job taken over from a stopped process runs again. */
+export const activityImportJob: JobKind = {
+  kind: IMPORT_JOB_KIND,
+  run: (db, job) => runImportJob(db, job.id, job.result as ImportJobResult, (job.payload as { file?: string } | null)?.file),
+};
+
+async function runImportJob(db: Db, jobId: string, info: ImportJobResult, file: string | undefined): Promise<void> {
+  await db.exec(`UPDATE job SET progress = 0, processed = 0, error = NULL, updated_at = now() WHERE id = $1`, [jobId]);
   try {
-    if (!info.file || !fs.existsSync(info.file)) throw new Error("uploaded file is missing");
+    if (!file || !fs.existsSync(file)) throw new Error("uploaded file is missing");
     await db.exec(`DELETE FROM activity_import_error WHERE job_id = $1`, [jobId]);
-    const { accounts, ...totals } = await storeEventFile(db, info.file, { jobId, bytes: info.bytes });
+    const { accounts, ...totals } = await storeEventFile(db, file, { jobId, bytes: info.bytes });
     const marked = accounts.size;
     await drainDirtyAccounts(db, async (done, left) => {
       const share = marked + left > 0 ? Math.min(1, done / Math.max(marked, done + left)) : 1;
@@ -176,7 +158,7 @@ async function runImportJob(db: Db, jobId: string): Promise<void> {
       `UPDATE job SET state = 'DONE', progress = 1, processed = $2, total = $2, result = $3, updated_at = now() WHERE id = $1`,
       [jobId, totals.lines, JSON.stringify(result)],
     );
-    fs.rmSync(info.file, { force: true });
+    fs.rmSync(file, { force: true });
     logger.info({ jobId, ...result }, "activity import done");
   } catch (err) {
     logger.error({ err, jobId }, "activity import failed");
@@ -186,20 +168,4 @@ async function runImportJob(db: Db, jobId: string): Promise<void> {
       ])
       .catch(() => undefined);
   }
-}
-
-/**
- * After a start: resumes import jobs that were queued or interrupted (their file still on this
- * node), then rescores any account left marked. Runs in the background.
- */
-export async function resumeActivityWork(db: Db): Promise<void> {
-  const jobs = await db.rows<{ id: string; result: ImportJobResult }>(
-    `SELECT id::text AS id, result FROM job WHERE kind = $1
-        AND (state = 'QUEUED' OR (state = 'RUNNING' AND updated_at < now() - interval '2 minutes')) ORDER BY id`,
-    [IMPORT_JOB_KIND],
-  );
-  for (const j of jobs) {
-    if (j.result?.file && fs.existsSync(j.result.file)) await enqueueImportJob(db, j.id);
-  }
-  await drainDirtyAccounts(db);
 }

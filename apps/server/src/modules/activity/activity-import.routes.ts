@@ -5,11 +5,11 @@ import type { Express, Request, Response } from "express";
 import { DomainError } from "@zjh/domain";
 import { receiveUpload, restHandler, type ReceivedUpload } from "../../common/http.js";
 import { contextFor, type RouteDeps } from "../../common/request-context.js";
-import { logger } from "../../logger.js";
 import { audit } from "../audit/audit.service.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
-import { createImportJob, enqueueImportJob, resumeActivityWork } from "./activity-import.job.js";
+import { nodeId } from "../../jobs/job-runner.js";
+import { createImportJob } from "./activity-import.job.js";
 
 /** Largest accepted upload (a day of province events is well below it). */
 export const MAX_IMPORT_BYTES = 4 * 1024 ** 3;
@@ -38,18 +38,11 @@ async function upload(req: Request, res: Response, deps: RouteDeps) {
       tooLarge: () => new DomainError("FILE_REJECTED", `文件超过 ${MAX_IMPORT_BYTES / 1024 ** 3} GB，请拆分后分别上传`, "file"),
     },
   });
-  const jobId = await createImportJob(ctx.db, ctx.auth.userId, { fileName: file.fileName, bytes: file.bytes, file: target });
+  const jobId = await createImportJob(ctx.db, ctx.auth.userId, { fileName: file.fileName, bytes: file.bytes, file: target }, nodeId(deps.config.dataDir));
   await audit(ctx.db, ctx, { action: "ACTIVITY_IMPORT", targetType: "job", targetId: jobId, data: { fileName: file.fileName, bytes: file.bytes } });
-  // The job outlives this request: its client leaving now must not stop it (common/request-scope.ts).
-  ctx.db.scope?.detach();
-  void enqueueImportJob(ctx.db, jobId).catch((err) => logger.error({ err, jobId }, "activity import job crashed"));
   res.status(202).json({ jobId });
 }
 
 export function mountActivityImport(app: Express, deps: RouteDeps): void {
   app.post("/api/activity/import", restHandler((req, res) => upload(req, res, deps), { fallback: "上传失败，请稍后重试", log: "activity import upload failed" }));
-  // Pick up work left by a previous run (queued or interrupted imports, accounts left marked).
-  setTimeout(() => {
-    resumeActivityWork(deps.db).catch((err) => logger.warn({ err }, "resuming activity work failed"));
-  }, 0);
 }

@@ -1,4 +1,3 @@
-import type { Ctx } from "../../common/context.js";
 import type { Sql } from "../../db/data-source.js";
 
 export interface AuditEntry {
@@ -10,7 +9,12 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit log, inside the caller's transaction so the record and the change land together. */
-export async function audit(sql: Sql, ctx: Ctx, e: AuditEntry): Promise<void> {
+/** Who a change is recorded for: a request's context, or the uploader a job runs for. */
+export interface AuditActor {
+  auth: { userId: string; acting: { role: string; unitId: string } | null } | null;
+}
+
+export async function audit(sql: Sql, ctx: AuditActor, e: AuditEntry): Promise<void> {
   const acting = ctx.auth?.acting;
   await sql.exec(
     `INSERT INTO audit_log (actor_user_id, actor_role, actor_unit_id, action, target_type, target_id, reason, data)

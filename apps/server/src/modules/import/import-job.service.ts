@@ -2,9 +2,9 @@ import { DomainError, TEACHER_IMPORT_LABELS, type TeacherImportField } from "@zj
 import type { Ctx } from "../../common/context.js";
 import type { Sql } from "../../db/data-source.js";
 import { requireAuth } from "../auth/authorize.js";
-import { STALE_JOB_MINUTES } from "./import-job.runner.js";
+import { JOB_LEASE_MS } from "../../jobs/job-runner.js";
 import { ImportJob, ImportJobState, ImportMode, ImportPhase, ImportRowError } from "./import-job.types.js";
-import { TEACHER_IMPORT_KIND, type TeacherImportResult } from "./teacher-import.service.js";
+import { INTERRUPTED, TEACHER_IMPORT_KIND, type TeacherImportResult } from "./teacher-import.service.js";
 
 interface JobRow {
   id: string;
@@ -19,7 +19,6 @@ interface JobRow {
 }
 
 const JOB_COLUMNS = "id, state, progress, processed, total, result, error, created_at, updated_at";
-const INTERRUPTED = "导入任务已中断（服务重启或异常退出），已写入的行保持不变，请重新上传同一文件继续";
 
 function toJob(r: JobRow): ImportJob {
   const x = r.result ?? ({} as Partial<TeacherImportResult>);
@@ -53,12 +52,15 @@ function toJob(r: JobRow): ImportJob {
   });
 }
 
-/** Jobs whose process stopped beating are failed, so nobody waits for them forever. */
+/**
+ * Running jobs whose process stopped beating (lease expired) are failed at once, so nobody waits
+ * for a runner to take them over (which would report them the same way).
+ */
 async function failStale(sql: Sql, userId: string): Promise<void> {
   await sql.exec(
     `UPDATE job SET state = 'FAILED', error = $3, updated_at = now()
-      WHERE created_by = $1 AND kind = $2 AND state IN ('QUEUED','RUNNING') AND updated_at < now() - make_interval(mins => $4)`,
-    [userId, TEACHER_IMPORT_KIND, INTERRUPTED, STALE_JOB_MINUTES],
+      WHERE created_by = $1 AND kind = $2 AND state = 'RUNNING' AND updated_at < now() - make_interval(secs => $4)`,
+    [userId, TEACHER_IMPORT_KIND, INTERRUPTED, JOB_LEASE_MS / 1000],
   );
 }
 

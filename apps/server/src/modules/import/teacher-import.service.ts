@@ -8,11 +8,11 @@ import {
 } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import type { Db } from "../../db/data-source.js";
+import { enqueueJob, nodeId, type JobKind } from "../../jobs/job-runner.js";
 import { logger } from "../../logger.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { readSheetRows, sniffFormat, type SheetFormat } from "./import-file.reader.js";
-import { importRunner } from "./import-job.runner.js";
 import { accountsOutOfScope, applyChunk, knownSchools, unchangeableAmong, type ImportCaller, type KnownSchool } from "./teacher-import.writer.js";
 
 export const TEACHER_IMPORT_KIND = "TEACHER_IMPORT";
@@ -58,9 +58,19 @@ export interface UploadedFile {
 const FIELD_ORDER = new Map<string, number>(["file", "header", ...TEACHER_IMPORT_FIELDS].map((f, i) => [f, i]));
 const byRow = (a: ImportRowError, b: ImportRowError) => a.row - b.row || (FIELD_ORDER.get(a.field) ?? 99) - (FIELD_ORDER.get(b.field) ?? 99);
 
+/** What a teacher import job needs to run (`job.payload`, server-internal). */
+interface TeacherImportPayload {
+  file: UploadedFile;
+  mode: ImportMode;
+  caller: ImportCaller & { unitId: string };
+}
+
+/** What a job reports when the process running it stopped (nothing resumes a teacher import). */
+export const INTERRUPTED = "导入任务已中断（服务重启或异常退出），已写入的行保持不变，请重新上传同一文件继续";
+
 /**
- * Creates the job for an uploaded file and queues it on this process; returns the job id at once
- * (the client polls `importJob(id)`).
+ * Queues the job for an uploaded file, to run on this node (whose disk holds the file); returns
+ * the job id at once (the client polls `importJob(id)`).
  */
 export async function startTeacherImport(ctx: Ctx, file: UploadedFile, mode: ImportMode): Promise<string> {
   const acting = requireActing(ctx);
@@ -69,19 +79,30 @@ export async function startTeacherImport(ctx: Ctx, file: UploadedFile, mode: Imp
     created: 0, updated: 0, unchanged: 0, schoolsCreated: 0, schoolsRenamed: 0, errorCount: 0, errorRows: 0, storedErrors: 0,
     startedAt: null, finishedAt: null,
   };
-  const job = await ctx.db.one<{ id: string }>(
-    `INSERT INTO job (kind, state, created_by, result) VALUES ($1, 'QUEUED', $2, $3::jsonb) RETURNING id`,
-    [TEACHER_IMPORT_KIND, ctx.auth!.userId, JSON.stringify(result)],
-  );
-  const jobId = String(job!.id);
   const caller: ImportCaller & { unitId: string } = {
     userId: ctx.auth!.userId, scopePath: acting.unitPath, role: acting.role, unitId: acting.unitId,
   };
-  // The job outlives this request: its client leaving now must not stop it (common/request-scope.ts).
-  ctx.db.scope?.detach();
-  void importRunner(ctx.db).enqueue(jobId, () => runTeacherImport(ctx, jobId, file, mode, caller, result));
-  return jobId;
+  const payload: TeacherImportPayload = { file, mode, caller };
+  return enqueueJob(ctx.db, { kind: TEACHER_IMPORT_KIND, createdBy: ctx.auth!.userId, result, payload, node: nodeId(ctx.config.dataDir) });
 }
+
+/**
+ * The job kind (listed in jobs/job-kinds.ts). A job taken over from a stopped process is not run
+ * again: it is reported as interrupted (rows already written stay; the same file can be uploaded
+ * again), as is a job queued before its payload was kept.
+ */
+export const teacherImportJob: JobKind = {
+  kind: TEACHER_IMPORT_KIND,
+  async run(db, job) {
+    const p = job.payload as TeacherImportPayload | null;
+    if (job.takenOver || !p?.file) {
+      if (p?.file) await Promise.all([fs.promises.rm(p.file.path, { force: true }), fs.promises.rm(p.file.path + ".rows.jsonl", { force: true })]).catch(() => undefined);
+      await db.exec(`UPDATE job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1`, [job.id, INTERRUPTED]);
+      return;
+    }
+    await runTeacherImport(db, job.id, p.file, p.mode, p.caller, job.result as TeacherImportResult);
+  },
+};
 
 /** The county standings and own-school rule of the caller (SPEC §1 scope, applied to import rows). */
 async function importScope(db: Db, caller: { role: string; unitId: string; scopePath: string }): Promise<{ scope: TeacherImportScope; counties: Map<string, { id: string; cityId: string }> }> {
@@ -169,8 +190,7 @@ class ErrorSink {
   }
 }
 
-async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mode: ImportMode, caller: ImportCaller & { unitId: string }, result: TeacherImportResult): Promise<void> {
-  const db = ctx.db;
+async function runTeacherImport(db: Db, jobId: string, file: UploadedFile, mode: ImportMode, caller: ImportCaller & { unitId: string }, result: TeacherImportResult): Promise<void> {
   const progress = new JobProgress(db, jobId, result);
   const errors = new ErrorSink(db, jobId, result);
   const rowsFile = file.path + ".rows.jsonl";
@@ -216,7 +236,7 @@ async function runTeacherImport(ctx: Ctx, jobId: string, file: UploadedFile, mod
     }
     result.phase = "FINISHED";
     result.finishedAt = new Date().toISOString();
-    await audit(db, ctx, {
+    await audit(db, { auth: { userId: caller.userId, acting: { role: caller.role, unitId: caller.unitId } } }, {
       action: "TEACHER_IMPORT",
       targetType: "job",
       targetId: jobId,
