@@ -8,3 +8,4 @@ export * from "./finalization/index.js";
 export * from "./rubric/index.js";
 export * from "./eligibility/index.js";
 export * from "./text.js";
+export * from "./labels.js";

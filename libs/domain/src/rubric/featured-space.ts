@@ -24,6 +24,16 @@ export const FEATURED_SPACE_RULES = {
   yearlyPointsMax: 10,
 } as const;
 
+/**
+ * The rubric's mobile item (Annex 2): 1 point per full 10% of the year's points earned on the
+ * mobile client, at most `mobileShareMax`; nothing when the year has no points.
+ */
+export function mobileSharePoints(yearlyPoints: number, yearlyMobilePoints: number): number {
+  if (yearlyPoints <= 0) return 0;
+  const tenths = Math.floor((yearlyMobilePoints * 10) / yearlyPoints);
+  return Math.max(0, Math.min(tenths, FEATURED_SPACE_RULES.mobileShareMax));
+}
+
 export interface MicroVideo {
   /** Distinct users who spread the video over its life. */
   spreads: number;
@@ -188,7 +198,7 @@ export function computeFeaturedSpaceItems(input: FeaturedSpaceInputs): ComputedI
       items.push({ itemId: "MOBILE_SHARE", status: "COMPUTED", value: 0, detail: `年度经验值为${total}，移动占比不得分` });
     } else {
       const tenths = Math.floor((mobile * 10) / total);
-      const value = Math.max(0, Math.min(tenths, R.mobileShareMax));
+      const value = mobileSharePoints(total, mobile);
       items.push({
         itemId: "MOBILE_SHARE", status: "COMPUTED", value,
         detail: `移动端经验值${mobile}/年度经验值${total}，每满10%得1分${tenths > R.mobileShareMax ? `，已达上限${R.mobileShareMax}分` : ""}`,

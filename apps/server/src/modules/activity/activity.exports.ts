@@ -1,4 +1,4 @@
-import { DomainError } from "@zjh/domain";
+import { DomainError, eventTypeLabel } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
 import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
@@ -9,20 +9,6 @@ import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "../.
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const activityExports: ExportSpec[] = [];
-
-const EVENT_LABELS: Record<string, string> = {
-  login: "登录",
-  profile_item: "完善资料",
-  mobile_op: "移动端操作",
-  resource_spread: "资源传播",
-  resource_review: "资源审核",
-  resource_deleted: "资源删除",
-  lesson: "授课",
-  task_published: "发布学习任务",
-  task_engaged: "学生参与任务",
-  interaction: "师生互动",
-  app_use: "使用省级应用",
-};
 
 const LEDGER_COLUMNS: ExportColumn[] = [
   { header: "日期", key: "day", width: 12 },
@@ -56,7 +42,7 @@ async function* ledgerRows(ctx: Ctx, account: string, p: Period, sort: LedgerSor
     );
     for (const r of rows) {
       const e = toLedgerEntry(r);
-      yield { ...e, mobileText: e.mobile ? "是" : "", eventTypeText: e.eventType ? EVENT_LABELS[e.eventType] ?? e.eventType : "" };
+      yield { ...e, mobileText: e.mobile ? "是" : "", eventTypeText: e.eventType ? eventTypeLabel(e.eventType) : "" };
     }
     if (rows.length < 5000) return;
     after = keyValues(terms, rows[rows.length - 1]!);

@@ -1,4 +1,4 @@
-import { DomainError } from "@zjh/domain";
+import { DomainError, RULE_LABELS, ruleLabel } from "@zjh/domain";
 import { DEFAULT_RULE_SET, RULE_NAMES, isActiveSpace, meetsTeacherTarget } from "@zjh/domain/activity/index";
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
@@ -7,7 +7,7 @@ import { Permission } from "../auth/permissions.js";
 import { ingestBatch } from "./activity-ingest.service.js";
 import { IMPORT_JOB_KIND, type ImportJobResult } from "./activity-import.job.js";
 import {
-  ActivityImportJob, ActivityImportState, RULE_LABELS, TeacherActivity,
+  ActivityImportJob, ActivityImportState, TeacherActivity,
   type ActivityDay, type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
 } from "./activity.types.js";
 import { monthsOf, parsePeriod, yearPeriod, type Period } from "./utils/period.util.js";
@@ -129,7 +129,7 @@ async function activityOf(ctx: Ctx, who: Holder, year: number): Promise<TeacherA
     total,
     mobile,
     mobileShare: total > 0 ? mobile / total : 0,
-    rules: RULE_NAMES.map((rule, i) => ({ rule, label: RULE_LABELS[rule] ?? rule, points: y?.rule_points?.[i] ?? 0 })),
+    rules: RULE_NAMES.map((rule, i) => ({ rule, label: RULE_LABELS[rule], points: y?.rule_points?.[i] ?? 0 })),
     months,
     monthTarget: RULES.targets.teacherMonthly,
     yearTarget: RULES.targets.teacherYearly,
@@ -229,7 +229,7 @@ export function toLedgerEntry(r: LedgerRow): ActivityLedgerEntry {
     seq: r.ord,
     day: r.day,
     rule: r.rule,
-    ruleLabel: RULE_LABELS[r.rule] ?? r.rule,
+    ruleLabel: ruleLabel(r.rule),
     points: r.points,
     mobile: r.mobile,
     eventId: r.event_id,

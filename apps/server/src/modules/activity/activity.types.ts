@@ -1,18 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
-/** Chinese names of the nine rules, as Annex 1 of the 2018 notice calls them. */
-export const RULE_LABELS: Record<string, string> = {
-  login: "用户登录",
-  profile: "数据完善",
-  mobile_use: "空间使用（移动端）",
-  spread: "资源传播",
-  submission: "资源报送",
-  lesson: "课堂教学",
-  task: "教学指导（学习任务）",
-  interaction: "师生互动",
-  app: "省级应用",
-};
-
 export enum ActivityImportState {
   QUEUED = "QUEUED",
   RUNNING = "RUNNING",

@@ -1,9 +1,8 @@
-import { DomainError } from "@zjh/domain";
+import { CAMPAIGN_STATUS_LABELS, CONTACT_STATE_LABELS, DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import type { ExportSpec } from "../export/export.registry.js";
-import type { CampaignStatus } from "./campaign.enums.js";
 import { listCampaigns, loadCampaign, requireCampaign } from "./campaign.service.js";
 import { clubWhere, type ClubFormData } from "./club.service.js";
 import { contactWhere, type ContactState } from "./contact.service.js";
@@ -65,8 +64,6 @@ campaignExports.push({
   },
 });
 
-const CONTACT_STATES: Record<ContactState, string> = { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已退回" };
-
 campaignExports.push({
   name: "regional-contacts",
   title: "区域活动联系人信息表",
@@ -89,7 +86,7 @@ campaignExports.push({
   subtitle,
   async rows(ctx, q) {
     const state = (q.state || null) as ContactState | null;
-    if (state && !CONTACT_STATES[state]) throw new DomainError("BAD_INPUT", `未知的状态「${state}」`, "state");
+    if (state && !CONTACT_STATE_LABELS[state]) throw new DomainError("BAD_INPUT", `未知的状态「${state}」`, "state");
     const { where, params } = await contactWhere(ctx, campaignIdOf(q), state);
     const rows = await ctx.db.rows<{ form: RegionalContactForm; state: ContactState; submitted_at: Date; city_name: string; unit_name: string; unit_code: string | null }>(
       `SELECT c.form, c.state, c.submitted_at, ci.name AS city_name, u.name AS unit_name, u.code AS unit_code
@@ -97,7 +94,7 @@ campaignExports.push({
         WHERE ${where} ORDER BY ci.code, u.code, c.id`,
       params,
     );
-    return rows.map((r) => ({ ...r, ...r.form, state: CONTACT_STATES[r.state] }));
+    return rows.map((r) => ({ ...r, ...r.form, state: CONTACT_STATE_LABELS[r.state] }));
   },
 });
 
@@ -149,8 +146,6 @@ campaignExports.push({
     });
   },
 });
-
-const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = { DRAFT: "草稿", OPEN: "进行中", CLOSED: "已结束" };
 
 campaignExports.push({
   name: "campaigns",

@@ -1,4 +1,4 @@
-import { badInput, DomainError, type FieldViolation } from "@zjh/domain";
+import { badInput, CAMPAIGN_STATUS_LABELS, DomainError, type FieldViolation } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
@@ -375,14 +375,13 @@ export async function campaignOpeningWarnings(ctx: Ctx, id: string, now = new Da
 }
 
 const STATUS_FLOW: Record<CampaignStatus, CampaignStatus[]> = { DRAFT: ["OPEN"], OPEN: ["CLOSED"], CLOSED: ["OPEN"] };
-const STATUS_LABELS: Record<CampaignStatus, string> = { DRAFT: "草稿", OPEN: "进行中", CLOSED: "已结束" };
 
 /** Publishes (DRAFT → OPEN), closes (OPEN → CLOSED) or reopens (CLOSED → OPEN) a campaign; audited. */
 export async function setCampaignStatus(ctx: Ctx, id: string, status: CampaignStatus): Promise<void> {
   await ctx.db.tx(async (tx) => {
     const c = await requireCampaign(ctx, id, tx);
     if (!STATUS_FLOW[c.row.status].includes(status)) {
-      throw new DomainError("INVALID_TRANSITION", `活动当前为「${STATUS_LABELS[c.row.status]}」，不能改为「${STATUS_LABELS[status]}」`);
+      throw new DomainError("INVALID_TRANSITION", `活动当前为「${CAMPAIGN_STATUS_LABELS[c.row.status]}」，不能改为「${CAMPAIGN_STATUS_LABELS[status]}」`);
     }
     await tx.exec(`UPDATE campaign SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
     await audit(tx, ctx, { action: "CAMPAIGN_STATUS", targetType: "campaign", targetId: id, data: { from: c.row.status, to: status } });

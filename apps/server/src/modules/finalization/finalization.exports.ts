@@ -1,4 +1,4 @@
-import { DomainError, type Rubric } from "@zjh/domain";
+import { DomainError, EXPERT_ASSIGNMENT_STATE_LABELS, EXPERT_SCORE_STATE_LABELS, type Rubric } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
 import { scopePattern } from "../auth/authorize.js";
@@ -16,8 +16,6 @@ export const finalizationExports: ExportSpec[] = [];
 const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 const dateOf = (d: Date) => SHANGHAI_DATE.format(d).replace(/\//g, "-");
 
-const ASSIGNMENT_STATE_LABELS: Record<AssignmentState, string> = { DRAFT: "草稿（未发布）", RELEASED: "已发布" };
-const SCORE_STATE_LABELS: Record<ScoreState, string> = { DRAFT: "草稿", SUBMITTED: "已提交" };
 const SOURCE_LABELS: Record<string, string> = { COMPUTED: "平台计算", GATED_EXPERT: "平台门槛＋专家评分", EXPERT: "专家评分" };
 
 /** "之江汇教育广场2023年空间建设与应用活动（浙教技中心〔2023〕27号）" */
@@ -74,7 +72,7 @@ finalizationExports.push({
         WHERE ${where} ORDER BY k.position, a.id, eu.name, x.id`,
       params,
     );
-    return rows.map((r) => ({ ...withApplicant(r), state: ASSIGNMENT_STATE_LABELS[r.x_state], origin: r.x_origin === "AUTO" ? "自动" : "手动" }));
+    return rows.map((r) => ({ ...withApplicant(r), state: EXPERT_ASSIGNMENT_STATE_LABELS[r.x_state], origin: r.x_origin === "AUTO" ? "自动" : "手动" }));
   },
 });
 
@@ -117,7 +115,7 @@ function* sheetLines(c: LoadedCampaign, rows: SheetRow[]) {
     const rubric = rubrics.get(r.app_category_code);
     if (!rubric) continue;
     const groups = new Map(rubric.groups.map((g) => [g.id, g.name]));
-    const base = { ...withApplicant(r), expert: r.ex_name, state: r.s_state ? SCORE_STATE_LABELS[r.s_state] : "未评分", submitted_at: r.submitted_at };
+    const base = { ...withApplicant(r), expert: r.ex_name, state: r.s_state ? EXPERT_SCORE_STATE_LABELS[r.s_state] : "未评分", submitted_at: r.submitted_at };
     for (const item of rubric.items) {
       yield { ...base, group: groups.get(item.group) ?? item.group, item: item.name, max: item.max, source: SOURCE_LABELS[item.source] ?? item.source, value: r.items?.[item.id] ?? null };
     }

@@ -1,7 +1,6 @@
-import type { ContactState, ExpertAssignmentState, PlaceRounding, RubricItemSource } from "@/gql/graphql";
+import type { PlaceRounding, RubricItemSource } from "@/gql/graphql";
 
-export const ASSIGNMENT_STATE_LABELS: Record<ExpertAssignmentState, string> = { DRAFT: "草稿（未发布）", RELEASED: "已发布" };
-export const CONTACT_STATE_LABELS: Record<ContactState, string> = { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已退回" };
+export { EXPERT_ASSIGNMENT_STATE_LABELS as ASSIGNMENT_STATE_LABELS, CONTACT_STATE_LABELS } from "@zjh/domain/labels";
 export const SOURCE_LABELS: Record<RubricItemSource, string> = { COMPUTED: "平台计算", GATED_EXPERT: "平台门槛＋专家评分", EXPERT: "专家评分" };
 export const ROUNDING_LABELS: Record<PlaceRounding, string> = { HALF_UP: "四舍五入", FLOOR: "向下取整", CEIL: "向上取整" };
 
