@@ -2,6 +2,7 @@ import { ROLE_LABELS, type Role } from "@zjh/domain";
 import { Arg, Ctx as GqlCtx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { ActingRole, AuthInfo, Ctx } from "../../common/context.js";
 import { requireAuth } from "./authorize.js";
+import { permissionsOf } from "./permissions.js";
 import { unitsById } from "../org/org.repository.js";
 import * as authService from "./auth.service.js";
 import { LoginResult, Me, RoleAssignment } from "./auth.types.js";
@@ -27,6 +28,7 @@ async function meOf(ctx: Ctx, auth: AuthInfo): Promise<Me> {
     homeUnit: byId.get(auth.homeUnitId)!,
     roles: auth.roles.map(ra),
     actingRole: auth.acting ? ra(auth.acting) : null,
+    permissions: auth.acting ? permissionsOf(auth.acting.role as Role) : [],
   });
 }
 

@@ -22,6 +22,10 @@ export class Me {
   @Field(() => [RoleAssignment]) roles: RoleAssignment[];
   @Field(() => RoleAssignment, { nullable: true, description: "The role the app currently acts in" })
   actingRole: RoleAssignment | null;
+  @Field(() => [String], {
+    description: "What the acting role may do (the server's Permission values, e.g. CAMPAIGN_ADMIN); empty without an acting role. Menus follow it; the server still checks every operation.",
+  })
+  permissions: string[];
 }
 
 @ObjectType()

@@ -91,6 +91,11 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   [Permission.ResultsExport]: ALL,
 };
 
+/** Every permission the role holds, in the order of the Permission enum. */
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSION_ROLES) as Permission[]).filter((p) => PERMISSION_ROLES[p].includes(role));
+}
+
 export function roleHas(role: Role, permission: Permission | string): boolean {
   return (PERMISSION_ROLES as Record<string, readonly Role[]>)[permission]?.includes(role) ?? false;
 }
