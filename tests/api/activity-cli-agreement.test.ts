@@ -129,7 +129,7 @@ describeEachDb("the scoring command and the server agree", (variant) => {
     while (job.state !== "DONE" && job.state !== "FAILED" && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 100));
       job = (
-        await platform.gql(`query($id: ID!) { activityImportJob(id: $id) { state progress processedLines lines valid stored errorCount accounts error } }`, { id: jobId })
+        await platform.gql(`query($id: ID!) { activityImportJob(id: $id) { state progress processed lines valid stored errorCount accounts error } }`, { id: jobId })
       ).activityImportJob;
     }
     if (job.state !== "DONE") {

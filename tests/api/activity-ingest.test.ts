@@ -82,7 +82,7 @@ async function upload(server: TestServer, c: Client, content: string, headers: R
 }
 
 const JOB = `query($id: ID!) { activityImportJob(id: $id) {
-  id state fileName bytes progress processedLines lines valid stored duplicates errorCount accounts unknownAccounts error
+  id state fileName bytes progress processed lines valid stored duplicates errorCount accounts unknownAccounts error
   errors(limit: 50) { total items { line message } } } }`;
 
 async function waitForJob(c: Client, id: string) {

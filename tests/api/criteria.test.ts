@@ -160,7 +160,7 @@ describeEachDb("the criteria checklist of an application", (variant) => {
 
   it("computes a school's and a region's teacher ratios as the activity statistics count them, leaving student and online data to reviewers", async () => {
     const teachersOf = async (unitId: string) => {
-      const page = (await raCounty.gql(`query($u: ID!) { teachersActivity(period: "2023", unitId: $u, limit: 200) { total items { userId } } }`, { u: unitId })).teachersActivity;
+      const page = (await raCounty.gql(`query($u: ID!) { teacherActivityPage(period: "2023", unitId: $u, limit: 200) { total items { userId } } }`, { u: unitId })).teacherActivityPage;
       expect(page.items.length).toBe(page.total);
       let onClient = 0;
       for (const t of page.items) {

@@ -13,7 +13,7 @@ const PROGRESS = `query($c: ID!, $f: Boolean) {
   scoringProgress(campaignId: $c, categoryCode: "TEACHING_SPACE", flagged: $f, limit: 200) {
     total spreadThreshold items { application { id title } assigned released submitted scores score spread flagged spreadReviewed } } }`;
 
-const RANKING = `query($c: ID!) { computeRanking(campaignId: $c, categoryCode: "TEACHING_SPACE", limit: 200) {
+const RANKING = `query($c: ID!) { categoryRanking(campaignId: $c, categoryCode: "TEACHING_SPACE", limit: 200) {
   total unscored scheme { mode bands { grade proportion } } finalization { state }
   items { rank score expertCount spread flagged grade application { id title } } } }`;
 
@@ -376,7 +376,7 @@ describeEachDb("province finalization over HTTP", (variant) => {
       `mutation($c: ID!) { setGradingScheme(campaignId: $c, grading: { mode: THRESHOLDS, bands: [{ grade: "一等", minScore: 80 }, { grade: "二等", minScore: 60 }] }) { mode } }`,
       { c: campaignId },
     );
-    const byThreshold = (await admin.gql(RANKING, { c: campaignId })).computeRanking.items.map((e: { score: number; grade: string | null }) => [e.score, e.grade]);
+    const byThreshold = (await admin.gql(RANKING, { c: campaignId })).categoryRanking.items.map((e: { score: number; grade: string | null }) => [e.score, e.grade]);
     expect(byThreshold).toEqual([[96, "一等"], [82, "一等"], [78, "二等"], [70, "二等"], [65.5, "二等"], [52, null], [45, null]]);
 
     const set = await admin.gql(
@@ -386,7 +386,7 @@ describeEachDb("province finalization over HTTP", (variant) => {
     );
     expect(set.setGradingScheme).toMatchObject({ mode: "PROPORTIONS", rounding: "HALF_UP" });
 
-    const r = (await admin.gql(RANKING, { c: campaignId })).computeRanking;
+    const r = (await admin.gql(RANKING, { c: campaignId })).categoryRanking;
     expect(r.total).toBe(7);
     expect(r.unscored).toBe(0);
     expect(r.finalization).toBeNull();
@@ -471,7 +471,7 @@ describeEachDb("province finalization over HTTP", (variant) => {
     expect(locked.code).toBe("SCORE_LOCKED");
     const again = await refusal(admin.gql(`mutation($c: ID!) { applyGrades(campaignId: $c, categoryCode: "TEACHING_SPACE") { state } }`, { c: campaignId }));
     expect(again.code).toBe("INVALID_TRANSITION");
-    const r = (await admin.gql(RANKING, { c: campaignId })).computeRanking;
+    const r = (await admin.gql(RANKING, { c: campaignId })).categoryRanking;
     expect(r.finalization.state).toBe("FINAL");
   });
 

@@ -149,7 +149,7 @@ describeEachDb("activity statistics", (variant) => {
     expect(below.items.map((t: { account: string; points: number }) => [t.account, t.points])).toEqual([
       ["ra_school_admin", 0], ["ra_teacher4", 0], ["ra_teacher2", 10],
     ]);
-    const all = (await county.gql(TEACHERS("teachersActivity"), { p: "2018-03" })).teachersActivity;
+    const all = (await county.gql(TEACHERS("teacherActivityPage"), { p: "2018-03" })).teacherActivityPage;
     expect(all.items.map((t: { account: string }) => t.account)).toEqual(["ra_teacher1", "ra_teacher3", "ra_teacher2", "ra_school_admin", "ra_teacher4"]);
     expect(all.items[0]).toMatchObject({ name: "陈晓明", unitName: "瑞安市实验中学", points: 40, mobile: 20, active: true, targetMet: true });
 

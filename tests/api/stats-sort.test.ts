@@ -143,7 +143,7 @@ const SCHOOL_LIST = (op: "schoolRanking" | "belowTargetSchools") => `
   query($p: String!, $u: ID, $s: SchoolRankingSortField, $d: Boolean, $o: Int, $l: Int) {
     list: ${op}(period: $p, ${op === "schoolRanking" ? "scopeUnitId" : "unitId"}: $u, sort: $s, desc: $d, offset: $o, limit: $l) {
       total items { ${SCHOOL_FIELDS} } } }`;
-const TEACHER_LIST = (op: "teachersActivity" | "belowTargetTeachers") => `
+const TEACHER_LIST = (op: "teacherActivityPage" | "belowTargetTeachers") => `
   query($p: String!, $u: ID, $s: TeacherActivitySortField, $d: Boolean, $o: Int, $l: Int) {
     list: ${op}(period: $p, unitId: $u, sort: $s, desc: $d, offset: $o, limit: $l) {
       total items { account name unitId unitName points mobile } } }`;
@@ -259,11 +259,11 @@ describeEachDb("sorting of the activity statistics lists", (variant) => {
   });
 
   it("orders the teachers and the below-target teachers by every key both ways across pages", async () => {
-    for (const op of ["teachersActivity", "belowTargetTeachers"] as const) {
+    for (const op of ["teacherActivityPage", "belowTargetTeachers"] as const) {
       const all = (await county.gql(TEACHER_LIST(op), { p: "2018-03", l: 200 })).list as { total: number; items: Teacher[] };
-      expect(all.total).toBe(op === "teachersActivity" ? 27 : 14);
+      expect(all.total).toBe(op === "teacherActivityPage" ? 27 : 14);
       // Defaults unchanged: most points first; below target, fewest first; ties by account.
-      expect(all.items).toEqual(sortedBy(all.items, TEACHER_KEYS.points!, op === "teachersActivity", teacherTie));
+      expect(all.items).toEqual(sortedBy(all.items, TEACHER_KEYS.points!, op === "teacherActivityPage", teacherTie));
       for (const [key, cmp] of Object.entries(TEACHER_KEYS)) {
         const orders: string[][] = [];
         for (const desc of [false, true]) {
@@ -277,7 +277,7 @@ describeEachDb("sorting of the activity statistics lists", (variant) => {
       }
     }
     // The two 王芳 are told apart by account, in both directions.
-    const byName = (await county.gql(TEACHER_LIST("teachersActivity"), { p: "2018-03", s: "name", d: true, l: 200 })).list.items as Teacher[];
+    const byName = (await county.gql(TEACHER_LIST("teacherActivityPage"), { p: "2018-03", s: "name", d: true, l: 200 })).list.items as Teacher[];
     expect(byName.filter((t) => t.name === "王芳").map((t) => t.account)).toEqual(["rs_t01", "rs_t05"]);
   });
 
@@ -301,7 +301,7 @@ describeEachDb("sorting of the activity statistics lists", (variant) => {
   it("refuses a sort key outside the list's keys, in the API and in the exports, naming the parameter", async () => {
     expect(await county.errorCode(SCHOOL_LIST("schoolRanking"), { p: "2018-03", s: "schoolName" })).toBe("BAD_USER_INPUT");
     expect(await county.errorCode(SCHOOL_LIST("belowTargetSchools"), { p: "2018-03", s: "r.name; DROP TABLE app_user" })).toBe("BAD_USER_INPUT");
-    expect(await county.errorCode(TEACHER_LIST("teachersActivity"), { p: "2018-03", s: "rank" })).toBe("BAD_USER_INPUT");
+    expect(await county.errorCode(TEACHER_LIST("teacherActivityPage"), { p: "2018-03", s: "rank" })).toBe("BAD_USER_INPUT");
     expect(await county.errorCode(LEDGER, { a: STORY, s: "day" })).toBe("BAD_USER_INPUT");
     expect(await county.errorCode(`{ schoolRanking(period: "2018-03", sort: unit) { total } }`)).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(await county.errorCode(SCHOOL_LIST("schoolRanking"), { p: "2018-03", d: "yes" })).toBe("BAD_USER_INPUT");
@@ -336,8 +336,8 @@ describeEachDb("sorting of the activity statistics lists", (variant) => {
     }
     for (const key of Object.keys(TEACHER_KEYS)) {
       for (const desc of [false, true]) {
-        expect(await county.errorCode(TEACHER_LIST("teachersActivity"), { p: "2018-03", u: unitIds["330302"], s: key, d: desc })).toBe("NOT_FOUND");
-        const own = (await county.gql(TEACHER_LIST("teachersActivity"), { p: "2018-03", s: key, d: desc, l: 200 })).list.items as Teacher[];
+        expect(await county.errorCode(TEACHER_LIST("teacherActivityPage"), { p: "2018-03", u: unitIds["330302"], s: key, d: desc })).toBe("NOT_FOUND");
+        const own = (await county.gql(TEACHER_LIST("teacherActivityPage"), { p: "2018-03", s: key, d: desc, l: 200 })).list.items as Teacher[];
         const accounts = own.map((t) => t.account);
         for (const a of [...Object.keys(ELSEWHERE), "ra_teacher_retired"]) expect(accounts, `${key} ${desc}`).not.toContain(a);
       }
@@ -361,7 +361,7 @@ describeEachDb("sorting of the activity statistics lists", (variant) => {
       cases.push(["activity-below-target-schools", key, { desc: String(desc) }, () => b.list.items.map((s: School) => s.schoolCode), 2]);
     }
     for (const [key, desc] of [["school", true], ["name", false], ["mobile", true], ["points", false]] as const) {
-      const d = await county.gql(TEACHER_LIST("teachersActivity"), { p: "2018-03", s: key, d: desc, l: 200 });
+      const d = await county.gql(TEACHER_LIST("teacherActivityPage"), { p: "2018-03", s: key, d: desc, l: 200 });
       cases.push(["activity-teachers", key, { desc: String(desc) }, () => d.list.items.map((t: Teacher) => t.account), 0]);
       const b = await county.gql(TEACHER_LIST("belowTargetTeachers"), { p: "2018-03", s: key, d: desc, l: 200 });
       cases.push(["activity-below-target-teachers", key, { desc: String(desc) }, () => b.list.items.map((t: Teacher) => t.account), 0]);

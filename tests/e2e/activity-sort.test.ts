@@ -140,10 +140,10 @@ describeEachDb("sorting activity tables on the server", (variant) => {
   it("sorts a school's teacher table on the statistics dashboard on the server and shows page 1", async () => {
     const teachers = async (sort: string, desc: boolean): Promise<{ total: number; accounts: string[] }> => {
       const d = await county.gql(
-        `query($u: ID, $s: TeacherActivitySortField!, $d: Boolean!) { teachersActivity(unitId: $u, period: "2023", offset: 0, limit: 20, sort: $s, desc: $d) { total items { account } } }`,
+        `query($u: ID, $s: TeacherActivitySortField!, $d: Boolean!) { teacherActivityPage(unitId: $u, period: "2023", offset: 0, limit: 20, sort: $s, desc: $d) { total items { account } } }`,
         { u: schoolId, s: sort, d: desc },
       );
-      return { total: d.teachersActivity.total, accounts: d.teachersActivity.items.map((i: { account: string }) => i.account) };
+      return { total: d.teacherActivityPage.total, accounts: d.teacherActivityPage.items.map((i: { account: string }) => i.account) };
     };
     const byPoints = await teachers("points", true);
     expect(byPoints.total).toBeGreaterThan(20);

@@ -117,7 +117,7 @@ const CASES: Record<string, (f: Fixture) => Promise<void>> = {
   "Query.childUnitsActivity": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { childUnitsActivity(unitId: $u, period: "2023") { teachers } }`, { u: f.unit.hzCity })),
   "SchoolRankingPage.items": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { belowTargetSchools(unitId: $u, period: "2023") { items { schoolName } } }`, { u: f.unit.hzCity })),
   "TeacherActivityPage.items": async (f) => {
-    refused(await (await f.as("ra_county")).raw(`query($u: ID!) { teachersActivity(unitId: $u, period: "2023") { items { name } } }`, { u: f.unit.hzCity }));
+    refused(await (await f.as("ra_county")).raw(`query($u: ID!) { teacherActivityPage(unitId: $u, period: "2023") { items { name } } }`, { u: f.unit.hzCity }));
     refused(await (await f.as("ra_county")).raw(`query($u: ID!) { belowTargetTeachers(unitId: $u, period: "2023") { items { name } } }`, { u: f.unit.hzCity }));
   },
   "UnitActivity.unit": async (f) => refused(await (await f.as("ra_county")).raw(`query($u: ID!) { unitActivity(unitId: $u, period: "2023") { unit { id } } }`, { u: f.unit.hzCity })),

@@ -7,9 +7,3 @@ export const UnitKindEnum = Object.fromEntries(UNIT_KINDS.map((k) => [k, k])) as
 
 registerEnumType(RoleEnum, { name: "Role", description: "A role, always held over one unit" });
 registerEnumType(UnitKindEnum, { name: "UnitKind" });
-
-export enum SortOrder {
-  ASC = "ASC",
-  DESC = "DESC",
-}
-registerEnumType(SortOrder, { name: "SortOrder" });

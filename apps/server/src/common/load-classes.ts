@@ -13,13 +13,13 @@ import type { BoundedQueue } from "./bounded-queue.js";
  * review queue, an application) keep theirs, and expensive ones past the bound are shed (503).
  */
 export const EXPENSIVE_OPERATIONS: ReadonlySet<string> = new Set([
-  "teachersActivity",
+  "teacherActivityPage",
   "belowTargetTeachers",
   "unitActivity",
   "childUnitsActivity",
   "schoolRanking",
   "belowTargetSchools",
-  "computeRanking",
+  "categoryRanking",
   "scoringProgress",
 ]);
 

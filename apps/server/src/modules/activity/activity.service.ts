@@ -43,7 +43,7 @@ function toJob(r: JobRow): ActivityImportJob {
     fileName: x.fileName ?? "",
     bytes: x.bytes ?? 0,
     progress: Number(r.progress),
-    processedLines: r.processed,
+    processed: r.processed,
     lines: x.lines ?? null,
     valid: x.valid ?? null,
     stored: x.stored ?? null,

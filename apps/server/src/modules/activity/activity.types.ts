@@ -31,7 +31,7 @@ export class ActivityImportJob {
   @Field() fileName: string;
   @Field(() => Float, { description: "Size of the uploaded file in bytes" }) bytes: number;
   @Field(() => Float, { description: "0 to 1" }) progress: number;
-  @Field(() => Int, { description: "Lines read so far" }) processedLines: number;
+  @Field(() => Int, { description: "Lines read so far" }) processed: number;
   @Field(() => Int, { nullable: true }) lines: number | null;
   @Field(() => Int, { nullable: true }) valid: number | null;
   @Field(() => Int, { nullable: true }) stored: number | null;

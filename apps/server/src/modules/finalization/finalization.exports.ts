@@ -7,7 +7,7 @@ import type { ExportSpec } from "../export/export.registry.js";
 import { assignmentWhere, expertPool, requireCampaignCategory } from "./expert-assignment.service.js";
 import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.repository.js";
 import { excellentInstructorRows, excellentUnitRows, publishedRows } from "./publication.service.js";
-import { computeRanking, progressRows } from "./ranking.service.js";
+import { categoryRanking, progressRows } from "./ranking.service.js";
 import type { AssignmentState, ScoreState } from "./finalization.types.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
@@ -253,14 +253,14 @@ finalizationExports.push({
     return campaignHeading(c, `「${categoryName(c, q.categoryCode)}」评审排名与等次`);
   },
   async subtitle(ctx, q) {
-    const r = await computeRanking(ctx, q.campaignId ?? "", q.categoryCode ?? "", { offset: 0, limit: 1 });
+    const r = await categoryRanking(ctx, q.campaignId ?? "", q.categoryCode ?? "", { offset: 0, limit: 1 });
     return r.finalization?.state === "FINAL" ? "已确定等次" : "等次为按当前等次设置的预览";
   },
   async rows(ctx, q) {
     if (!q.categoryCode) throw new DomainError("BAD_INPUT", "请指定申报类别（categoryCode）", "categoryCode");
     const out: Record<string, unknown>[] = [];
     for (let offset = 0; ; offset += 200) {
-      const page = await computeRanking(ctx, q.campaignId ?? "", q.categoryCode, { offset, limit: 200 });
+      const page = await categoryRanking(ctx, q.campaignId ?? "", q.categoryCode, { offset, limit: 200 });
       for (const e of page.items) {
         const a = e.application;
         out.push({

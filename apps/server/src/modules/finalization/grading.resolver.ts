@@ -27,8 +27,8 @@ export class GradingResolver {
   }
 
   @Query(() => RankingPage, { description: "A category's ranking by aggregated score, with grades by the current scheme (or the final grades)" })
-  computeRanking(@Args() a: CategoryArgs, @GqlCtx() ctx: Ctx) {
-    return ranking.computeRanking(ctx, a.campaignId, a.categoryCode, a);
+  categoryRanking(@Args() a: CategoryArgs, @GqlCtx() ctx: Ctx) {
+    return ranking.categoryRanking(ctx, a.campaignId, a.categoryCode, a);
   }
 
   @Query(() => CategoryFinalization, { description: "A category's stored grades (preview or final)" })

@@ -226,7 +226,7 @@ async function storedResults(sql: Sql, ctx: Ctx, campaignId: string, categoryCod
  * submitted scores (mean, with ≥3 scores highest and lowest dropped; competition ranks), with
  * grades by the campaign's current scheme as a preview. Unscored applications come last.
  */
-export async function computeRanking(ctx: Ctx, campaignId: string, categoryCode: string, page: { offset: number; limit: number }) {
+export async function categoryRanking(ctx: Ctx, campaignId: string, categoryCode: string, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
   const { campaign: c } = await requireCampaignCategory(ctx, campaignId, categoryCode);
   const scheme = c.config.finalization.grading;

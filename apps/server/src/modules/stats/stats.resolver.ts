@@ -54,7 +54,7 @@ export class StatsResolver {
   }
 
   @Query(() => TeacherActivityPage, { description: "Unlocked teachers of a unit with their points, most first by default" })
-  teachersActivity(
+  teacherActivityPage(
     @Arg("period", PERIOD) period: string,
     @Arg("unitId", () => ID, UNIT) unitId: string | null,
     @Args() page: PageArgs,
@@ -62,7 +62,7 @@ export class StatsResolver {
     @Arg("desc", () => Boolean, DESC(true)) desc: boolean,
     @GqlCtx() ctx: Ctx,
   ) {
-    return stats.teachersActivity(ctx, unitId, period, false, page, { sort, desc });
+    return stats.teacherActivityPage(ctx, unitId, period, false, page, { sort, desc });
   }
 
   @Query(() => TeacherActivityPage, { description: "Unlocked teachers below the teacher target of the period, fewest points first by default" })
@@ -74,6 +74,6 @@ export class StatsResolver {
     @Arg("desc", () => Boolean, DESC(false)) desc: boolean,
     @GqlCtx() ctx: Ctx,
   ) {
-    return stats.teachersActivity(ctx, unitId, period, true, page, { sort, desc });
+    return stats.teacherActivityPage(ctx, unitId, period, true, page, { sort, desc });
   }
 }

@@ -156,7 +156,7 @@ export function toTeacherRow(r: TeacherRow, t: Targets): TeacherActivityRow {
  * Teachers of a unit (default: the acting scope) with their points, in `sort` order (default: most
  * points first; below the target, fewest first).
  */
-export async function teachersActivity(
+export async function teacherActivityPage(
   ctx: Ctx,
   unitId: string | null | undefined,
   period: string,

@@ -189,7 +189,7 @@ export const TeacherRowPartsFragment = graphql(`
 
 export const TeachersActivityQuery = graphql(`
   query TeachersActivity($unitId: ID, $period: String!, $offset: Int!, $limit: Int!, $sort: TeacherActivitySortField!, $desc: Boolean!) {
-    teachersActivity(unitId: $unitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...TeacherRowParts }
+    teacherActivityPage(unitId: $unitId, period: $period, offset: $offset, limit: $limit, sort: $sort, desc: $desc) { ...TeacherRowParts }
   }
 `);
 

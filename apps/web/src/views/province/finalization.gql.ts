@@ -188,7 +188,7 @@ export const RankingEntryFragment = graphql(`
 
 export const RankingQuery = graphql(`
   query Ranking($campaignId: ID!, $categoryCode: String!, $offset: Int!, $limit: Int!) {
-    computeRanking(campaignId: $campaignId, categoryCode: $categoryCode, offset: $offset, limit: $limit) {
+    categoryRanking(campaignId: $campaignId, categoryCode: $categoryCode, offset: $offset, limit: $limit) {
       total
       unscored
       scheme { ...SchemeParts }
