@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
-import { current, fullForm, testCampaign } from "./pipeline-helpers.js";
+import { current, fullForm, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 const CREATE = `mutation($c: ID!) { createApplication(campaignId: $c, categoryCode: "TEACHING_SPACE") { id version form { county } countyField { required label prefill } } }`;
 const SAVE = `mutation($id: ID!, $v: Int!, $f: ApplicationFormInput!) { saveApplicationDraft(id: $id, version: $v, form: $f) { version } }`;
-const SUBMIT = `mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { state } }`;
+const SUBMIT = `mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { state } }`;
 
 /** 「县（市、区）」: a practice base hangs under the city and has no county; everyone else's is prefilled. */
 describeEachDb("the application form's county field", (variant) => {

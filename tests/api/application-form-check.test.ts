@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
-import { current, fullForm, testCampaign } from "./pipeline-helpers.js";
+import { current, fullForm, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 const CHECK = `query($id: ID!, $f: ApplicationFormInput!) { applicationFormCheck(id: $id, form: $f) { field rule message } }`;
 
@@ -36,7 +36,7 @@ describeEachDb("checking an application form against the submission rules before
     expect((await teacher.gql(CHECK, { id: appId, f: form })).applicationFormCheck).toEqual([]);
     const a = await current(teacher, appId);
     const saved = await teacher.gql(`mutation($id: ID!, $v: Int!, $f: ApplicationFormInput!) { saveApplicationDraft(id: $id, version: $v, form: $f) { version } }`, { id: appId, v: a.version, f: form });
-    const sub = await teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { state } }`, { id: appId, v: saved.saveApplicationDraft.version });
+    const sub = await teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { state } }`, { id: appId, v: saved.saveApplicationDraft.version });
     expect(sub.submitApplication.state).toBe("SUBMITTED");
   });
 

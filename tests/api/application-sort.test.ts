@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
-import { applyAndSubmit, fullForm, makeTeachers, review, sampleCase, testCampaign } from "./pipeline-helpers.js";
+import { applyAndSubmit, fullForm, makeTeachers, review, sampleCase, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 type Teacher = Client & { phone: string };
 
@@ -119,7 +119,7 @@ describeEachDb("application list sorting", (variant) => {
     await review(raCounty, "rejectApplication", apps[5], `reason: "不符合申报条件"`);
     const returned = await review(raCounty, "returnApplication", apps[6], `comment: "请补充成效数据"`);
     await review(raCounty, "returnApplication", apps[8], `comment: "请补充成效数据"`);
-    await ra[6]!.gql(`mutation($id: ID!, $v: Int!) { resubmitApplication(id: $id, version: $v) { id } }`, { id: returned.id, v: returned.version });
+    await ra[6]!.gql(`mutation($id: ID!, $v: Int!) { resubmitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: returned.id, v: returned.version });
     // The county's own region application, a draft without a title: no submission, no level, no action.
     const draft = await raCounty.gql(`mutation($c: ID!) { createApplication(campaignId: $c, categoryCode: "REGION") { id } }`, { c: campaignId });
     raIds.add(draft.createApplication.id);

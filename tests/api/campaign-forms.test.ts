@@ -113,7 +113,7 @@ describeEachDb("regional contacts and club-space registrations", (variant) => {
       return wb.worksheets[0]!.getSheetValues().slice(4).filter(Boolean).map((r) => (r as unknown[]).slice(1));
     };
     expect(await xlsx(wzCity, "regional-contacts")).toEqual([
-      ["温州市", "吴志强", "瓯海区", "330304", "瓯海区教育技术中心", "主任", "0577-88905096", "13857700021", "oh_teacher1", "温州市瓯海区娄桥街道", undefined, "已通过", expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)],
+      ["温州市", "吴志强", "瓯海区", "330304", "瓯海区教育技术中心", "主任", "0577-88905096", "13857700021", "oh_teacher1", "温州市瓯海区娄桥街道", undefined, "区域活动联系人", "已通过", expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)],
     ]);
     expect(await xlsx(hzCity, "regional-contacts")).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
 import { makeZip, PDF } from "../fixtures/files/generate.js";
-import { fullForm, review, testCampaign } from "./pipeline-helpers.js";
+import { fullForm, review, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 /** A minimal compound file (OLE2, 512-byte sectors): FAT in sector 0, directory in sector 1 with a root and one stream named `stream`. */
 function compoundFile(stream: string): Buffer {
@@ -94,7 +94,7 @@ describeEachDb("the case uploaded as a document (案例可附件上传)", (varia
 
     // Without a document, a title alone cannot be submitted.
     const bare = (await save(fullForm("13857700001", { case: { title: "空间里的语文课" } }), app.version)).data.saveApplicationDraft;
-    const refused = await teacher.raw(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id } }`, { id: app.id, v: bare.version });
+    const refused = await teacher.raw(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: app.id, v: bare.version });
     expect((refused.errors![0]!.extensions!.violations as { field: string }[]).map((v) => v.field)).toContain("case.summary");
 
     const saved = (await save(fullForm("13857700001", { case: { title: "空间里的语文课" }, caseDocumentFileId: doc.body.id }), bare.version)).data.saveApplicationDraft;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, GqlResponseError, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
 import { refusal, scoreAndSubmit, toProvince } from "./finalization-helpers.js";
-import { applyAndSubmit, current, fullForm, review, sampleCase, testCampaign } from "./pipeline-helpers.js";
+import { applyAndSubmit, current, fullForm, review, sampleCase, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 /**
  * Finalizing a category closes it, and publishing the results closes the campaign: nothing
@@ -89,12 +89,12 @@ describeEachDb("closing the pipeline", (variant) => {
     }
     // Nobody can move them any more: the county, the city, the applicant.
     expect((await refusal(review(c.ra_county!, "recommendApplication", await current(c.ra_county!, app.C!)))).code).toBe("INVALID_TRANSITION");
-    expect((await refusal(c.lc_teacher1!.gql(`mutation($id: ID!, $v: Int!) { resubmitApplication(id: $id, version: $v) { id } }`, { id: app.D, v: (await current(c.lc_teacher1!, app.D!)).version }))).code).toBe("INVALID_TRANSITION");
+    expect((await refusal(c.lc_teacher1!.gql(`mutation($id: ID!, $v: Int!) { resubmitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: app.D, v: (await current(c.lc_teacher1!, app.D!)).version }))).code).toBe("INVALID_TRANSITION");
   });
 
   it("refuses any submission into a finalized category, naming it; a draft can still be withdrawn", async () => {
     const draft = await current(c.ra_teacher4!, app.E!);
-    const r = await refusal(c.ra_teacher4!.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id } }`, { id: app.E, v: draft.version }));
+    const r = await refusal(c.ra_teacher4!.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: app.E, v: draft.version }));
     expect(r).toMatchObject({ code: "PIPELINE_CLOSED", message: "「优秀教学空间」已确定等次，评审已结束，不能再提交" });
     expect((await c.ra_teacher4!.gql(`query($id: ID!) { application(id: $id) { allowedActions } }`, { id: app.E })).application.allowedActions).toEqual(["withdraw"]);
     await c.ra_teacher4!.gql(`mutation($id: ID!, $v: Int!) { withdrawApplication(id: $id, version: $v) { id } }`, { id: app.E, v: draft.version });

@@ -1,5 +1,9 @@
 import type { Db } from "../../apps/server/src/db/data-source.js";
+import { CURRENT_CONSENT_VERSION } from "../../libs/domain/src/consent/consent.js";
 import { Client, loginAs } from "../support/client.js";
+
+/** The argument of submitApplication / resubmitApplication accepting the current 参赛须知. */
+export const CONSENT = `consentVersion: "${CURRENT_CONSENT_VERSION}"`;
 
 /** Fields of an application most tests look at. */
 export const APP_FIELDS = `id state currentLevel revision version title categoryCode levels
@@ -80,15 +84,19 @@ export async function applyAndSubmit(c: Client, campaignId: string, category: st
     v: created.createApplication.version,
     f: form,
   });
-  const sub = await c.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { ${APP_FIELDS} } }`, {
+  const sub = await c.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { ${APP_FIELDS} } }`, {
     id: saved.saveApplicationDraft.id,
     v: saved.saveApplicationDraft.version,
   });
   return sub.submitApplication;
 }
 
-/** Runs a review mutation (recommendApplication, returnApplication, …) with the application's current version. */
+/**
+ * Runs a review mutation (recommendApplication, returnApplication, …) with the application's
+ * current version; submitApplication and resubmitApplication accept the current 参赛须知.
+ */
 export async function review(c: Client, mutation: string, app: { id: string; version: number }, args = ""): Promise<any> {
+  if ((mutation === "submitApplication" || mutation === "resubmitApplication") && !/consentVersion/.test(args)) args = args ? `${args}, ${CONSENT}` : CONSENT;
   const d = await c.gql(`mutation($id: ID!, $v: Int!) { ${mutation}(id: $id, version: $v${args ? ", " + args : ""}) { ${APP_FIELDS} } }`, { id: app.id, v: app.version });
   return d[mutation];
 }

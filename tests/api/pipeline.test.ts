@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Client, GqlResponseError, loginAs } from "../support/client.js";
 import { describeEachDb, startTestServer, type TestServer } from "../support/server.js";
-import { APP_FIELDS, applyAndSubmit, current, fullForm, review, sampleCase, testCampaign } from "./pipeline-helpers.js";
+import { APP_FIELDS, applyAndSubmit, current, fullForm, review, sampleCase, testCampaign, CONSENT } from "./pipeline-helpers.js";
 
 async function codeOf(p: Promise<unknown>): Promise<{ code?: string; message: string; field?: string; violations?: { field: string; rule: string }[] }> {
   try {
@@ -60,7 +60,7 @@ describeEachDb("the review pipeline over HTTP", (variant) => {
 
   it("refuses to submit an incomplete form, naming each field and the case length rule", async () => {
     const a = await current(teacher, appId);
-    const r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id } }`, { id: appId, v: a.version }));
+    const r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: appId, v: a.version }));
     expect(r.code).toBe("BAD_INPUT");
     const fields = r.violations!.map((v) => v.field);
     expect(fields).toEqual(expect.arrayContaining(["stage", "jobTitle", "spaceUrl", "case.summary"]));
@@ -72,16 +72,16 @@ describeEachDb("the review pipeline over HTTP", (variant) => {
     const save = async (f: Record<string, unknown>) =>
       (a = (await teacher.gql(`mutation($id: ID!, $v: Int!, $f: ApplicationFormInput!) { saveApplicationDraft(id: $id, version: $v, form: $f) { id version } }`, { id: appId, v: a.version, f })).saveApplicationDraft);
     await save(fullForm("13900000000"));
-    let r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id } }`, { id: appId, v: a.version }));
+    let r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: appId, v: a.version }));
     expect(r.violations).toEqual([expect.objectContaining({ field: "mobile", rule: "boundMobile" })]);
 
     await save(fullForm("13857700001", { case: { ...sampleCase(), process: "太短", results: "太短" } }));
-    r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id } }`, { id: appId, v: a.version }));
+    r = await codeOf(teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { id } }`, { id: appId, v: a.version }));
     expect(r.violations).toEqual([expect.objectContaining({ field: "case", rule: "caseLength" })]);
     expect(r.message).toMatch(/1000–3000/);
 
     await save(fullForm("13857700001"));
-    const sub = await teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { ${APP_FIELDS} } }`, { id: appId, v: a.version });
+    const sub = await teacher.gql(`mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v, ${CONSENT}) { ${APP_FIELDS} } }`, { id: appId, v: a.version });
     expect(sub.submitApplication).toMatchObject({ state: "SUBMITTED", currentLevel: "COUNTY", revision: 1 });
   });
 

@@ -13,6 +13,7 @@
 // applicant and category, …). Usage: tests/bench/province-generate.ts, docs/benchmarks.md.
 import { createRequire } from "node:module";
 import pg from "pg";
+import { CURRENT_CONSENT_VERSION } from "../../libs/domain/src/consent/consent.js";
 import type { Db, Tx } from "../../apps/server/src/db/data-source.js";
 import type { LoadedCampaign } from "../../apps/server/src/modules/campaign/campaign.service.js";
 import type { ApplicationFormData, ApplicationRow } from "../../apps/server/src/modules/application/application.service.js";
@@ -475,7 +476,8 @@ async function buildApplications(server: ServerModules, db: Db, o: ProvinceOptio
             const s = plan[i]!;
             failedAt = i;
             const { by: _by, ...action } = s;
-            row = (await applyTransition(tx, row, action as PipelineAction, actorFor(s.by, a, row), { campaign: c })).row;
+            // (Re)submissions accept the current 参赛须知, as the applicant does in the wizard.
+            row = (await applyTransition(tx, row, action as PipelineAction, actorFor(s.by, a, row), { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
           }
           failedAt = -1;
         });

@@ -125,6 +125,20 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await e2e.shot(page, "wizard-upload-refused");
 
     await page.getByRole("button", { name: "下一步" }).click();
+    // Step 4: the 参赛须知 must be accepted — submitting without the box ticked is refused here,
+    // with the rule named in the list, and nothing is sent.
+    await page.getByText("活动参与者同意所上传资源内容免费向全省师生开放").waitFor();
+    const consent = page.getByRole("checkbox", { name: /我已阅读并同意/ });
+    expect(await consent.isChecked()).toBe(false);
+    await page.getByRole("button", { name: "提交申报" }).click();
+    await expect.poll(() => refusal.textContent()).toContain("请阅读并勾选");
+    expect(page.url()).toMatch(/\/edit$/);
+    await e2e.shot(page, "wizard-consent-required");
+    // Ticked from the keyboard: the message goes away.
+    await consent.focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => consent.isChecked()).toBe(true);
+    await expect.poll(async () => (await refusal.count()) === 0 || !(await refusal.textContent())?.includes("请阅读并勾选")).toBe(true);
     await page.getByRole("button", { name: "提交申报" }).click();
     await confirmBox(page, "确认提交");
     await page.waitForURL(new RegExp(`/applications/${appId}$`));
@@ -148,6 +162,8 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     const county = await e2e.newPage();
     await e2e.login(county, "ra_county");
     await openFromQueue(county, TITLE);
+    // The reviewer sees that the applicant accepted the 参赛须知 with this revision, and when.
+    expect(await county.getByTestId("consent-note").textContent()).toMatch(/申报人.+已同意《参赛须知》.*\d{4}-\d{2}-\d{2}/);
     await e2e.shot(county, "county-detail");
     // The criteria checklist, computed where the platform has data.
     await county.getByRole("tab", { name: "评审要点" }).click();
@@ -176,6 +192,8 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await teacher.getByLabel("工作成效").fill(SECTIONS.results + "全班四十五名学生一学年累计阅读整本书三百六十部。");
     await teacher.getByRole("button", { name: "下一步" }).click();
     await teacher.getByRole("button", { name: "下一步" }).click();
+    // A new revision needs the 参赛须知 accepted again.
+    await teacher.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
     await teacher.getByRole("button", { name: "重新提交" }).click();
     await confirmBox(teacher, "确认提交");
     await teacher.waitForURL(new RegExp(`/applications/${appId}$`));

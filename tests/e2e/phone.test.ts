@@ -124,6 +124,8 @@ describeEachDb("a teacher's application on a phone", (variant) => {
     // Step 4: the summary, then submit.
     await page.getByRole("button", { name: "提交申报" }).waitFor();
     await fits(page, "08-wizard-summary");
+    // The 参赛须知 sits above the submit button: readable and tickable at phone width.
+    await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
     await page.getByRole("button", { name: "提交申报" }).click();
     await fits(page, "09-submit-confirm");
     await confirmBox(page, "确认提交");

@@ -27,6 +27,10 @@ export type ErrorCode =
   | "EXPERT_CONFLICT"
   | "SCORE_LOCKED"
   | "FILE_REJECTED"
+  /** A (re)submission without accepting the 参赛须知. */
+  | "CONSENT_REQUIRED"
+  /** A (re)submission accepting a wording of the 参赛须知 that is no longer current. */
+  | "CONSENT_OUTDATED"
   /** The server is shedding load (a bounded queue is full): HTTP 503 with Retry-After. */
   | "SERVER_BUSY"
   /** The request did not finish within its time budget; its statements were cancelled: HTTP 503. */

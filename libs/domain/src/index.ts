@@ -9,3 +9,4 @@ export * from "./rubric/index.js";
 export * from "./eligibility/index.js";
 export * from "./text.js";
 export * from "./labels.js";
+export * from "./consent/index.js";

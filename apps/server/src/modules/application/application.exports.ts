@@ -77,6 +77,8 @@ const APP_COLUMNS: ExportColumn[] = [
   { header: "版本", key: "revision", width: 6, format: "number" },
   { header: "首次提交时间", key: "first_submitted_at", width: 18, format: "datetime" },
   { header: "最近办理时间", key: "last_action_at", width: 18, format: "datetime" },
+  { header: "同意开放", key: "consent", width: 14 },
+  { header: "同意时间", key: "consent_at", width: 18, format: "datetime" },
 ];
 
 interface AppExportRow {
@@ -97,19 +99,22 @@ interface AppExportRow {
   revision: number;
   first_submitted_at: Date | null;
   last_action_at: Date | null;
+  consent_version: string | null;
+  consent_at: Date | null;
 }
 
 /** Applications with the form reviewers see (the latest submitted revision; a draft's working copy for its owner). */
 const APP_SELECT = `SELECT a.id, ci.name AS city_name, ci.code AS city_code, co.name AS county_name, co.code AS county_code, u.name AS unit_name, u.code AS unit_code,
     k.name AS category_name, p.name AS applicant_name, p.account AS applicant_account, COALESCE(rv.form, a.form) AS form, a.title, a.state,
-    a.current_level, a.revision, a.first_submitted_at, a.last_action_at
+    a.current_level, a.revision, a.first_submitted_at, a.last_action_at, ck.text_version AS consent_version, ck.accepted_at AS consent_at
   FROM application a
   JOIN org_unit ci ON ci.id = a.city_id
   LEFT JOIN org_unit co ON co.id = a.county_id
   JOIN org_unit u ON u.id = a.applicant_unit_id
   JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
   JOIN app_user p ON p.id = a.applicant_user_id
-  LEFT JOIN LATERAL (SELECT r.form FROM application_revision r WHERE r.application_id = a.id ORDER BY r.revision DESC LIMIT 1) rv ON true`;
+  LEFT JOIN LATERAL (SELECT r.form FROM application_revision r WHERE r.application_id = a.id ORDER BY r.revision DESC LIMIT 1) rv ON true
+  LEFT JOIN LATERAL (SELECT c.text_version, c.accepted_at FROM application_consent c WHERE c.application_id = a.id ORDER BY c.revision DESC LIMIT 1) ck ON true`;
 
 function appRow(r: AppExportRow): Record<string, unknown> {
   const f = r.form ?? {};
@@ -123,6 +128,9 @@ function appRow(r: AppExportRow): Record<string, unknown> {
     case_chars: countCaseCharacters(f.case ?? {}),
     state: APPLICATION_STATE_LABELS[r.state],
     level: r.current_level ? REVIEW_LEVEL_LABELS[r.current_level] : "",
+    // The 参赛须知 accepted with the latest submitted revision (a draft has none yet).
+    consent: r.consent_version ? `是（${r.consent_version}版）` : "否",
+    consent_at: r.consent_at,
   };
 }
 

@@ -122,6 +122,13 @@ FROM application_revision r JOIN app_user u ON u.id = r.submitted_by WHERE r.app
 -- workingForms
 SELECT id, form FROM application WHERE id = ANY($1::bigint[]);
 
+-- consentsOf
+SELECT application_id, revision, user_id, accepted_at, text_version, text FROM application_consent
+WHERE application_id = ANY($1::bigint[]) ORDER BY revision;
+
+-- insertConsent
+INSERT INTO application_consent (application_id, revision, user_id, text_version, text) VALUES ($1, $2, $3, $4, $5);
+
 -- quotaPlacesOf
 SELECT application_id, bucket_key, level, revision, taken_at, released_at FROM quota_place
 WHERE application_id = ANY($1::bigint[]) ORDER BY id;

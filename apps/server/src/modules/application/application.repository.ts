@@ -137,6 +137,17 @@ const ESCALATED_SQL = `EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u O
      WHERE r.role = ${LOWER_ROLE_SQL} AND r.unit_id = ${LOWER_UNIT_SQL} AND NOT u.locked
        AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))`;
 
+
+/** The applicant's acceptance of the 参赛须知 with one submitted revision. */
+export interface ConsentRow {
+  application_id: string;
+  revision: number;
+  user_id: string;
+  accepted_at: Date;
+  text_version: string;
+  text: string;
+}
+
 export const queries = sqlQueries({
   // Data scope per acting role (alias a): a teacher their own; staff at or below their unit, except other people's drafts.
   seenByTeacher: `(a.applicant_kind = 'TEACHER' AND a.applicant_user_id = :userId)`,
@@ -173,6 +184,9 @@ export const queries = sqlQueries({
   revisionsOf: `SELECT r.application_id, r.revision, r.form, r.submitted_by, u.name AS submitter_name, u.account AS submitter_account, r.submitted_at
       FROM application_revision r JOIN app_user u ON u.id = r.submitted_by WHERE r.application_id = ANY($1::bigint[]) ORDER BY r.revision`,
   workingForms: `SELECT id, form FROM application WHERE id = ANY($1::bigint[])`,
+  consentsOf: `SELECT application_id, revision, user_id, accepted_at, text_version, text FROM application_consent
+    WHERE application_id = ANY($1::bigint[]) ORDER BY revision`,
+  insertConsent: `INSERT INTO application_consent (application_id, revision, user_id, text_version, text) VALUES ($1, $2, $3, $4, $5)`,
   quotaPlacesOf: `SELECT application_id, bucket_key, level, revision, taken_at, released_at FROM quota_place
     WHERE application_id = ANY($1::bigint[]) ORDER BY id`,
 });
@@ -330,4 +344,14 @@ export async function pageOf(sql: Sql, w: { where: string; params: unknown[] }, 
     sql.one<{ n: number }>(fill(queries.count, { where: w.where }), w.params),
   ]);
   return { items, total: count?.n ?? 0 };
+}
+
+/** 参赛须知 acceptances of applications, one per submitted revision in order, one list per id. */
+export async function consentListsOf(sql: Sql, ids: readonly string[]): Promise<ConsentRow[][]> {
+  return byApplication(ids, await sql.rows<ConsentRow>(queries.consentsOf, [ids]));
+}
+
+/** Records the acceptance of a wording of the 参赛须知 with a submitted revision (inside the submission's transaction). */
+export async function insertConsent(sql: Sql, c: { applicationId: string; revision: number; userId: string; version: string; text: string }): Promise<void> {
+  await sql.exec(queries.insertConsent, [c.applicationId, c.revision, c.userId, c.version, c.text]);
 }

@@ -13,7 +13,7 @@ import {
 import { fileRefs } from "../files/files.service.js";
 import * as apps from "./application.service.js";
 import {
-  Application, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
+  Application, ApplicationConsent, ApplicationFormInput, ApplicationFormView, ApplicationPage, ApplicationRevision, CaseSections, FieldChange, FileRef, FormViolation, PersonRef,
   QuotaPlaceView, ReviewAction, CountyFieldView,
 } from "./application.types.js";
 import * as pipeline from "./pipeline.service.js";
@@ -159,8 +159,17 @@ class ActArgs {
   @Field(() => Int, { nullable: true, description: "The revision the reviewer looked at; another one is STALE_REVISION" }) revision?: number | null;
 }
 
-async function act(ctx: Ctx, a: ActArgs, action: PipelineAction) {
-  return toApplication(await pipeline.act(ctx, a.id, action, { version: a.version, revision: a.revision ?? null }));
+@ArgsType()
+class SubmitArgs extends ActArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: "The version of the 参赛须知 the applicant accepted (the current one, e.g. \"2023-04\"); missing: CONSENT_REQUIRED, another: CONSENT_OUTDATED",
+  })
+  consentVersion?: string | null;
+}
+
+async function act(ctx: Ctx, a: ActArgs, action: PipelineAction, consentVersion?: string | null) {
+  return toApplication(await pipeline.act(ctx, a.id, action, { version: a.version, revision: a.revision ?? null }, { consentVersion }));
 }
 
 @Resolver(() => Application)
@@ -228,14 +237,14 @@ export class ApplicationResolver {
     return toApplication(await apps.saveDraft(ctx, id, { ...form } as Record<string, unknown>, version));
   }
 
-  @Mutation(() => Application, { description: "Submit a draft: the whole form is checked, and it becomes revision 1" })
-  submitApplication(@Args() a: ActArgs, @GqlCtx() ctx: Ctx) {
-    return act(ctx, a, { type: "submit" });
+  @Mutation(() => Application, { description: "Submit a draft accepting the current 参赛须知: the whole form is checked, and it becomes revision 1" })
+  submitApplication(@Args() a: SubmitArgs, @GqlCtx() ctx: Ctx) {
+    return act(ctx, a, { type: "submit" }, a.consentVersion);
   }
 
-  @Mutation(() => Application, { description: "Resubmit a returned application as a new revision; it restarts at the first level" })
-  resubmitApplication(@Args() a: ActArgs, @GqlCtx() ctx: Ctx) {
-    return act(ctx, a, { type: "resubmit" });
+  @Mutation(() => Application, { description: "Resubmit a returned application as a new revision, accepting the current 参赛须知 again; it restarts at the first level" })
+  resubmitApplication(@Args() a: SubmitArgs, @GqlCtx() ctx: Ctx) {
+    return act(ctx, a, { type: "resubmit" }, a.consentVersion);
   }
 
   @Mutation(() => Application, { description: "The applicant withdraws their application (before any recommendation)" })
@@ -323,6 +332,23 @@ export class ApplicationResolver {
       }));
     }
     return out;
+  }
+
+  @FieldResolver(() => [ApplicationConsent], {
+    description: "The applicant's acceptance of the 参赛须知 with each submitted revision, oldest first (seen by whoever sees the application)",
+  })
+  async consents(@Root() a: Application, @GqlCtx() ctx: Ctx) {
+    const rows = await apps.consentsOf(ctx, a.id);
+    const people = await Promise.all(rows.map((r) => userIdentity(ctx, String(r.user_id))));
+    return rows.map((r, i) =>
+      Object.assign(new ApplicationConsent(), {
+        revision: r.revision,
+        version: r.text_version,
+        text: r.text,
+        acceptedAt: r.accepted_at,
+        acceptedBy: PersonRef.of(String(r.user_id), people[i]),
+      }),
+    );
   }
 
   @FieldResolver(() => [PipelineActionEnum])

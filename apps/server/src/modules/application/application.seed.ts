@@ -1,4 +1,4 @@
-import type { Role } from "@zjh/domain";
+import { CURRENT_CONSENT_VERSION, type Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
 import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { demoCampaignId } from "../campaign/campaign.seed.js";
@@ -99,13 +99,13 @@ export const applicationSeeder: DemoSeeder = {
         newsLinks: [],
       };
       await tx.exec(`UPDATE application SET form = $2, title = $3 WHERE id = $1`, [row.id, JSON.stringify(form), d.title]);
-      row = (await applyTransition(tx, row, { type: "submit" }, applicant, { campaign: c })).row;
+      row = (await applyTransition(tx, row, { type: "submit" }, applicant, { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
       for (const [account, role, action] of d.steps) {
         if (action.type === "resubmit" && d.revise) {
           const cur = (await tx.one<{ form: ApplicationFormData }>(`SELECT form FROM application WHERE id = $1`, [row.id]))!.form;
           await tx.exec(`UPDATE application SET form = $2 WHERE id = $1`, [row.id, JSON.stringify(d.revise(cur))]);
         }
-        row = (await applyTransition(tx, row, action, await actor(tx, account, role), { campaign: c })).row;
+        row = (await applyTransition(tx, row, action, await actor(tx, account, role), { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
       }
     }
   },

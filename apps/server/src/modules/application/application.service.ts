@@ -14,11 +14,11 @@ import { Permission } from "../auth/permissions.js";
 import { categoryNamesOf } from "../campaign/campaign.repository.js";
 import { assertAttachable, linkFiles, registerFileTarget } from "../files/files.service.js";
 import * as repo from "./application.repository.js";
-import type { ApplicationFormData, ApplicationRow, ApplicationSort, HistoryRow, QuotaPlaceRow, RevisionRow } from "./application.repository.js";
+import type { ApplicationFormData, ApplicationRow, ApplicationSort, ConsentRow, HistoryRow, QuotaPlaceRow, RevisionRow } from "./application.repository.js";
 import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
 import { profileOf } from "../users/user.repository.js";
 
-export { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
+export { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type ConsentRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
 
 /** The applicant role for each kind of applicant. */
 export const APPLICANT_ROLES: Record<ApplicantKind, readonly Role[]> = {
@@ -455,3 +455,8 @@ export async function mayReadApplicationFiles(ctx: Ctx, id: string): Promise<boo
 }
 
 registerFileTarget("application", [Permission.ApplicationRead, Permission.ExpertScore], mayReadApplicationFiles);
+
+/** The 参赛须知 acceptances of an application (one per submitted revision), oldest first; batched per request. */
+export function consentsOf(ctx: Ctx, appId: string): Promise<ConsentRow[]> {
+  return loader<string, ConsentRow[]>(ctx, "applicationConsents", (ids) => repo.consentListsOf(ctx.db, ids)).load(appId);
+}

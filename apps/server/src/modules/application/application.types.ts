@@ -104,6 +104,15 @@ export class PersonRef {
   }
 }
 
+@ObjectType({ description: "The applicant's acceptance of the 参赛须知 with one submitted revision (who, when, which wording)" })
+export class ApplicationConsent {
+  @Field(() => Int, { description: "The revision submitted with this acceptance" }) revision: number;
+  @Field({ description: "Version id of the accepted wording" }) version: string;
+  @Field({ description: "The accepted wording, as it was shown" }) text: string;
+  @Field(() => Date) acceptedAt: Date;
+  @Field(() => PersonRef) acceptedBy: PersonRef;
+}
+
 @ObjectType({ description: "One transition in the append-only history of an application" })
 export class ReviewAction {
   @Field(() => ID) id: string;

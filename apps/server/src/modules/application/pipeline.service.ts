@@ -1,4 +1,4 @@
-import { badInput, DomainError, type Role } from "@zjh/domain";
+import { badInput, checkConsent, DomainError, type Role } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
@@ -14,6 +14,7 @@ import { assertAttachable } from "../files/files.service.js";
 import { findUnit } from "../org/org.repository.js";
 import { lockCampaignFinalization } from "../finalization/finalization-lock.util.js";
 import { notifyTransition } from "../notification/notification.service.js";
+import { insertConsent } from "./application.repository.js";
 import {
   APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
 } from "./application.service.js";
@@ -112,7 +113,8 @@ export interface TransitionOutcome {
  * every transition takes (reviews here, expert review and finalization elsewhere):
  * 1. the domain state machine decides the next state and whether the actor may act;
  * 2. the stage deadline of the action (with the city's schedule and extensions) must be open;
- * 3. a (re)submission validates the whole form and snapshots it as the revision;
+ * 3. a (re)submission needs the applicant's acceptance of the current 参赛须知 (`opts.consentVersion`),
+ *    validates the whole form and snapshots it as the revision, with the acceptance beside it;
  * 4. the state changes with `UPDATE … WHERE state = $expected AND version = $v` — zero rows means
  *    someone else acted first (CONFLICT);
  * 5. the history row is appended; quota places are taken (recommend) or given back (return,
@@ -123,7 +125,7 @@ export async function applyTransition(
   row: ApplicationRow,
   action: PipelineAction,
   actor: PipelineActor,
-  opts: { campaign?: LoadedCampaign; now?: Date } = {},
+  opts: { campaign?: LoadedCampaign; now?: Date; consentVersion?: string | null } = {},
 ): Promise<TransitionOutcome> {
   // Steps that use or give back quota places hold the campaign's quota lock (shared) from
   // before they read the configuration: a concurrent cap change is either fully before or after.
@@ -150,7 +152,9 @@ export async function applyTransition(
   if (stage) await assertStageOpenFor(tx, c, stage, row.unit_path, opts.now);
 
   let snapshot: ApplicationFormData | null = null;
+  let consent: ReturnType<typeof checkConsent> | null = null;
   if (action.type === "submit" || action.type === "resubmit") {
+    consent = checkConsent(opts.consentVersion);
     const f = await tx.one<{ form: ApplicationFormData }>(`SELECT a.form FROM application a WHERE a.id = $1`, [row.id]);
     snapshot = f!.form;
     const v = await submitViolations(tx, row, c, snapshot);
@@ -173,6 +177,7 @@ export async function applyTransition(
     await tx.exec(`INSERT INTO application_revision (application_id, revision, form, submitted_by) VALUES ($1, $2, $3, $4)`, [
       row.id, result.revision, JSON.stringify(snapshot), actor.userId,
     ]);
+    await insertConsent(tx, { applicationId: row.id, revision: result.revision, userId: actor.userId, version: consent!.version, text: consent!.text });
   }
 
   const h = await tx.one<{ id: string }>(
@@ -222,7 +227,13 @@ export async function closeOpenApplications(
  * loaded (and optionally the revision it reviewed): a stale version is a CONFLICT, a stale
  * revision STALE_REVISION, so two reviewers acting at once get exactly one success.
  */
-export async function act(ctx: Ctx, id: string, action: PipelineAction, expected: { version: number; revision?: number | null }): Promise<ApplicationRow> {
+export async function act(
+  ctx: Ctx,
+  id: string,
+  action: PipelineAction,
+  expected: { version: number; revision?: number | null },
+  opts: { consentVersion?: string | null } = {},
+): Promise<ApplicationRow> {
   const actor = await actorOf(ctx);
   return ctx.db.tx(async (tx) => {
     const row = await requireVisibleApplication(ctx, id, tx);
@@ -232,7 +243,7 @@ export async function act(ctx: Ctx, id: string, action: PipelineAction, expected
       });
     }
     if (row.version !== expected.version) throw staleVersion();
-    const out = await applyTransition(tx, row, action, actor);
+    const out = await applyTransition(tx, row, action, actor, { consentVersion: opts.consentVersion });
     if (action.type === "disqualify") {
       await audit(tx, ctx, { action: "APPLICATION_DISQUALIFY", targetType: "application", targetId: row.id, reason: out.entry.comment, data: { fromState: row.state } });
     }

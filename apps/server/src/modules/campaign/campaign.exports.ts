@@ -6,7 +6,7 @@ import type { ExportSpec } from "../export/export.registry.js";
 import { listCampaigns, loadCampaign, requireCampaign } from "./campaign.service.js";
 import { clubWhere, type ClubFormData } from "./club.service.js";
 import { contactWhere, type ContactState } from "./contact.service.js";
-import { CLUB_DIRECTION_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS, type ClubDirection, type RegionalContactForm, type SchoolStage } from "./domain.js";
+import { CLUB_DIRECTION_LABELS, CONTACT_KIND_LABELS, REVIEW_LEVEL_LABELS, SCHOOL_STAGE_LABELS, type ClubDirection, type RegionalContactForm, type SchoolStage } from "./domain.js";
 import { quotaOverview } from "./quota.service.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
@@ -80,6 +80,7 @@ campaignExports.push({
     { header: "之江汇账号", key: "platformAccount", width: 16 },
     { header: "通讯地址", key: "postalAddress", width: 30 },
     { header: "备注", key: "note", width: 20 },
+    { header: "联系人类别", key: "kind", width: 18 },
     { header: "状态", key: "state", width: 8 },
     { header: "报送时间", key: "submitted_at", width: 18, format: "datetime" },
   ],
@@ -94,7 +95,7 @@ campaignExports.push({
         WHERE ${where} ORDER BY ci.code, u.code, c.id`,
       params,
     );
-    return rows.map((r) => ({ ...r, ...r.form, state: CONTACT_STATE_LABELS[r.state] }));
+    return rows.map((r) => ({ ...r, ...r.form, kind: CONTACT_KIND_LABELS[r.form.kind ?? "REGION"], state: CONTACT_STATE_LABELS[r.state] }));
   },
 });
 

@@ -8,7 +8,8 @@ import { unitById } from "../org/org.service.js";
 import { userIdentity } from "../users/users.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import * as contacts from "./contact.service.js";
-import { ContactStateEnum, RegionalContact, RegionalContactInput, RegionalContactPage } from "./contact.types.js";
+import { CONTACT_KIND_LABELS } from "./domain.js";
+import { ContactKindEnum, ContactStateEnum, RegionalContact, RegionalContactInput, RegionalContactPage } from "./contact.types.js";
 
 registerFileTarget("regional_contact", [Permission.ContactRead], async (ctx, id) => !!(await contacts.requireVisibleContact(ctx, id)));
 
@@ -17,6 +18,8 @@ function view(r: contacts.ContactRow): RegionalContact {
   return Object.assign(new RegionalContact(), {
     id: String(r.id),
     campaignId: String(r.campaign_id),
+    kind: contacts.kindOf(f) as ContactKindEnum,
+    kindLabel: CONTACT_KIND_LABELS[contacts.kindOf(f)],
     unitId: String(r.unit_id),
     contactName: f.contactName ?? null,
     cityCode: f.cityCode ?? null,

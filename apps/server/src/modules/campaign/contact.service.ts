@@ -1,4 +1,4 @@
-import { badInput, DomainError, type Role } from "@zjh/domain";
+import { badInput, DomainError } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
@@ -10,7 +10,7 @@ import { findUnit } from "../org/org.repository.js";
 import { findAccount } from "../users/user.repository.js";
 import { requireMayChange } from "../users/users.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
-import { validateForSubmit, type RegionalContactForm } from "./domain.js";
+import { CONTACT_KIND_LABELS, contactGrantedRole, contactUnitViolations, validateForSubmit, type ContactKind, type RegionalContactForm } from "./domain.js";
 
 export type ContactState = "SUBMITTED" | "APPROVED" | "REJECTED";
 
@@ -36,8 +36,7 @@ const COLUMNS = `c.id, c.campaign_id, c.unit_id, c.city_id, c.unit_path, c.form,
 
 const notFound = () => new DomainError("NOT_FOUND", "联系人信息不存在或不在您的管辖范围内", "id");
 
-/** The reviewer role a contact gets on approval, by the kind of unit they represent. */
-const ROLE_FOR_UNIT: Record<string, Role> = { CITY: "CITY_REVIEWER", COUNTY: "COUNTY_REVIEWER" };
+export const kindOf = (form: RegionalContactForm): ContactKind => form.kind ?? "REGION";
 
 /** Contacts are scoped by the unit they represent: a city sees its own and its counties', the province all. */
 export async function requireVisibleContact(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ContactRow> {
@@ -63,9 +62,12 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
     const unit = await requireUnitInScope(ctx, input.unitId, tx);
-    if (!ROLE_FOR_UNIT[unit.kind]) throw badInput([{ field: "unitId", rule: "unitKind", message: "联系人须代表设区市或县（市、区）" }]);
+    const kind: ContactKind = input.kind ?? "REGION";
+    const wrongUnit = contactUnitViolations(kind, unit.kind);
+    if (wrongUnit.length) throw badInput(wrongUnit);
     const city = unit.city_id ? await findUnit(tx, unit.city_id) : undefined;
     const form: RegionalContactForm = {
+      kind,
       contactName: input.contactName ?? null,
       cityCode: city?.code ?? null,
       unitName: input.unitName ?? null,
@@ -113,9 +115,10 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
 }
 
 /**
- * The province approves a contact: the contact's account gets the reviewer role of the unit
- * they represent (CITY_REVIEWER for a city, COUNTY_REVIEWER for a county), audited; the contact
- * and the submitter are told.
+ * The province approves a contact: a region's contact's account gets the reviewer role of the
+ * unit they represent (CITY_REVIEWER for a city, COUNTY_REVIEWER for a county), audited; a
+ * practice-base management department is confirmed as the contact for the city's bases without
+ * a role. The contact and the submitter are told.
  */
 export async function approveContact(ctx: Ctx, id: string, version: number): Promise<ContactRow> {
   return ctx.db.tx(async (tx) => {
@@ -123,35 +126,50 @@ export async function approveContact(ctx: Ctx, id: string, version: number): Pro
     if (cur.state !== "SUBMITTED") throw new DomainError("INVALID_TRANSITION", cur.state === "APPROVED" ? "联系人已审核通过" : "联系人已退回，需重新报送后才能审核");
     if (cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
     const unit = await findUnit(tx, cur.unit_id);
-    const role = ROLE_FOR_UNIT[unit!.kind]!;
+    const kind = kindOf(cur.form);
+    const role = contactGrantedRole(kind, unit!.kind);
     const user = cur.form.platformAccount ? await findAccount(tx, cur.form.platformAccount) : undefined;
     if (!user) throw badInput([{ field: "platformAccount", rule: "accountExists", message: `「之江汇账号」${cur.form.platformAccount}不存在，请退回并请设区市核对` }]);
     if (user.locked) throw badInput([{ field: "platformAccount", rule: "locked", message: `账号${cur.form.platformAccount}已停用，不能授予审核权限` }]);
-    // Granting a role changes the account: the same rule as grantRole (the approver must outrank every role it holds).
-    await requireMayChange(ctx, tx, user);
-    const granted =
-      (await tx.one<{ id: string }>(
-        `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id`,
-        [user.id, role, cur.unit_id, ctx.auth!.userId],
-      )) ?? (await tx.one<{ id: string }>(`SELECT id FROM role_assignment WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [user.id, role, cur.unit_id]));
+    let granted: { id: string } | undefined;
+    if (role) {
+      // Granting a role changes the account: the same rule as grantRole (the approver must outrank every role it holds).
+      await requireMayChange(ctx, tx, user);
+      granted =
+        (await tx.one<{ id: string }>(
+          `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id`,
+          [user.id, role, cur.unit_id, ctx.auth!.userId],
+        )) ?? (await tx.one<{ id: string }>(`SELECT id FROM role_assignment WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [user.id, role, cur.unit_id]));
+    }
     const row = await tx.one<ContactRow>(
       `UPDATE regional_contact c SET state = 'APPROVED', version = c.version + 1, reviewed_by = $2, reviewed_at = now(), granted_assignment_id = $3
         WHERE c.id = $1 AND c.version = $4 RETURNING ${COLUMNS}`,
-      [cur.id, ctx.auth!.userId, granted!.id, version],
+      [cur.id, ctx.auth!.userId, granted?.id ?? null, version],
     );
     if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
-    await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: user.id, data: { role, unitId: cur.unit_id, via: "regional_contact", contactId: cur.id } });
-    await audit(tx, ctx, { action: "CONTACT_APPROVE", targetType: "regional_contact", targetId: cur.id });
-    await notify(tx, [String(user.id)], {
-      kind: "CONTACT_APPROVED",
-      title: "已开通审核推送权限",
-      body: `您已被确认为${unit!.name}的区域活动联系人，账号已开通“${role === "CITY_REVIEWER" ? "设区市" : "县（市、区）"}审核员”权限`,
-      campaignId: cur.campaign_id,
-    });
+    if (role) {
+      await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: user.id, data: { role, unitId: cur.unit_id, via: "regional_contact", contactId: cur.id } });
+    }
+    await audit(tx, ctx, { action: "CONTACT_APPROVE", targetType: "regional_contact", targetId: cur.id, data: { kind } });
+    await notify(tx, [String(user.id)], role
+      ? {
+          kind: "CONTACT_APPROVED",
+          title: "已开通审核推送权限",
+          body: `您已被确认为${unit!.name}的区域活动联系人，账号已开通“${role === "CITY_REVIEWER" ? "设区市" : "县（市、区）"}审核员”权限`,
+          campaignId: cur.campaign_id,
+        }
+      : {
+          kind: "CONTACT_APPROVED",
+          title: "已确认为实践教育基地管理部门联系人",
+          body: `您已被确认为${unit!.name}实践教育基地管理部门（${cur.form.unitName ?? ""}）的联系人`,
+          campaignId: cur.campaign_id,
+        });
     await notify(tx, [String(cur.submitted_by)].filter((u) => u !== String(user.id)), {
       kind: "CONTACT_APPROVED",
       title: "联系人信息已审核通过",
-      body: `${unit!.name}的联系人${cur.form.contactName ?? ""}已审核通过，其账号已开通审核推送权限`,
+      body: role
+        ? `${unit!.name}的联系人${cur.form.contactName ?? ""}已审核通过，其账号已开通审核推送权限`
+        : `${unit!.name}的${CONTACT_KIND_LABELS[kind]}联系人${cur.form.contactName ?? ""}已审核通过`,
       campaignId: cur.campaign_id,
     });
     return row;

@@ -7,17 +7,28 @@ export enum ContactStateEnum {
   APPROVED = "APPROVED",
   REJECTED = "REJECTED",
 }
+export enum ContactKindEnum {
+  REGION = "REGION",
+  PRACTICE_BASE_DEPARTMENT = "PRACTICE_BASE_DEPARTMENT",
+}
+registerEnumType(ContactKindEnum, {
+  name: "ContactKind",
+  description: "REGION: a city's or county's contact, who becomes its reviewer; PRACTICE_BASE_DEPARTMENT: the department a city appointed for its 实践教育基地 (no reviewer role)",
+});
+
 registerEnumType(ContactStateEnum, { name: "ContactState", description: "SUBMITTED: waiting for the province; APPROVED: reviewer role granted; REJECTED: sent back" });
 
 @ObjectType({ description: "A regional contact (Annex 1 区域活动联系人信息表)" })
 export class RegionalContact {
   @Field(() => ID) id: string;
   @Field(() => ID) campaignId: string;
-  @Field(() => ID, { description: "The city or county the contact represents" }) unitId: string;
+  @Field(() => ContactKindEnum) kind: ContactKindEnum;
+  @Field({ description: "区域活动联系人 / 实践教育基地管理部门" }) kindLabel: string;
+  @Field(() => ID, { description: "The city or county the contact represents (a practice-base department: the city whose bases it manages)" }) unitId: string;
   @Field(() => OrgUnit, { nullable: true }) unit?: OrgUnit | null;
-  @Field(() => String, { nullable: true }) contactName: string | null;
+  @Field(() => String, { nullable: true, description: "联系人 (for a practice-base department: its contact person)" }) contactName: string | null;
   @Field(() => String, { nullable: true, description: "设区市 division code" }) cityCode: string | null;
-  @Field(() => String, { nullable: true, description: "所属单位" }) unitName: string | null;
+  @Field(() => String, { nullable: true, description: "所属单位 (for a practice-base department: the department's name)" }) unitName: string | null;
   @Field(() => String, { nullable: true }) jobTitle: string | null;
   @Field(() => String, { nullable: true }) officePhone: string | null;
   @Field(() => String, { nullable: true }) mobile: string | null;
@@ -41,6 +52,7 @@ export class RegionalContactPage {
 
 @InputType()
 export class RegionalContactInput {
+  @Field(() => ContactKindEnum, { nullable: true, description: "Default REGION; PRACTICE_BASE_DEPARTMENT needs a city and a note (备注)" }) kind?: ContactKindEnum | null;
   @Field(() => ID, { description: "The city or county unit the contact represents" }) unitId: string;
   @Field(() => String, { nullable: true }) contactName?: string | null;
   @Field(() => String, { nullable: true }) unitName?: string | null;

@@ -1,4 +1,4 @@
-import type { Role } from "@zjh/domain";
+import { CURRENT_CONSENT_VERSION, type Role } from "@zjh/domain";
 import type { Tx } from "../../db/data-source.js";
 import type { DemoSeeder } from "../../db/demo-seeder.js";
 import { demoCase } from "../application/application.seed.js";
@@ -42,7 +42,7 @@ export const finalizationSeeder: DemoSeeder = {
       case: demoCase(title, `${draft.unitName ?? ""}　何志远`, "科学"), newsLinks: [],
     };
     await tx.exec(`UPDATE application SET form = $2, title = $3 WHERE id = $1`, [row.id, JSON.stringify(form), title]);
-    row = (await applyTransition(tx, row, { type: "submit" }, teacher, { campaign: c })).row;
+    row = (await applyTransition(tx, row, { type: "submit" }, teacher, { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
     row = (await applyTransition(tx, row, { type: "recommend", comment: "实践基地特色鲜明，同意推荐。" }, city, { campaign: c })).row;
 
     const pairs = await tx.rows<{ application_id: string; expert_id: string }>(

@@ -161,6 +161,7 @@ export const ApplicationDetailQuery = graphql(`
       }
       allowedActions
       quotaPlaces { bucketKey level revision takenAt releasedAt }
+      consents { revision version acceptedAt acceptedBy { id name } }
     }
   }
 `);
@@ -207,14 +208,14 @@ export const SaveDraftMutation = graphql(`
 `);
 
 export const SubmitApplicationMutation = graphql(`
-  mutation SubmitApplication($id: ID!, $version: Int!) {
-    submitApplication(id: $id, version: $version) { id state stateLabel version revision }
+  mutation SubmitApplication($id: ID!, $version: Int!, $consentVersion: String!) {
+    submitApplication(id: $id, version: $version, consentVersion: $consentVersion) { id state stateLabel version revision }
   }
 `);
 
 export const ResubmitApplicationMutation = graphql(`
-  mutation ResubmitApplication($id: ID!, $version: Int!) {
-    resubmitApplication(id: $id, version: $version) { id state stateLabel version revision }
+  mutation ResubmitApplication($id: ID!, $version: Int!, $consentVersion: String!) {
+    resubmitApplication(id: $id, version: $version, consentVersion: $consentVersion) { id state stateLabel version revision }
   }
 `);
 

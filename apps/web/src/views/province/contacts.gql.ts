@@ -6,6 +6,8 @@ export const RegionalContactsQuery = graphql(`
       total
       items {
         id
+        kind
+        kindLabel
         unitId
         unit { id name kind code }
         contactName

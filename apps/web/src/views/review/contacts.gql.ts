@@ -6,6 +6,8 @@ export const MyRegionalContactsQuery = graphql(`
       total
       items {
         id
+        kind
+        kindLabel
         unitId
         unit { id name kind }
         contactName
