@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { scoreAndSubmit, sheet } from "../api/finalization-helpers.js";
 import { loginAs } from "../support/client.js";
 import { describeEachDb } from "../support/server.js";
-import { chooseOption, confirmBox, startE2E, type E2E } from "./support/browser.js";
+import { acceptConsent, chooseOption, confirmBox, startE2E, type E2E } from "./support/browser.js";
 
 /**
  * A whole campaign through the browser: a teacher fills in and submits an application (the
@@ -193,7 +193,7 @@ describeEachDb("a whole campaign in a real browser", (variant) => {
     await teacher.getByRole("button", { name: "下一步" }).click();
     await teacher.getByRole("button", { name: "下一步" }).click();
     // A new revision needs the 参赛须知 accepted again.
-    await teacher.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
+    await acceptConsent(teacher);
     await teacher.getByRole("button", { name: "重新提交" }).click();
     await confirmBox(teacher, "确认提交");
     await teacher.waitForURL(new RegExp(`/applications/${appId}$`));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "../support/server.js";
 import { makeZip } from "../fixtures/files/generate.js";
-import { confirmBox, startE2E, type E2E } from "./support/browser.js";
+import { acceptConsent, confirmBox, startE2E, type E2E } from "./support/browser.js";
 
 const DOCX = makeZip([
   { name: "[Content_Types].xml", data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
@@ -45,7 +45,7 @@ describeEachDb("the case uploaded as a document in the application wizard", (var
     await page.getByLabel("选择视频文件").waitFor({ state: "attached" });
     await page.getByRole("button", { name: "下一步" }).click();
     await page.getByText("以上传的案例文档「空间阅读案例.docx」为准").waitFor();
-    await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
+    await acceptConsent(page);
     await page.getByRole("button", { name: "提交申报" }).click();
     await confirmBox(page, "确认提交");
     await page.waitForURL(/\/applications\/\d+$/);

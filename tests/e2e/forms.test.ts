@@ -33,7 +33,7 @@ describeEachDb("campaign forms in a real browser", (variant) => {
     await unit.click();
     await unit.fill("瑞安");
     await page.locator(".el-select-dropdown:visible .el-select-dropdown__item").filter({ hasText: /^瑞安市/ }).first().click();
-    await dialog.getByLabel("联系人").fill("郑晓东");
+    await dialog.getByRole("textbox", { name: /^(\* )?联系人$/ }).fill("郑晓东");
     await dialog.getByLabel("职务").fill("教育技术中心主任");
     await dialog.getByLabel("所属单位").fill("瑞安市教育技术中心");
     await dialog.getByLabel("办公电话").fill("88905096");
@@ -45,7 +45,7 @@ describeEachDb("campaign forms in a real browser", (variant) => {
     await dialog.getByRole("button", { name: "报送" }).click();
     const phoneItem = dialog.locator(".el-form-item").filter({ hasText: "办公电话" });
     await expect.poll(() => phoneItem.locator(".el-form-item__error").textContent()).toContain("办公电话");
-    expect(await dialog.getByLabel("联系人").inputValue()).toBe("郑晓东");
+    expect(await dialog.getByRole("textbox", { name: /^(\* )?联系人$/ }).inputValue()).toBe("郑晓东");
     await e2e.shot(page, "contact-refused");
 
     await dialog.getByLabel("办公电话").fill("0577-65812345");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { JPEG, makeMp4, makeZip, PNG } from "../fixtures/files/generate.js";
 import { loginAs } from "../support/client.js";
 import { describeEachDb } from "../support/server.js";
-import { confirmBox, openMenu, PHONE, startE2E, type E2E } from "./support/browser.js";
+import { acceptConsent, confirmBox, openMenu, PHONE, startE2E, type E2E } from "./support/browser.js";
 
 /**
  * A teacher's work on a 390×844 phone: log in, open the menu, start an application, fill it in,
@@ -125,7 +125,7 @@ describeEachDb("a teacher's application on a phone", (variant) => {
     await page.getByRole("button", { name: "提交申报" }).waitFor();
     await fits(page, "08-wizard-summary");
     // The 参赛须知 sits above the submit button: readable and tickable at phone width.
-    await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
+    await acceptConsent(page);
     await page.getByRole("button", { name: "提交申报" }).click();
     await fits(page, "09-submit-confirm");
     await confirmBox(page, "确认提交");

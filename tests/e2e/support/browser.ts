@@ -146,6 +146,16 @@ export async function confirmBox(page: Page, buttonText: string): Promise<void> 
   await page.locator(".el-message-box").getByRole("button", { name: buttonText }).click();
 }
 
+/**
+ * Ticks the 参赛须知 consent as a person does, by tapping its label (Element Plus hides the native
+ * input), and checks that the box is then ticked.
+ */
+export async function acceptConsent(page: Page): Promise<void> {
+  const box = page.getByRole("checkbox", { name: /我已阅读并同意/ });
+  await page.locator("label.el-checkbox").filter({ hasText: /我已阅读并同意/ }).click();
+  if (!(await box.isChecked())) throw new Error("the consent box is not ticked after a tap on its label");
+}
+
 /** Opens a page of the workspace by its menu entry; on a phone, through the menu button first. */
 export async function openMenu(page: Page, label: string, url: RegExp): Promise<void> {
   const toggle = page.getByTestId("nav-toggle");
