@@ -161,4 +161,28 @@ describe.skipIf(!PG)("province data set (small scale, PostgreSQL)", () => {
       await again.drop();
     }
   }, 900_000);
+
+  it("leaves out the applicants the demo seed already filed for (every county files a regional application)", async () => {
+    const again = await createThrowawayDatabase();
+    try {
+      const small = { ...SMALL, teachers: 300, schools: 10, applications: 120, activeDays: 2, regions: 1_000 };
+      await buildProvinceData(server, again.url, small);
+      const other = await openDb({ databaseUrl: again.url });
+      try {
+        const one = async (sql: string) => Number((await other.one<{ n: string }>(sql))!.n);
+        // Every county holds exactly one regional application: the demo seed's or a generated one.
+        expect(await one(`SELECT count(*) AS n FROM org_unit WHERE kind = 'COUNTY'`)).toBeGreaterThan(1);
+        expect(await one(`SELECT count(DISTINCT applicant_unit_id) AS n FROM application WHERE applicant_kind = 'REGION'`)).toBe(
+          await one(`SELECT count(*) AS n FROM org_unit WHERE kind = 'COUNTY'`),
+        );
+        expect(await one(`SELECT count(*) AS n FROM application WHERE applicant_kind = 'REGION'`)).toBe(
+          await one(`SELECT count(DISTINCT applicant_unit_id) AS n FROM application WHERE applicant_kind = 'REGION'`),
+        );
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await again.drop();
+    }
+  }, 900_000);
 });

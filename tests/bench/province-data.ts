@@ -34,6 +34,8 @@ export interface ProvinceOptions {
   /** The activity year (the demo campaign is 2023's). */
   year: number;
   seed: number;
+  /** How many counties file a regional application (default: 0.5% of the applications). */
+  regions?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -408,7 +410,7 @@ async function buildApplications(server: ServerModules, db: Db, o: ProvinceOptio
 
   // Who applies: teachers with a bound mobile (teaching and lecturer spaces), school admins for
   // their school, county reviewers for their county; each at most once per category.
-  const region = Math.min(p.counties.length, Math.round(o.applications * 0.005));
+  const region = Math.min(p.counties.length, o.regions ?? Math.round(o.applications * 0.005));
   const school = Math.min(p.schools.length, Math.round(o.applications * 0.1));
   const applicants: { kind: "TEACHER" | "SCHOOL" | "REGION"; category: string; userId: number; unitId: number; unit: Unit; mobile: string | null; name: string }[] = [];
   const pickDistinct = <T,>(list: T[], n: number): T[] => {
@@ -419,14 +421,26 @@ async function buildApplications(server: ServerModules, db: Db, o: ProvinceOptio
     }
     return idx.slice(0, n).map((i) => list[i]!);
   };
-  for (const cty of pickDistinct(p.counties, region)) {
+  // The demo seed already filed some applications in this campaign (a county's regional one, a
+  // school's, teachers'); one per applicant and category, so those applicants are left out.
+  const taken = new Set(
+    (
+      await db.rows<{ kind: string; category_code: string; applicant_user_id: string; applicant_unit_id: string }>(
+        `SELECT applicant_kind AS kind, category_code, applicant_user_id, applicant_unit_id FROM application WHERE campaign_id = $1`,
+        [campaignId],
+      )
+    ).map((r) => (r.kind === "TEACHER" ? `user:${r.applicant_user_id}` : `${r.kind}:${r.applicant_unit_id}`)),
+  );
+  const counties = p.counties.filter((c) => !taken.has(`REGION:${c.id}`));
+  const schools = p.schools.filter((s) => !taken.has(`SCHOOL:${s.id}`));
+  for (const cty of pickDistinct(counties, Math.min(region, counties.length))) {
     applicants.push({ kind: "REGION", category: "REGION", userId: p.countyReviewer.get(cty.id)!, unitId: cty.id, unit: cty, mobile: `1980${cty.code.slice(0, 6)}1`, name: cty.name });
   }
-  for (const s of pickDistinct(p.schools, school)) {
+  for (const s of pickDistinct(schools, Math.min(school, schools.length))) {
     const a = p.schoolAdmin.get(s.code)!;
     applicants.push({ kind: "SCHOOL", category: "SCHOOL", userId: a.id, unitId: s.id, unit: s, mobile: a.phone, name: s.name });
   }
-  const eligible = p.teachers.filter((t) => t.phone && !t.locked);
+  const eligible = p.teachers.filter((t) => t.phone && !t.locked && !taken.has(`user:${t.id}`));
   for (const t of pickDistinct(eligible, o.applications - applicants.length)) {
     applicants.push({ kind: "TEACHER", category: rand() < 0.7 ? "TEACHING_SPACE" : "LECTURER_SPACE", userId: t.id, unitId: t.school.id, unit: t.school, mobile: t.phone, name: t.account });
   }
