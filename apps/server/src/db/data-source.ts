@@ -6,6 +6,7 @@ import { BoundedQueue } from "../common/bounded-queue.js";
 import { timeoutError, type RequestScope } from "../common/request-scope.js";
 import { migrations } from "./migrations/index.js";
 import { createPGliteDriver } from "./pglite-pool.js";
+import { syncUnitStatsThresholds } from "../modules/stats/stats.repository.js";
 
 export type DbKind = "pglite" | "postgres";
 
@@ -197,5 +198,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   await ds.runMigrations({ transaction: "each" });
   // PGlite is one session: one holder at a time, as its driver's mutex enforces.
   const queue = new BoundedQueue("database", kind === "postgres" ? poolSize : 1, opts.queueMax ?? 200);
-  return new Db(ds, kind, queue);
+  const db = new Db(ds, kind, queue);
+  // The per-unit aggregates count with the rule set's targets, whatever they were counted with before.
+  await syncUnitStatsThresholds(db);
+  return db;
 }

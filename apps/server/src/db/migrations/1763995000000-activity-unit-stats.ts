@@ -38,7 +38,8 @@ function totalDelta(sources: ("new_rows" | "old_rows")[]): string {
  *   with 0 and add only to the roster's count.
  *
  * The thresholds are the default rule set's (`ACTIVITY_UNIT_STATS_THRESHOLDS` in
- * stats.queries.ts mirrors them; the queries read these tables only while the targets match).
+ * stats.repository.ts; the queries read these tables only while the targets match). Migration
+ * ActivityUnitThresholds replaces the literals below by the row of `stats_unit_threshold`.
  *
  * Maintenance is by triggers, in the transaction of the change, so no writer can forget it:
  * a statement that writes totals (activity_total: account, period, points, mobile points; the

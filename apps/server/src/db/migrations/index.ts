@@ -10,6 +10,7 @@ import { ListedUserPhone1764130000000 } from "./1764130000000-listed-user-phone.
 import { LastActingRole1764160000000 } from "./1764160000000-last-acting-role.js";
 import { ApplicationConsent1764200000000 } from "./1764200000000-application-consent.js";
 import { JobRunner1764220000000 } from "./1764220000000-job-runner.js";
+import { ActivityUnitThresholds1764240000000 } from "./1764240000000-activity-unit-thresholds.js";
 
 /** Every migration, in order. A new migration is one file here plus one line below. */
-export const migrations = [Foundation1763900000000, CampaignPipeline1763910000000, Activity1763925000000, TeacherImport1763940000000, Finalization1763970000000, ActivityRosterIndex1763985000000, ActivityUnitStats1763995000000, FilePublicId1764120000000, ListedUserPhone1764130000000, LastActingRole1764160000000, ApplicationConsent1764200000000, JobRunner1764220000000];
+export const migrations = [Foundation1763900000000, CampaignPipeline1763910000000, Activity1763925000000, TeacherImport1763940000000, Finalization1763970000000, ActivityRosterIndex1763985000000, ActivityUnitStats1763995000000, FilePublicId1764120000000, ListedUserPhone1764130000000, LastActingRole1764160000000, ApplicationConsent1764200000000, JobRunner1764220000000, ActivityUnitThresholds1764240000000];
