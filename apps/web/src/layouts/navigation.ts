@@ -1,6 +1,7 @@
 import type { Component } from "vue";
 import type { RouteRecordNormalized } from "vue-router";
 import type { Role } from "@/gql/graphql";
+import { mayOpen } from "@/router/access";
 import { GROUP_ORDER } from "@/router/groups";
 
 export interface NavItem {
@@ -14,13 +15,16 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-/** The sidebar for one acting role, built from the routes' meta (one source for pages and menu). */
-export function navigationFor(routes: RouteRecordNormalized[], role: Role | null): NavGroup[] {
+/**
+ * The sidebar for one acting role and its permissions (`me.permissions`), built from the routes'
+ * meta with the router guard's own rule (one source for pages and menu).
+ */
+export function navigationFor(routes: RouteRecordNormalized[], role: Role | null, permissions: readonly string[]): NavGroup[] {
   if (!role) return [];
   const groups = new Map<string, NavItem[]>();
   for (const r of routes) {
     const menu = r.meta.menu;
-    if (!menu || !r.meta.roles?.includes(role)) continue;
+    if (!menu || !mayOpen(r.meta, role, permissions)) continue;
     const label = menu.labels?.[role] ?? r.meta.title ?? "";
     const list = groups.get(menu.group) ?? [];
     list.push({ path: r.path, label, icon: menu.icon, order: menu.order });

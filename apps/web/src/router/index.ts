@@ -1,7 +1,9 @@
 import type { Component } from "vue";
 import { ElMessage, ElMessageBox } from "element-plus";
-import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from "vue-router";
+import type { Permission } from "@zjh/domain/org/permissions";
 import type { Role } from "@/gql/graphql";
+import { mayOpen, rolesFor } from "@/router/access";
 import { type Assignment, useAuthStore } from "@/stores/auth";
 import { activityRoutes } from "@/views/activity/routes";
 import { adminRoutes } from "@/views/admin/routes";
@@ -17,7 +19,9 @@ declare module "vue-router" {
   interface RouteMeta {
     /** Page title (Chinese), also the last breadcrumb item. */
     title?: string;
-    /** Roles that may open the page; the server still checks every request. */
+    /** The permission (the domain's permission table) the acting role needs to open the page; the server still checks every request. */
+    permission?: Permission;
+    /** Roles that may open the page, for pages narrower than any permission (or open to every role). */
     roles?: Role[];
     /** Sidebar entry: group title, icon, and an optional per-role label. */
     menu?: { group: string; icon: Component; order: number; labels?: Partial<Record<Role, string>> };
@@ -57,7 +61,8 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
-router.beforeEach(async (to) => {
+/** Signs in first, then lets a page open only in an acting role that may open it (router/access.ts). */
+export async function accessGuard(to: RouteLocationNormalized) {
   const auth = useAuthStore();
   if (to.meta.public) {
     if (to.name === "login") {
@@ -76,8 +81,8 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!auth.isLoggedIn) return { name: "login", query: to.fullPath !== "/" && to.fullPath !== "/home" ? { redirect: to.fullPath } : {} };
-  const roles = to.meta.roles;
-  if (roles && (!auth.role || !roles.includes(auth.role))) {
+  if (!mayOpen(to.meta, auth.role, auth.me?.permissions ?? [])) {
+    const roles = rolesFor(to.meta) ?? [];
     // A link to another role's page (a colleague's address, a bookmark): the tab stays in its role
     // and goes home; when the user holds a role that may open the page, offer to switch to it.
     const fit = auth.me?.roles.find((a) => roles.includes(a.role));
@@ -86,7 +91,9 @@ router.beforeEach(async (to) => {
     return { name: "home" };
   }
   return true;
-});
+}
+
+router.beforeEach(accessGuard);
 
 async function offerSwitch(fit: Assignment, path: string, title: string | undefined) {
   const auth = useAuthStore();

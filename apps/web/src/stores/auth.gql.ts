@@ -8,6 +8,7 @@ export const MePartsFragment = graphql(`
     homeUnit { id name kind code ancestors { id name kind } }
     roles { id role roleLabel unit { id name kind code } }
     actingRole { id role roleLabel unit { id name kind code } }
+    permissions
   }
 `);
 

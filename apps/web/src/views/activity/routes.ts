@@ -1,7 +1,8 @@
 import { DataAnalysis, TrendCharts, Trophy, Warning } from "@element-plus/icons-vue";
 import type { RouteRecordRaw } from "vue-router";
+import { Permission } from "@zjh/domain/org/permissions";
 import { GROUPS } from "@/router/groups";
-import { RANKING_ROLES, STATS_ROLES } from "@/router/roles";
+import { RANKING_ROLES } from "@/router/roles";
 
 /** Teacher activity: the teacher's own points, the statistics, a teacher's report, the ranking, below target. */
 export const activityRoutes: RouteRecordRaw[] = [
@@ -9,6 +10,7 @@ export const activityRoutes: RouteRecordRaw[] = [
     path: "activity/mine",
     name: "my-activity",
     component: () => import("./MyActivityView.vue"),
+    // Narrower than ACTIVITY_OWN (every role): only a teacher collects activity points.
     meta: { title: "我的活跃度", roles: ["TEACHER"], menu: { group: GROUPS.activity, icon: TrendCharts, order: 500 } },
   },
   {
@@ -17,7 +19,7 @@ export const activityRoutes: RouteRecordRaw[] = [
     component: () => import("./ActivityDashboardView.vue"),
     meta: {
       title: "活跃度统计",
-      roles: STATS_ROLES,
+      permission: Permission.ActivityStats,
       menu: {
         group: GROUPS.activity,
         icon: DataAnalysis,
@@ -30,7 +32,7 @@ export const activityRoutes: RouteRecordRaw[] = [
     path: "activity/teachers/:userId",
     name: "activity-teacher",
     component: () => import("./TeacherActivityView.vue"),
-    meta: { title: "教师活跃度", roles: STATS_ROLES, parent: "activity-stats" },
+    meta: { title: "教师活跃度", permission: Permission.ActivityStats, parent: "activity-stats" },
   },
   {
     path: "activity/ranking",
@@ -44,7 +46,7 @@ export const activityRoutes: RouteRecordRaw[] = [
     component: () => import("./BelowTargetView.vue"),
     meta: {
       title: "未达标名单",
-      roles: STATS_ROLES,
+      permission: Permission.ActivityStats,
       menu: { group: GROUPS.activity, icon: Warning, order: 530, labels: { SCHOOL_ADMIN: "未达标教师" } },
     },
   },

@@ -1,7 +1,7 @@
 import { Key, Upload, User } from "@element-plus/icons-vue";
 import type { RouteRecordRaw } from "vue-router";
+import { Permission } from "@zjh/domain/org/permissions";
 import { GROUPS } from "@/router/groups";
-import { ADMIN_ROLES } from "@/router/roles";
 
 /** Administration of people: users, the teacher import, and role assignments. */
 export const adminRoutes: RouteRecordRaw[] = [
@@ -11,7 +11,7 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import("./UsersView.vue"),
     meta: {
       title: "用户管理",
-      roles: ADMIN_ROLES,
+      permission: Permission.UserRead,
       menu: { group: GROUPS.admin, icon: User, order: 910, labels: { SCHOOL_ADMIN: "教师管理" } },
     },
   },
@@ -21,7 +21,7 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import("./RoleAssignmentsView.vue"),
     meta: {
       title: "角色权限分配",
-      roles: ADMIN_ROLES,
+      permission: Permission.UserRead,
       menu: { group: GROUPS.admin, icon: Key, order: 920, labels: { PROVINCE_ADMIN: "角色分配审计" } },
     },
   },
@@ -29,6 +29,6 @@ export const adminRoutes: RouteRecordRaw[] = [
     path: "users/import",
     name: "teacher-import",
     component: () => import("./ImportView.vue"),
-    meta: { title: "教师导入", roles: ADMIN_ROLES, menu: { group: GROUPS.admin, icon: Upload, order: 915 } },
+    meta: { title: "教师导入", permission: Permission.UserImport, menu: { group: GROUPS.admin, icon: Upload, order: 915 } },
   },
 ];

@@ -1,7 +1,7 @@
 import { EditPen } from "@element-plus/icons-vue";
 import type { RouteRecordRaw } from "vue-router";
+import { Permission } from "@zjh/domain/org/permissions";
 import { GROUPS } from "@/router/groups";
-import { APPLICANT_ROLES, REVIEW_ROLES } from "@/router/roles";
 
 /** The applicant's pages: the own applications, an application's detail, and the application form. */
 export const campaignRoutes: RouteRecordRaw[] = [
@@ -11,7 +11,7 @@ export const campaignRoutes: RouteRecordRaw[] = [
     component: () => import("./MyApplicationsView.vue"),
     meta: {
       title: "我的申报",
-      roles: APPLICANT_ROLES,
+      permission: Permission.ApplicationApply,
       menu: { group: GROUPS.campaign, icon: EditPen, order: 100, labels: { SCHOOL_ADMIN: "本校申报", COUNTY_REVIEWER: "本区域申报", CITY_REVIEWER: "本区域申报" } },
     },
   },
@@ -21,7 +21,7 @@ export const campaignRoutes: RouteRecordRaw[] = [
     component: () => import("./ApplicationDetailView.vue"),
     meta: {
       title: "申报详情",
-      roles: [...new Set([...APPLICANT_ROLES, ...REVIEW_ROLES])],
+      permission: Permission.ApplicationRead,
       parent: { TEACHER: "my-applications", SCHOOL_ADMIN: "review-queue", COUNTY_REVIEWER: "review-queue", CITY_REVIEWER: "review-queue", PROVINCE_ADMIN: "review-queue" },
     },
   },
@@ -29,6 +29,6 @@ export const campaignRoutes: RouteRecordRaw[] = [
     path: "applications/:id/edit",
     name: "application-edit",
     component: () => import("./ApplicationEditView.vue"),
-    meta: { title: "填写申报表", roles: APPLICANT_ROLES, parent: "my-applications" },
+    meta: { title: "填写申报表", permission: Permission.ApplicationApply, parent: "my-applications" },
   },
 ];

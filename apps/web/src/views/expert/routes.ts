@@ -1,7 +1,7 @@
 import { Finished } from "@element-plus/icons-vue";
 import type { RouteRecordRaw } from "vue-router";
+import { Permission } from "@zjh/domain/org/permissions";
 import { GROUPS } from "@/router/groups";
-import { EXPERT_ROLES } from "@/router/roles";
 
 /** The expert's pages: released review tasks and the score sheet. */
 export const expertRoutes: RouteRecordRaw[] = [
@@ -9,12 +9,12 @@ export const expertRoutes: RouteRecordRaw[] = [
     path: "expert/tasks",
     name: "expert-tasks",
     component: () => import("./MyAssignmentsView.vue"),
-    meta: { title: "我的评审任务", roles: EXPERT_ROLES, menu: { group: GROUPS.province, icon: Finished, order: 350 } },
+    meta: { title: "我的评审任务", permission: Permission.ExpertScore, menu: { group: GROUPS.province, icon: Finished, order: 350 } },
   },
   {
     path: "expert/tasks/:applicationId",
     name: "expert-score",
     component: () => import("./ScoreSheetView.vue"),
-    meta: { title: "评分表", roles: EXPERT_ROLES, parent: "expert-tasks" },
+    meta: { title: "评分表", permission: Permission.ExpertScore, parent: "expert-tasks" },
   },
 ];
