@@ -8,7 +8,7 @@ import { mayOpen } from "@/router/access";
 import { accessGuard, router } from "@/router";
 import { type Me, useAuthStore } from "@/stores/auth";
 
-const { warning, confirm } = vi.hoisted(() => ({ warning: vi.fn(), confirm: vi.fn(() => new Promise(() => {})) }));
+const { warning, confirm } = vi.hoisted(() => ({ warning: vi.fn(), confirm: vi.fn((..._args: unknown[]) => new Promise(() => {})) }));
 vi.mock("element-plus", () => ({ ElMessage: { warning, success: vi.fn(), error: vi.fn() }, ElMessageBox: { confirm } }));
 
 /** Each role's sidebar ("group: route=label, …") and openable pages as they were when pages named only role lists. */

@@ -62,7 +62,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 /** Signs in first, then lets a page open only in an acting role that may open it (router/access.ts). */
-export async function accessGuard(to: RouteLocationNormalized) {
+export async function accessGuard(to: Pick<RouteLocationNormalized, "fullPath" | "meta"> & { name?: RouteLocationNormalized["name"] | null }) {
   const auth = useAuthStore();
   if (to.meta.public) {
     if (to.name === "login") {
