@@ -1,7 +1,6 @@
 import { hashPassword } from "../modules/auth/password.js";
 import type { Db, Tx } from "./data-source.js";
 import { logger } from "../logger.js";
-import { demoSeeders } from "./demo-seeders.js";
 import divisionsJson from "./seed-data/zhejiang-divisions.json" with { type: "json" };
 
 interface Divisions {
@@ -140,6 +139,11 @@ export async function seed(db: Db, opts: { demo: boolean }): Promise<void> {
       logger.info("seeded demo schools and accounts");
     }
     if (opts.demo) {
+      // Loaded only for demo data: the seeders reach modules with TypeGraphQL decorators, which
+      // need the metadata polyfill (and compiled metadata); a production seed (pnpm admin) runs
+      // from the TypeScript sources without them.
+      await import("reflect-metadata");
+      const { demoSeeders } = await import("./demo-seeders.js");
       for (const s of demoSeeders) {
         if (done.has("demo:" + s.name)) continue;
         await s.run(tx);
