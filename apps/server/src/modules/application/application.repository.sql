@@ -132,3 +132,25 @@ INSERT INTO application_consent (application_id, revision, user_id, text_version
 -- quotaPlacesOf
 SELECT application_id, bucket_key, level, revision, taken_at, released_at FROM quota_place
 WHERE application_id = ANY($1::bigint[]) ORDER BY id;
+
+-- pipelineFacts
+SELECT a.id, ARRAY(SELECT lu.id::text FROM app_user lu
+WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile' ORDER BY lu.id) AS listed,
+    EXISTS (SELECT 1 FROM finalization_category f WHERE f.campaign_id = a.campaign_id AND f.category_code = a.category_code AND f.state = 'FINAL') AS final,
+    EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = a.campaign_id) AS published,
+    (EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'SCHOOL_ADMIN' AND r.unit_id = a.school_id AND NOT u.locked)
+  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'SCHOOL_ADMIN' AND r.unit_id = a.school_id AND NOT u.locked
+       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))) AS escalated_school,
+    (EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'COUNTY_REVIEWER' AND r.unit_id = a.county_id AND NOT u.locked)
+  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'COUNTY_REVIEWER' AND r.unit_id = a.county_id AND NOT u.locked
+       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))) AS escalated_county,
+    (EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'CITY_REVIEWER' AND r.unit_id = a.city_id AND NOT u.locked)
+  AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+     WHERE r.role = 'CITY_REVIEWER' AND r.unit_id = a.city_id AND NOT u.locked
+       AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))) AS escalated_city
+  FROM application a WHERE a.id = ANY($1::bigint[]);

@@ -138,6 +138,36 @@ const ESCALATED_SQL = `EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u O
        AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))`;
 
 
+/**
+ * Users listed on an application besides its owner: the person in charge it names, found by the
+ * mobile bound to their account (a teacher's own form must give their own bound mobile).
+ */
+export const LISTED_USER_IDS_SQL = `ARRAY(SELECT lu.id::text FROM app_user lu
+  WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile' ORDER BY lu.id)`;
+
+/**
+ * A level's unit (column of alias a) has reviewers (unlocked holders of the level's role), and
+ * every one of them is a party to the application (its applicant, or listed by the bound mobile).
+ */
+function escalatedAtSql(role: Role, unitColumn: "school_id" | "county_id" | "city_id"): string {
+  return `(EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+       WHERE r.role = '${role}' AND r.unit_id = a.${unitColumn} AND NOT u.locked)
+    AND NOT EXISTS (SELECT 1 FROM role_assignment r JOIN app_user u ON u.id = r.user_id
+       WHERE r.role = '${role}' AND r.unit_id = a.${unitColumn} AND NOT u.locked
+         AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile')))`;
+}
+
+/** What the pipeline rules need of an application beyond its row (`pipelineFactsOf`). */
+export interface PipelineFactsRow {
+  id: string;
+  listed: string[] | null;
+  final: boolean;
+  published: boolean;
+  escalated_school: boolean;
+  escalated_county: boolean;
+  escalated_city: boolean;
+}
+
 /** The applicant's acceptance of the 参赛须知 with one submitted revision. */
 export interface ConsentRow {
   application_id: string;
@@ -189,7 +219,23 @@ export const queries = sqlQueries({
   insertConsent: `INSERT INTO application_consent (application_id, revision, user_id, text_version, text) VALUES ($1, $2, $3, $4, $5)`,
   quotaPlacesOf: `SELECT application_id, bucket_key, level, revision, taken_at, released_at FROM quota_place
     WHERE application_id = ANY($1::bigint[]) ORDER BY id`,
+  // Per application: who it lists, whether its category is final or the results published, and
+  // at which review levels the reviewers are all parties to it (the level above decides there).
+  pipelineFacts: `SELECT a.id, ${LISTED_USER_IDS_SQL} AS listed,
+      EXISTS (SELECT 1 FROM finalization_category f WHERE f.campaign_id = a.campaign_id AND f.category_code = a.category_code AND f.state = 'FINAL') AS final,
+      EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = a.campaign_id) AS published,
+      ${escalatedAtSql("SCHOOL_ADMIN", "school_id")} AS escalated_school,
+      ${escalatedAtSql("COUNTY_REVIEWER", "county_id")} AS escalated_county,
+      ${escalatedAtSql("CITY_REVIEWER", "city_id")} AS escalated_city
+    FROM application a WHERE a.id = ANY($1::bigint[])`,
 });
+
+/** The pipeline facts of applications in one statement, one per id (undefined: no such application). */
+export async function pipelineFactsOf(sql: Sql, ids: readonly string[]): Promise<(PipelineFactsRow | undefined)[]> {
+  const rows = await sql.rows<PipelineFactsRow>(queries.pipelineFacts, [ids]);
+  const m = new Map(rows.map((r) => [String(r.id), r]));
+  return ids.map((id) => m.get(String(id)));
+}
 
 /** Whether the expert holds a released assignment to the application (what opens its attachments to them). */
 export async function hasReleasedAssignment(sql: Sql, applicationId: string, expertUserId: string): Promise<boolean> {

@@ -15,7 +15,7 @@ import { categoryNamesOf } from "../campaign/campaign.repository.js";
 import { assertAttachable, linkFiles, registerFileTarget } from "../files/files.service.js";
 import * as repo from "./application.repository.js";
 import type { ApplicationFormData, ApplicationRow, ApplicationSort, ConsentRow, HistoryRow, QuotaPlaceRow, RevisionRow } from "./application.repository.js";
-import { regionOf, unitWithRegion, type UnitRegion } from "../org/org.repository.js";
+import { regionFrom, regionOf, unitWithRegion, type UnitRegion, type UnitRow } from "../org/org.repository.js";
 import { profileOf } from "../users/user.repository.js";
 
 export { APP_COLUMNS, type ApplicationFormData, type ApplicationRow, type ConsentRow, type HistoryRow, type QuotaPlaceRow, type RevisionRow } from "./application.repository.js";
@@ -124,7 +124,17 @@ export async function originOfUnit(sql: Sql, unitId: string, applicantKind: Appl
 
 /** The domain origin of a stored application: its unit, and the city and county the row stores. */
 export async function originOf(sql: Sql, row: ApplicationRow): Promise<ApplicationOrigin> {
-  return originFrom(await regionOf(sql, { unitId: row.applicant_unit_id, cityId: row.city_id, countyId: row.county_id }), row.applicant_kind).origin;
+  return originFrom(await regionOf(sql, regionIdsOf(row)), row.applicant_kind).origin;
+}
+
+/** The ids of an application's unit, city and county, as the row stores them. */
+export function regionIdsOf(row: ApplicationRow): { unitId: string; cityId: string | null; countyId: string | null } {
+  return { unitId: row.applicant_unit_id, cityId: row.city_id, countyId: row.county_id };
+}
+
+/** `originOf` from units already loaded by id (a batched lookup for a page of applications). */
+export function originFromUnits(units: ReadonlyMap<string, UnitRow>, row: ApplicationRow): ApplicationOrigin {
+  return originFrom(regionFrom(units, regionIdsOf(row)), row.applicant_kind).origin;
 }
 
 const STAGE_BY_LABEL = Object.fromEntries(Object.entries(SCHOOL_STAGE_LABELS).map(([k, v]) => [v, k]));

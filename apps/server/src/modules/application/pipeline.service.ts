@@ -1,5 +1,6 @@
 import { badInput, checkConsent, DomainError, type Role } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
+import { loader } from "../../common/loader.js";
 import type { Sql, Tx } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
@@ -11,12 +12,12 @@ import {
 import { lockQuotas, releasePlaces, takePlaces } from "../campaign/quota.service.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 import { assertAttachable } from "../files/files.service.js";
-import { findUnit } from "../org/org.repository.js";
+import { findUnit, regionIds, unitsById, type UnitRow } from "../org/org.repository.js";
 import { lockCampaignFinalization } from "../finalization/finalization-lock.util.js";
 import { notifyTransition } from "../notification/notification.service.js";
-import { insertConsent } from "./application.repository.js";
+import { insertConsent, pipelineFactsOf, type PipelineFactsRow } from "./application.repository.js";
 import {
-  APP_COLUMNS, originOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
+  APP_COLUMNS, originFromUnits, regionIdsOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
 } from "./application.service.js";
 
 /** Who acts: a user in one role over one unit (the role they chose in the app). */
@@ -37,49 +38,60 @@ function domainActor(a: PipelineActor): Actor {
   return { userId: String(a.userId), role: a.role, unitKey: a.unitKey };
 }
 
-/**
- * Users listed on an application besides its owner: the person in charge it names, found by the
- * mobile bound to their account (a teacher's own form must give their own bound mobile).
- */
-export const LISTED_USER_IDS_SQL = `ARRAY(SELECT lu.id::text FROM app_user lu
-  WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile' ORDER BY lu.id)`;
+export { LISTED_USER_IDS_SQL } from "./application.repository.js";
 
-const LEVEL_UNIT: Record<Exclude<ReviewLevel, "PROVINCE">, "school_id" | "county_id" | "city_id"> = { SCHOOL: "school_id", COUNTY: "county_id", CITY: "city_id" };
+const ESCALATED: Record<Exclude<ReviewLevel, "PROVINCE">, keyof PipelineFactsRow> = {
+  SCHOOL: "escalated_school",
+  COUNTY: "escalated_county",
+  CITY: "escalated_city",
+};
 
 /**
- * The levels among `levels` whose unit has reviewers (unlocked holders of the level's role) and
- * every one of them is listed on the application: there the level above decides in their place.
+ * Where the pipeline rules read what they need beyond the row: directly (inside a transition's
+ * transaction) or through the request's batched loaders (the buttons of a page of applications,
+ * so a page costs the same statements for 2 rows as for 100).
  */
-async function escalatedLevelsOf(sql: Sql, row: ApplicationRow, parties: string[], levels: ReviewLevel[]): Promise<ReviewLevel[]> {
-  const out: ReviewLevel[] = [];
-  for (const level of levels) {
-    if (level === "PROVINCE") continue;
-    const unitId = row[LEVEL_UNIT[level]];
-    if (!unitId) continue;
-    const r = await sql.one<{ listed: boolean | null; free: boolean | null }>(
-      `SELECT bool_or(r.user_id::text = ANY($3::text[])) AS listed, bool_or(NOT (r.user_id::text = ANY($3::text[]))) AS free
-         FROM role_assignment r JOIN app_user u ON u.id = r.user_id WHERE r.role = $1 AND r.unit_id = $2 AND NOT u.locked`,
-      [LEVEL_ROLES[level], unitId, parties],
-    );
-    if (r?.listed && !r.free) out.push(level);
-  }
-  return out;
+interface PipelineLookups {
+  facts(id: string): Promise<PipelineFactsRow | undefined>;
+  units(ids: string[]): Promise<ReadonlyMap<string, UnitRow>>;
+}
+
+function directLookups(sql: Sql): PipelineLookups {
+  return {
+    facts: async (id) => (await pipelineFactsOf(sql, [id]))[0],
+    units: (ids) => unitsById(sql, ids),
+  };
+}
+
+function batchedLookups(ctx: Ctx): PipelineLookups {
+  const facts = loader<string, PipelineFactsRow | undefined>(ctx, "pipelineFacts", (ids) => pipelineFactsOf(ctx.db, ids));
+  const units = loader<string, UnitRow | null>(ctx, "pipelineUnits", async (ids) => {
+    const m = await unitsById(ctx.db, ids);
+    return ids.map((id) => m.get(String(id)) ?? null);
+  });
+  return {
+    facts: (id) => facts.load(String(id)),
+    units: async (ids) => {
+      const list = await units.loadMany(ids.map(String));
+      const m = new Map<string, UnitRow>();
+      for (const u of list) if (u && !(u instanceof Error)) m.set(String(u.id), u);
+      return m;
+    },
+  };
 }
 
 /**
  * The application as the domain rules take it. `forRole`: only the escalations that role could
- * use are looked up (the reviewer role of the level above), so lists of buttons stay cheap.
+ * use count (the reviewer role of the level above).
  */
 export async function pipelineApplication(sql: Sql, row: ApplicationRow, forRole?: Role): Promise<PipelineApplication> {
-  const r = (await sql.one<{ listed: string[]; final: boolean; published: boolean }>(
-    `SELECT ${LISTED_USER_IDS_SQL} AS listed,
-            EXISTS (SELECT 1 FROM finalization_category f WHERE f.campaign_id = a.campaign_id AND f.category_code = a.category_code AND f.state = 'FINAL') AS final,
-            EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = a.campaign_id) AS published
-       FROM application a WHERE a.id = $1`,
-    [row.id],
-  ))!;
+  return pipelineApplicationFrom(directLookups(sql), row, forRole);
+}
+
+async function pipelineApplicationFrom(lookups: PipelineLookups, row: ApplicationRow, forRole?: Role): Promise<PipelineApplication> {
+  const [r, units] = await Promise.all([lookups.facts(row.id), lookups.units(regionIds(regionIdsOf(row)))]);
+  if (!r) throw new DomainError("NOT_FOUND", "申报不存在");
   const listed = (r.listed ?? []).map(String);
-  const parties = [String(row.applicant_user_id), ...listed];
   // Only the levels that can act now matter: the one it waits at, and the one that recommended it.
   const waiting = row.current_level && (WAITING_STATES as readonly string[]).includes(row.state) ? row.current_level : null;
   const before = waiting && previousLevel(row.levels, waiting);
@@ -93,9 +105,9 @@ export async function pipelineApplication(sql: Sql, row: ApplicationRow, forRole
     revision: row.revision,
     levels: row.levels,
     applicantUserId: String(row.applicant_user_id),
-    origin: await originOf(sql, row),
+    origin: originFromUnits(units, row),
     listedUserIds: listed,
-    escalatedLevels: candidates.length ? await escalatedLevelsOf(sql, row, parties, candidates) : [],
+    escalatedLevels: candidates.filter((l) => l !== "PROVINCE" && r[ESCALATED[l as Exclude<ReviewLevel, "PROVINCE">]] === true),
     closed: r.published ? "RESULTS_PUBLISHED" : r.final ? "CATEGORY_FINALIZED" : null,
   };
 }
@@ -253,7 +265,12 @@ export async function act(
 
 /** The actions the acting role may take on an application now (for the buttons). */
 export async function actionsFor(ctx: Ctx, row: ApplicationRow) {
-  if (!ctx.auth?.acting) return [];
-  const actor = await actorOf(ctx);
-  return allowedActions(await pipelineApplication(ctx.db, row, actor.role), domainActor(actor));
+  const acting = ctx.auth?.acting;
+  if (!acting) return [];
+  // Batched for the request: a page of applications asks this of every row at once.
+  const lookups = batchedLookups(ctx);
+  const [app, units] = await Promise.all([pipelineApplicationFrom(lookups, row, acting.role), lookups.units([acting.unitId])]);
+  const unit = units.get(String(acting.unitId));
+  if (!unit) return [];
+  return allowedActions(app, { userId: String(ctx.auth!.userId), role: acting.role, unitKey: unitKey(unit) });
 }

@@ -76,7 +76,16 @@ export async function unitWithRegion(sql: Sql, unitId: string | number): Promise
  * city_id / county_id): one statement for the three.
  */
 export async function regionOf(sql: Sql, ids: { unitId: string; cityId: string | null; countyId: string | null }): Promise<UnitRegion | null> {
-  const m = await unitsById(sql, [ids.unitId, ids.cityId, ids.countyId].filter((x): x is string => !!x));
+  return regionFrom(await unitsById(sql, regionIds(ids)), ids);
+}
+
+/** The unit ids `regionOf` reads. */
+export function regionIds(ids: { unitId: string; cityId: string | null; countyId: string | null }): string[] {
+  return [ids.unitId, ids.cityId, ids.countyId].filter((x): x is string => !!x).map(String);
+}
+
+/** A unit with its known city and county, from units already loaded by id. */
+export function regionFrom(m: ReadonlyMap<string, UnitRow>, ids: { unitId: string; cityId: string | null; countyId: string | null }): UnitRegion | null {
   const unit = m.get(String(ids.unitId));
   if (!unit) return null;
   return { unit, city: ids.cityId ? (m.get(String(ids.cityId)) ?? null) : null, county: ids.countyId ? (m.get(String(ids.countyId)) ?? null) : null };
