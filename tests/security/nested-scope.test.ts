@@ -153,6 +153,7 @@ const CASES: Record<string, (f: Fixture) => Promise<void>> = {
     // The probe's case: the county that recommended is outside the teacher's school.
     figuresRefused(await (await f.as("ra_teacher3")).raw(`query($a: ID!) { application(id: $a) { history { action actorUnit { ${COUNTS} } } } }`, { a: f.app.raTeacher3 }));
   },
+  "ApplicationConsent.acceptedBy": async (f) => refused(await (await f.as("hz_teacher2")).raw(`query($a: ID!) { application(id: $a) { consents { acceptedBy { id } } } }`, { a: f.app.raTeacher3 })),
   "ApplicationRevision.submittedBy": async (f) => refused(await (await f.as("hz_teacher2")).raw(`query($a: ID!) { application(id: $a) { revisions { submittedBy { id } } } }`, { a: f.app.raTeacher3 })),
   "RegionalContact.unit": async (f) => {
     const items = (await (await f.as("ra_county")).gql(`query($c: ID!) { regionalContacts(campaignId: $c, limit: 200) { items { unitId unit { id } } } }`, { c: f.campaignId })).regionalContacts.items;
