@@ -6,19 +6,12 @@ import { BoundedQueue } from "../common/bounded-queue.js";
 import { timeoutError, type RequestScope } from "../common/request-scope.js";
 import { migrations } from "./migrations/index.js";
 import { createPGliteDriver } from "./pglite-pool.js";
-import { syncUnitStatsThresholds } from "../modules/stats/stats.repository.js";
+import { syncUnitStatsThresholds } from "../modules/stats/stats-threshold.repository.js";
+import type { Sql } from "./sql.js";
+
+export type { Sql } from "./sql.js";
 
 export type DbKind = "pglite" | "postgres";
-
-/** Anything that runs SQL: the database itself or an open transaction. */
-export interface Sql {
-  /** Rows of a statement. */
-  rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** First row or undefined. */
-  one<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
-  /** Rows plus the number of rows a write affected. */
-  exec<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; affected: number }>;
-}
 
 type Run = (sql: string, params?: unknown[]) => Promise<{ records: unknown[]; affected?: number }>;
 

@@ -127,7 +127,7 @@ function countingFunctions(c: Counting): string {
  * @zjh/domain: active from `activeMinPoints`, the teacher target `teacherMonthly` a month and
  * `teacherYearly` a year). The row records what the aggregates are counted with; at start the
  * server brings it and the aggregates to the rule set's values should they differ
- * (`syncUnitStatsThresholds` in stats.repository.ts). Triggers, locking and everything else are
+ * (`syncUnitStatsThresholds` in stats-threshold.repository.ts). Triggers, locking and everything else are
  * as migration ActivityUnitStats left them.
  */
 export class ActivityUnitThresholds1764240000000 implements MigrationInterface {

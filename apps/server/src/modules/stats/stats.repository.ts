@@ -3,6 +3,7 @@ import type { Db, Sql } from "../../db/data-source.js";
 import type { UnitRow } from "../auth/authorize.js";
 import type { Period } from "../activity/utils/period.util.js";
 import { orderBySql, sortTerms, type SortTerm } from "../../common/sort.js";
+import { ACTIVITY_UNIT_STATS_THRESHOLDS } from "./stats-threshold.repository.js";
 import type { SchoolRankingSortField, TeacherActivitySortField } from "./stats.types.js";
 
 /**
@@ -39,52 +40,7 @@ export function targetsOf(p: Period): Targets {
   };
 }
 
-export interface UnitStatsThresholds {
-  activeMin: number;
-  teacherMonthly: number;
-  teacherYearly: number;
-}
-
-/**
- * The thresholds the per-unit aggregates (stats_unit_period) are counted with: the rule set's
- * targets. The maintenance triggers read them from the one row of stats_unit_threshold, which
- * `syncUnitStatsThresholds` keeps equal to these. The aggregates are read only while the period's
- * targets are these.
- */
-export const ACTIVITY_UNIT_STATS_THRESHOLDS: Readonly<UnitStatsThresholds> = Object.freeze({
-  activeMin: RULES.targets.activeMinPoints,
-  teacherMonthly: RULES.targets.teacherMonthly,
-  teacherYearly: RULES.targets.teacherYearly,
-});
-
-const sameThresholds = (r: UnitStatsThresholds | undefined, t: UnitStatsThresholds) =>
-  r !== undefined && r.activeMin === t.activeMin && r.teacherMonthly === t.teacherMonthly && r.teacherYearly === t.teacherYearly;
-
-const READ_THRESHOLDS = `SELECT active_min AS "activeMin", teacher_monthly AS "teacherMonthly", teacher_yearly AS "teacherYearly" FROM stats_unit_threshold`;
-
-/**
- * Makes the aggregates count with `want` (by default the rule set's thresholds; run at every
- * start, after the migrations): when the row of stats_unit_threshold holds other values, one
- * transaction sets it and recomputes the per-unit tables of every home unit from the roster and
- * activity_total. It holds the writers' advisory lock (that of the maintenance triggers) from
- * before it reads the row, so no writer counts with the old values meanwhile and concurrent
- * starts recompute once. Returns whether it recomputed.
- */
-export async function syncUnitStatsThresholds(db: Db, want: UnitStatsThresholds = ACTIVITY_UNIT_STATS_THRESHOLDS): Promise<boolean> {
-  if (sameThresholds(await db.one<UnitStatsThresholds>(READ_THRESHOLDS), want)) return false;
-  return db.tx(async (tx) => {
-    await tx.one(`SELECT pg_advisory_xact_lock(730002, 0)`);
-    if (sameThresholds(await tx.one<UnitStatsThresholds>(READ_THRESHOLDS), want)) return false;
-    await tx.exec(
-      `INSERT INTO stats_unit_threshold (one, active_min, teacher_monthly, teacher_yearly) VALUES (true, $1, $2, $3)
-       ON CONFLICT (one) DO UPDATE SET active_min = excluded.active_min, teacher_monthly = excluded.teacher_monthly,
-                                       teacher_yearly = excluded.teacher_yearly`,
-      [want.activeMin, want.teacherMonthly, want.teacherYearly],
-    );
-    await tx.one(`SELECT stats_refresh_units(coalesce((SELECT array_agg(DISTINCT home_unit_id) FROM app_user), '{}'))`);
-    return true;
-  });
-}
+export { ACTIVITY_UNIT_STATS_THRESHOLDS, syncUnitStatsThresholds, type UnitStatsThresholds } from "./stats-threshold.repository.js";
 
 /**
  * Whether a scope's statistics read the per-unit aggregates: every scope above a school (region,
