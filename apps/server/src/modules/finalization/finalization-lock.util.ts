@@ -1,7 +1,5 @@
 import type { Sql } from "../../db/data-source.js";
-
-/** Lock namespace of a campaign's finalization (first key of pg_advisory_xact_lock). */
-const FINALIZATION_LOCK = 740_001;
+import { lockCampaign } from "./finalization.repository.js";
 
 /**
  * Province steps that read a whole category or campaign and then write (planning, releasing,
@@ -10,6 +8,5 @@ const FINALIZATION_LOCK = 740_001;
  * being graded or finalized, so a finalization never misses a score changed at the same moment.
  */
 export async function lockCampaignFinalization(sql: Sql, campaignId: string, mode: "exclusive" | "shared" = "exclusive"): Promise<void> {
-  const fn = mode === "exclusive" ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
-  await sql.exec(`SELECT ${fn}(${FINALIZATION_LOCK}, ($1::bigint % 2147483647)::int)`, [campaignId]);
+  await lockCampaign(sql, campaignId, mode);
 }

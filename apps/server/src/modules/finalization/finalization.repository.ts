@@ -1,5 +1,9 @@
+import type { GradingScheme } from "@zjh/domain";
+import type { Sql } from "../../db/data-source.js";
+import { bind, fill, sqlQueries } from "../../db/repository.js";
+import { APP_COLUMNS, type ApplicationRow } from "../application/application.repository.js";
 import type { ApplicantKind, ApplicationState } from "../campaign/domain.js";
-import { ExpertProfile, FinalizationApplication } from "./finalization.types.js";
+import { ExpertProfile, FinalizationApplication, type ResultState } from "./finalization.types.js";
 
 /** Application states that are at the province: waiting there, in expert review, or decided there. */
 export const AT_PROVINCE_STATES = ["AT_PROVINCE", "EXPERT_REVIEW"] as const;
@@ -97,3 +101,201 @@ export function num(v: unknown): number | null {
 }
 
 export const ID_RE = /^\d{1,18}$/;
+
+/** Lock namespace of a campaign's finalization (first key of pg_advisory_xact_lock). */
+const FINALIZATION_LOCK = 740_001;
+
+/** Per application: assignments, submitted totals (lowest first) and the key of those totals. */
+const SCORES_SELECT = `
+  SELECT ${APPLICATION_COLUMNS},
+         (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id) AS assigned,
+         (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id AND x.state = 'RELEASED') AS released,
+         sc.submitted, sc.totals, sc.scores_key, sr.scores_key AS review_key
+    FROM application a ${APPLICATION_JOINS}
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS submitted,
+             array_agg(s.total::float8 ORDER BY s.total) AS totals,
+             string_agg(s.assignment_id || ':' || s.total, ',' ORDER BY s.assignment_id) AS scores_key
+        FROM expert_score s WHERE s.application_id = a.id AND s.state = 'SUBMITTED'
+    ) sc ON true
+    LEFT JOIN spread_review sr ON sr.application_id = a.id`;
+
+/** Spread over the submitted totals (alias sc); strictly above the threshold is flagged (as the domain rule). */
+const SPREAD_SQL = "COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0)";
+
+export const queries = sqlQueries({
+  // Province steps over a whole category or campaign take the campaign's lock exclusively; expert score writes take it shared.
+  lockCampaign: `SELECT pg_advisory_xact_lock(${FINALIZATION_LOCK}, ($1::bigint % 2147483647)::int)`,
+  lockCampaignShared: `SELECT pg_advisory_xact_lock_shared(${FINALIZATION_LOCK}, ($1::bigint % 2147483647)::int)`,
+  // Scoring progress: filters (alias a, sc) joined with AND, a page of rows and their count.
+  progressIn: `a.campaign_id = :campaignId AND a.unit_path LIKE :scope AND a.state = ANY(:states::text[])`,
+  progressOfCategory: `a.category_code = :categoryCode`,
+  progressOfApplication: `a.id = :applicationId`,
+  progressFlagged: `(round((${SPREAD_SQL})::numeric, 2) > :threshold::numeric) = true`,
+  progressUnflagged: `(round((${SPREAD_SQL})::numeric, 2) > :threshold::numeric) = false`,
+  progressRows: `${SCORES_SELECT} WHERE {where} ORDER BY k.position, a.id {paging}`,
+  progressPaging: `OFFSET {offset} LIMIT {limit}`,
+  progressCount: `SELECT count(*)::int AS n FROM application a
+         LEFT JOIN LATERAL (SELECT array_agg(s.total::float8 ORDER BY s.total) AS totals FROM expert_score s
+                             WHERE s.application_id = a.id AND s.state = 'SUBMITTED') sc ON true
+        WHERE {where}`,
+  scoresInReview: `${SCORES_SELECT} WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'EXPERT_REVIEW' ORDER BY a.id`,
+  scoresOfApplication: `${SCORES_SELECT} WHERE a.id = $1`,
+  category: `SELECT state, scheme, scores_key, previewed_at, finalized_at FROM finalization_category WHERE campaign_id = $1 AND category_code = $2`,
+  results: `SELECT ${APPLICATION_COLUMNS}, r.score, r.expert_count, r.spread, r.flagged, r.rank, r.grade
+       FROM finalization_result r JOIN application a ON a.id = r.application_id ${APPLICATION_JOINS}
+      WHERE r.campaign_id = $1 AND r.category_code = $2 AND a.unit_path LIKE $3 ORDER BY r.rank, a.id`,
+  setGradingScheme: `UPDATE campaign SET finalization = jsonb_set(finalization, '{grading}', $2::jsonb), updated_at = now() WHERE id = $1`,
+  deleteResults: `DELETE FROM finalization_result WHERE campaign_id = $1 AND category_code = $2`,
+  savePreview: `INSERT INTO finalization_category (campaign_id, category_code, state, scheme, scores_key, previewed_by) VALUES ($1, $2, 'PREVIEW', $3, $4, $5)
+       ON CONFLICT (campaign_id, category_code) DO UPDATE SET scheme = EXCLUDED.scheme, scores_key = EXCLUDED.scores_key,
+         previewed_by = EXCLUDED.previewed_by, previewed_at = now()`,
+  insertResults: `INSERT INTO finalization_result (application_id, campaign_id, category_code, score, expert_count, spread, flagged, rank, grade)
+       SELECT r.app, $1, $2, r.score, r.n, r.spread, r.flagged, r.rank, r.grade
+         FROM unnest($3::bigint[], $4::numeric[], $5::int[], $6::numeric[], $7::boolean[], $8::int[], $9::text[])
+           AS r(app, score, n, spread, flagged, rank, grade)`,
+  saveSpreadReview: `INSERT INTO spread_review (application_id, scores_key, note, reviewed_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (application_id) DO UPDATE SET scores_key = EXCLUDED.scores_key, note = EXCLUDED.note, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = now()`,
+  waitingTitles: `SELECT COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title FROM application a
+        WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'AT_PROVINCE' ORDER BY a.id`,
+  resultGrades: `SELECT application_id, grade FROM finalization_result WHERE campaign_id = $1 AND category_code = $2 ORDER BY rank, application_id`,
+  applicationsById: `SELECT ${APP_COLUMNS} FROM application a WHERE a.id = ANY($1::bigint[]) ORDER BY a.id`,
+  markFinal: `UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2`,
+});
+
+/** Takes the campaign's finalization lock until the end of the transaction (`lockCampaignFinalization`). */
+export async function lockCampaign(sql: Sql, campaignId: string, mode: "exclusive" | "shared"): Promise<void> {
+  await sql.exec(mode === "exclusive" ? queries.lockCampaign : queries.lockCampaignShared, [campaignId]);
+}
+
+export interface ScoresRow extends ApplicationSummaryRow {
+  assigned: number;
+  released: number;
+  submitted: number;
+  totals: (number | string)[] | null;
+  scores_key: string | null;
+  review_key: string | null;
+}
+
+export interface ProgressQuery {
+  campaignId: string;
+  /** A LIKE pattern on the applications' unit_path (the acting scope). */
+  scope: string;
+  states: readonly string[];
+  categoryCode?: string | null;
+  applicationId?: string | null;
+  /** Only flagged (true) or only unflagged (false) applications at this spread threshold. */
+  flagged?: { is: boolean; threshold: number } | null;
+}
+
+/** Scoring progress: a page (or all, without `page`) of applications with their scores, and the total. */
+export async function progressPage(sql: Sql, q: ProgressQuery, page: { offset: number; limit: number } | null): Promise<{ rows: ScoresRow[]; total: number }> {
+  const params: unknown[] = [];
+  const conds = [bind(queries.progressIn, params, { campaignId: q.campaignId, scope: q.scope, states: q.states })];
+  if (q.categoryCode) conds.push(bind(queries.progressOfCategory, params, { categoryCode: q.categoryCode }));
+  if (q.applicationId) conds.push(bind(queries.progressOfApplication, params, { applicationId: q.applicationId }));
+  if (q.flagged) conds.push(bind(q.flagged.is ? queries.progressFlagged : queries.progressUnflagged, params, { threshold: q.flagged.threshold }));
+  const where = conds.join(" AND ");
+  const paging = page ? fill(queries.progressPaging, { offset: Number(page.offset), limit: Number(page.limit) }) : "";
+  const [rows, count] = await Promise.all([
+    sql.rows<ScoresRow>(fill(queries.progressRows, { where, paging }), params),
+    sql.one<{ n: number }>(fill(queries.progressCount, { where }), params),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** Every application of a category in expert review under the scope pattern, with its scores. */
+export function scoresInReview(sql: Sql, campaignId: string, categoryCode: string, scope: string): Promise<ScoresRow[]> {
+  return sql.rows<ScoresRow>(queries.scoresInReview, [campaignId, categoryCode, scope]);
+}
+
+/** One application with its scores. */
+export function scoresOfApplication(sql: Sql, applicationId: string): Promise<ScoresRow | undefined> {
+  return sql.one<ScoresRow>(queries.scoresOfApplication, [applicationId]);
+}
+
+export interface CategoryRow {
+  state: ResultState;
+  scheme: GradingScheme;
+  scores_key: string;
+  previewed_at: Date;
+  finalized_at: Date | null;
+}
+
+/** A category's stored grading (preview or final); undefined before the first preview. */
+export function findCategory(sql: Sql, campaignId: string, categoryCode: string): Promise<CategoryRow | undefined> {
+  return sql.one<CategoryRow>(queries.category, [campaignId, categoryCode]);
+}
+
+export interface ResultRow extends ApplicationSummaryRow {
+  score: string | number;
+  expert_count: number;
+  spread: string | number;
+  flagged: boolean;
+  rank: number;
+  grade: string | null;
+}
+
+/** A category's stored results under the scope pattern, by rank. */
+export function resultRows(sql: Sql, campaignId: string, categoryCode: string, scope: string): Promise<ResultRow[]> {
+  return sql.rows<ResultRow>(queries.results, [campaignId, categoryCode, scope]);
+}
+
+/** Sets the grading scheme in the campaign's finalization settings. */
+export async function saveGradingScheme(sql: Sql, campaignId: string, scheme: GradingScheme): Promise<void> {
+  await sql.exec(queries.setGradingScheme, [campaignId, JSON.stringify(scheme)]);
+}
+
+export async function deleteResults(sql: Sql, campaignId: string, categoryCode: string): Promise<void> {
+  await sql.exec(queries.deleteResults, [campaignId, categoryCode]);
+}
+
+/** Stores (or replaces) the category's preview: its scheme and the key of the scores it graded. */
+export async function savePreview(
+  sql: Sql, p: { campaignId: string; categoryCode: string; scheme: GradingScheme; scoresKey: string; userId: string },
+): Promise<void> {
+  await sql.exec(queries.savePreview, [p.campaignId, p.categoryCode, JSON.stringify(p.scheme), p.scoresKey, p.userId]);
+}
+
+export interface NewResult {
+  applicationId: string;
+  score: number | null;
+  expertCount: number;
+  spread: number;
+  flagged: boolean;
+  rank: number | null;
+  grade: string | null;
+}
+
+/** Inserts a category's results in one statement. */
+export async function insertResults(sql: Sql, campaignId: string, categoryCode: string, results: NewResult[]): Promise<void> {
+  await sql.exec(queries.insertResults, [
+    campaignId, categoryCode,
+    results.map((r) => r.applicationId), results.map((r) => r.score), results.map((r) => r.expertCount),
+    results.map((r) => r.spread), results.map((r) => r.flagged), results.map((r) => r.rank), results.map((r) => r.grade),
+  ]);
+}
+
+/** Records (or replaces) the further review of an application's spread, for the scores with this key. */
+export async function saveSpreadReview(sql: Sql, applicationId: string, scoresKey: string, note: string, userId: string): Promise<void> {
+  await sql.exec(queries.saveSpreadReview, [applicationId, scoresKey, note, userId]);
+}
+
+/** Titles of a category's applications still waiting at the province (not in expert review) under the scope pattern. */
+export function waitingTitles(sql: Sql, campaignId: string, categoryCode: string, scope: string): Promise<{ app_title: string }[]> {
+  return sql.rows<{ app_title: string }>(queries.waitingTitles, [campaignId, categoryCode, scope]);
+}
+
+/** The grade of each stored result of a category (null: not selected), by rank. */
+export function resultGrades(sql: Sql, campaignId: string, categoryCode: string): Promise<{ application_id: string; grade: string | null }[]> {
+  return sql.rows<{ application_id: string; grade: string | null }>(queries.resultGrades, [campaignId, categoryCode]);
+}
+
+/** Applications by id, in id order. */
+export function applicationsById(sql: Sql, ids: readonly string[]): Promise<ApplicationRow[]> {
+  return sql.rows<ApplicationRow>(queries.applicationsById, [ids]);
+}
+
+export async function markCategoryFinal(sql: Sql, campaignId: string, categoryCode: string, userId: string): Promise<void> {
+  await sql.exec(queries.markFinal, [campaignId, categoryCode, userId]);
+}

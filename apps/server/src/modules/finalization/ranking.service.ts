@@ -6,45 +6,23 @@ import {
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
-import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
 import { actorOf, applyTransition, closeOpenApplications } from "../application/pipeline.service.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing, scopePattern } from "../auth/authorize.js";
 import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import { requireCampaignCategory, requireProvinceApplication } from "./expert-assignment.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, num, toApplication, type ApplicationSummaryRow } from "./finalization.repository.js";
+import {
+  applicationsById, deleteResults, findCategory, insertResults, markCategoryFinal, num, progressPage, resultGrades, resultRows, saveGradingScheme,
+  savePreview, saveSpreadReview, scoresInReview, scoresOfApplication, toApplication, waitingTitles, type CategoryRow, type ScoresRow,
+} from "./finalization.repository.js";
 import {
   CategoryFinalization, CategoryFinalizationStatus, GradeBand, GradeCount, GradingSchemeView, RankingEntry, ScoringProgressRow,
-  type GradingSchemeInput, type ResultState,
+  type GradingSchemeInput,
 } from "./finalization.types.js";
 
 /** States whose applications appear in scoring progress. */
 const PROGRESS_STATES = ["AT_PROVINCE", "EXPERT_REVIEW", "FINALIZED", "NOT_SELECTED"];
-
-interface ScoresRow extends ApplicationSummaryRow {
-  assigned: number;
-  released: number;
-  submitted: number;
-  totals: (number | string)[] | null;
-  scores_key: string | null;
-  review_key: string | null;
-}
-
-/** Per application: assignments, submitted totals (lowest first) and the key of those totals. */
-const SCORES_SELECT = `
-  SELECT ${APPLICATION_COLUMNS},
-         (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id) AS assigned,
-         (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id AND x.state = 'RELEASED') AS released,
-         sc.submitted, sc.totals, sc.scores_key, sr.scores_key AS review_key
-    FROM application a ${APPLICATION_JOINS}
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS submitted,
-             array_agg(s.total::float8 ORDER BY s.total) AS totals,
-             string_agg(s.assignment_id || ':' || s.total, ',' ORDER BY s.assignment_id) AS scores_key
-        FROM expert_score s WHERE s.application_id = a.id AND s.state = 'SUBMITTED'
-    ) sc ON true
-    LEFT JOIN spread_review sr ON sr.application_id = a.id`;
 
 function totalsOf(r: ScoresRow): number[] {
   return (r.totals ?? []).map((t) => num(t)!);
@@ -88,30 +66,11 @@ export interface ProgressFilter {
 export async function progressRows(ctx: Ctx, f: ProgressFilter, page: { offset: number; limit: number } | null) {
   const { campaign } = await requireCampaignCategory(ctx, f.campaignId, f.categoryCode);
   const threshold = campaign.config.finalization.spreadThreshold;
-  const params: unknown[] = [f.campaignId, scopePattern(ctx), PROGRESS_STATES];
-  const conds = ["a.campaign_id = $1", "a.unit_path LIKE $2", "a.state = ANY($3::text[])"];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.categoryCode) conds.push(`a.category_code = ${p(f.categoryCode)}`);
-  if (f.applicationId) conds.push(`a.id = ${p(f.applicationId)}`);
-  // Spread over the submitted totals: strictly above the threshold is flagged (as the domain rule).
-  const spread = "COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0)";
-  if (f.flagged != null) conds.push(`(round((${spread})::numeric, 2) > ${p(threshold)}::numeric) = ${f.flagged ? "true" : "false"}`);
-  const where = conds.join(" AND ");
   const pg = page ? checkPage(page) : null;
-  const paging = pg ? `OFFSET ${pg.offset} LIMIT ${pg.limit}` : "";
-  const [rows, count] = await Promise.all([
-    ctx.db.rows<ScoresRow>(`${SCORES_SELECT} WHERE ${where} ORDER BY k.position, a.id ${paging}`, params),
-    ctx.db.one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM application a
-         LEFT JOIN LATERAL (SELECT array_agg(s.total::float8 ORDER BY s.total) AS totals FROM expert_score s
-                             WHERE s.application_id = a.id AND s.state = 'SUBMITTED') sc ON true
-        WHERE ${where}`,
-      params,
-    ),
-  ]);
+  const { rows, total } = await progressPage(ctx.db, {
+    campaignId: f.campaignId, scope: scopePattern(ctx), states: PROGRESS_STATES, categoryCode: f.categoryCode, applicationId: f.applicationId,
+    flagged: f.flagged != null ? { is: f.flagged, threshold } : null,
+  }, pg);
   const items = rows.map((r) => {
     const s = scored(r, threshold);
     return Object.assign(new ScoringProgressRow(), {
@@ -126,15 +85,12 @@ export async function progressRows(ctx: Ctx, f: ProgressFilter, page: { offset: 
       spreadReviewed: s.agg.flagged && !s.unreviewed,
     });
   });
-  return { items, total: count?.n ?? 0, spreadThreshold: threshold };
+  return { items, total, spreadThreshold: threshold };
 }
 
 /** Every application of a category in expert review (the acting scope), with its aggregate. */
 async function liveCategory(sql: Sql, ctx: Ctx, c: LoadedCampaign, categoryCode: string): Promise<Scored[]> {
-  const rows = await sql.rows<ScoresRow>(
-    `${SCORES_SELECT} WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'EXPERT_REVIEW' ORDER BY a.id`,
-    [c.row.id, categoryCode, scopePattern(ctx)],
-  );
+  const rows = await scoresInReview(sql, c.row.id, categoryCode, scopePattern(ctx));
   return rows.map((r) => scored(r, c.config.finalization.spreadThreshold));
 }
 
@@ -173,41 +129,12 @@ function toEntry(g: Graded): RankingEntry {
   });
 }
 
-interface CategoryRow {
-  state: ResultState;
-  scheme: GradingScheme;
-  scores_key: string;
-  previewed_at: Date;
-  finalized_at: Date | null;
-}
-
-async function categoryRow(sql: Sql, campaignId: string, categoryCode: string): Promise<CategoryRow | undefined> {
-  return sql.one<CategoryRow>(
-    `SELECT state, scheme, scores_key, previewed_at, finalized_at FROM finalization_category WHERE campaign_id = $1 AND category_code = $2`,
-    [campaignId, categoryCode],
-  );
-}
-
 function status(r: CategoryRow | undefined): CategoryFinalizationStatus | null {
   return r ? Object.assign(new CategoryFinalizationStatus(), { state: r.state, previewedAt: r.previewed_at, finalizedAt: r.finalized_at }) : null;
 }
 
-interface ResultRow extends ApplicationSummaryRow {
-  score: string | number;
-  expert_count: number;
-  spread: string | number;
-  flagged: boolean;
-  rank: number;
-  grade: string | null;
-}
-
 async function storedResults(sql: Sql, ctx: Ctx, campaignId: string, categoryCode: string): Promise<RankingEntry[]> {
-  const rows = await sql.rows<ResultRow>(
-    `SELECT ${APPLICATION_COLUMNS}, r.score, r.expert_count, r.spread, r.flagged, r.rank, r.grade
-       FROM finalization_result r JOIN application a ON a.id = r.application_id ${APPLICATION_JOINS}
-      WHERE r.campaign_id = $1 AND r.category_code = $2 AND a.unit_path LIKE $3 ORDER BY r.rank, a.id`,
-    [campaignId, categoryCode, scopePattern(ctx)],
-  );
+  const rows = await resultRows(sql, campaignId, categoryCode, scopePattern(ctx));
   return rows.map((r) =>
     Object.assign(new RankingEntry(), {
       application: toApplication(r),
@@ -230,7 +157,7 @@ export async function categoryRanking(ctx: Ctx, campaignId: string, categoryCode
   const { offset, limit } = checkPage(page);
   const { campaign: c } = await requireCampaignCategory(ctx, campaignId, categoryCode);
   const scheme = c.config.finalization.grading;
-  const cat = await categoryRow(ctx.db, campaignId, categoryCode);
+  const cat = await findCategory(ctx.db, campaignId, categoryCode);
   let entries: RankingEntry[];
   let unscored = 0;
   if (cat?.state === "FINAL") {
@@ -275,9 +202,7 @@ export async function setGradingScheme(ctx: Ctx, campaignId: string, input: Grad
     await lockCampaignFinalization(tx, campaignId);
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
-    await tx.exec(`UPDATE campaign SET finalization = jsonb_set(finalization, '{grading}', $2::jsonb), updated_at = now() WHERE id = $1`, [
-      campaignId, JSON.stringify(scheme),
-    ]);
+    await saveGradingScheme(tx, campaignId, scheme);
     await audit(tx, ctx, { action: "GRADING_SCHEME_SET", targetType: "campaign", targetId: campaignId, data: { from: c.config.finalization.grading, to: scheme } });
   });
   return schemeView(scheme);
@@ -285,7 +210,7 @@ export async function setGradingScheme(ctx: Ctx, campaignId: string, input: Grad
 
 async function categoryView(sql: Sql, ctx: Ctx, c: LoadedCampaign, categoryCode: string, page: { offset: number; limit: number }): Promise<CategoryFinalization> {
   const { offset, limit } = checkPage(page);
-  const cat = (await categoryRow(sql, c.row.id, categoryCode))!;
+  const cat = (await findCategory(sql, c.row.id, categoryCode))!;
   const entries = await storedResults(sql, ctx, c.row.id, categoryCode);
   const counts = new Map<string | null, number>();
   for (const e of entries) counts.set(e.grade, (counts.get(e.grade) ?? 0) + 1);
@@ -307,7 +232,7 @@ async function categoryView(sql: Sql, ctx: Ctx, c: LoadedCampaign, categoryCode:
 /** The stored grading of a category (preview or final); NOT_FOUND before the first preview. */
 export async function categoryFinalization(ctx: Ctx, campaignId: string, categoryCode: string, page: { offset: number; limit: number }): Promise<CategoryFinalization> {
   const { campaign } = await requireCampaignCategory(ctx, campaignId, categoryCode);
-  if (!(await categoryRow(ctx.db, campaignId, categoryCode))) {
+  if (!(await findCategory(ctx.db, campaignId, categoryCode))) {
     throw new DomainError("NOT_FOUND", "该类别尚未生成等次预览", "categoryCode");
   }
   return categoryView(ctx.db, ctx, campaign, categoryCode, page);
@@ -328,31 +253,19 @@ export async function applyGrades(ctx: Ctx, campaignId: string, categoryCode: st
     await lockCampaignFinalization(tx, campaignId);
     const { campaign: c, category } = await requireCampaignCategory(ctx, campaignId, categoryCode, tx);
     assertCampaignOpen(c);
-    assertNotFinal(await categoryRow(tx, campaignId, categoryCode), category!.name);
+    assertNotFinal(await findCategory(tx, campaignId, categoryCode), category!.name);
     const scheme = c.config.finalization.grading;
     const live = await liveCategory(tx, ctx, c, categoryCode);
     if (!live.some((e) => e.agg.score !== null)) {
       throw new DomainError("INVALID_TRANSITION", `「${category!.name}」还没有已提交的专家评分，不能生成等次`, "categoryCode");
     }
     const graded = grade(live, scheme).filter((g) => g.rank !== null);
-    await tx.exec(`DELETE FROM finalization_result WHERE campaign_id = $1 AND category_code = $2`, [campaignId, categoryCode]);
-    await tx.exec(
-      `INSERT INTO finalization_category (campaign_id, category_code, state, scheme, scores_key, previewed_by) VALUES ($1, $2, 'PREVIEW', $3, $4, $5)
-       ON CONFLICT (campaign_id, category_code) DO UPDATE SET scheme = EXCLUDED.scheme, scores_key = EXCLUDED.scores_key,
-         previewed_by = EXCLUDED.previewed_by, previewed_at = now()`,
-      [campaignId, categoryCode, JSON.stringify(scheme), categoryKey(live, scheme), ctx.auth!.userId],
-    );
-    await tx.exec(
-      `INSERT INTO finalization_result (application_id, campaign_id, category_code, score, expert_count, spread, flagged, rank, grade)
-       SELECT r.app, $1, $2, r.score, r.n, r.spread, r.flagged, r.rank, r.grade
-         FROM unnest($3::bigint[], $4::numeric[], $5::int[], $6::numeric[], $7::boolean[], $8::int[], $9::text[])
-           AS r(app, score, n, spread, flagged, rank, grade)`,
-      [
-        campaignId, categoryCode,
-        graded.map((g) => String(g.entry.row.app_id)), graded.map((g) => g.entry.agg.score), graded.map((g) => g.entry.agg.count),
-        graded.map((g) => g.entry.agg.spread), graded.map((g) => g.entry.agg.flagged), graded.map((g) => g.rank), graded.map((g) => g.grade),
-      ],
-    );
+    await deleteResults(tx, campaignId, categoryCode);
+    await savePreview(tx, { campaignId, categoryCode, scheme, scoresKey: categoryKey(live, scheme), userId: ctx.auth!.userId });
+    await insertResults(tx, campaignId, categoryCode, graded.map((g) => ({
+      applicationId: String(g.entry.row.app_id), score: g.entry.agg.score, expertCount: g.entry.agg.count,
+      spread: g.entry.agg.spread, flagged: g.entry.agg.flagged, rank: g.rank, grade: g.grade,
+    })));
     await audit(tx, ctx, { action: "GRADES_PREVIEW", targetType: "campaign", targetId: campaignId, data: { categoryCode, ranked: graded.length } });
     return categoryView(tx, ctx, c, categoryCode, page);
   });
@@ -372,17 +285,13 @@ export async function reviewSpread(ctx: Ctx, applicationId: string, note: string
     await lockCampaignFinalization(tx, app.campaign_id);
     const c = await requireCampaign(ctx, app.campaign_id, tx);
     assertCampaignOpen(c);
-    const r = (await tx.one<ScoresRow>(`${SCORES_SELECT} WHERE a.id = $1`, [app.id]))!;
+    const r = (await scoresOfApplication(tx, app.id))!;
     if (r.app_state !== "EXPERT_REVIEW") throw new DomainError("INVALID_TRANSITION", "只能复核专家评审中的申报", "applicationId");
     const s = scored(r, c.config.finalization.spreadThreshold);
     if (!s.agg.flagged) {
       throw new DomainError("INVALID_TRANSITION", `该申报的专家评分极差为${s.agg.spread}分，未超过${c.config.finalization.spreadThreshold}分，无需复核`, "applicationId");
     }
-    await tx.exec(
-      `INSERT INTO spread_review (application_id, scores_key, note, reviewed_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (application_id) DO UPDATE SET scores_key = EXCLUDED.scores_key, note = EXCLUDED.note, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = now()`,
-      [app.id, r.scores_key ?? "", text, ctx.auth!.userId],
-    );
+    await saveSpreadReview(tx, app.id, r.scores_key ?? "", text, ctx.auth!.userId);
     await audit(tx, ctx, { action: "SPREAD_REVIEW", targetType: "application", targetId: app.id, reason: text, data: { scores: s.agg.used, spread: s.agg.spread } });
   });
   const { items } = await progressRows(ctx, { campaignId: app.campaign_id, applicationId: String(app.id) }, null);
@@ -409,15 +318,11 @@ export async function finalizeCampaignCategory(ctx: Ctx, campaignId: string, cat
     const { campaign: c, category } = await requireCampaignCategory(ctx, campaignId, categoryCode, tx);
     assertCampaignOpen(c);
     const name = category!.name;
-    const cat = await categoryRow(tx, campaignId, categoryCode);
+    const cat = await findCategory(tx, campaignId, categoryCode);
     assertNotFinal(cat, name);
     if (!cat) throw new DomainError("INVALID_TRANSITION", `请先为「${name}」生成等次预览，核对无误后再确定`, "categoryCode");
 
-    const waiting = await tx.rows<{ app_title: string }>(
-      `SELECT COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title FROM application a
-        WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'AT_PROVINCE' ORDER BY a.id`,
-      [campaignId, categoryCode, scopePattern(ctx)],
-    );
+    const waiting = await waitingTitles(tx, campaignId, categoryCode, scopePattern(ctx));
     if (waiting.length) {
       throw new DomainError("INVALID_TRANSITION", `「${name}」尚有${waiting.length}件申报未进入专家评审（${countList(waiting)}），请先分配并发布评审专家`, "categoryCode");
     }
@@ -435,25 +340,16 @@ export async function finalizeCampaignCategory(ctx: Ctx, campaignId: string, cat
       throw new DomainError("STALE_REVISION", `「${name}」的专家评分或等次设置在生成预览后已有变化，请重新生成等次预览并核对`, "categoryCode");
     }
 
-    const results = await tx.rows<{ application_id: string; grade: string | null }>(
-      `SELECT application_id, grade FROM finalization_result WHERE campaign_id = $1 AND category_code = $2 ORDER BY rank, application_id`,
-      [campaignId, categoryCode],
-    );
+    const results = await resultGrades(tx, campaignId, categoryCode);
     const gradeOf = new Map(results.map((r) => [String(r.application_id), r.grade]));
-    const rows = await tx.rows<ApplicationRow>(
-      `SELECT ${APP_COLUMNS} FROM application a WHERE a.id = ANY($1::bigint[]) ORDER BY a.id`,
-      [live.map((e) => String(e.row.app_id))],
-    );
+    const rows = await applicationsById(tx, live.map((e) => String(e.row.app_id)));
     let finalized = 0;
     for (const row of rows) {
       const g = gradeOf.get(String(row.id)) ?? null;
       await applyTransition(tx, row, g ? { type: "finalize", grade: g } : { type: "notSelect", comment: "专家评审未达入选等次" }, actor, { campaign: c });
       if (g) finalized++;
     }
-    await tx.exec(
-      `UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2`,
-      [campaignId, categoryCode, ctx.auth!.userId],
-    );
+    await markCategoryFinal(tx, campaignId, categoryCode, ctx.auth!.userId);
     // The category is closed: what never reached the province ends here (docs/decisions.md).
     const closed = await closeOpenApplications(tx, c, categoryCode, actor, `「${name}」已确定等次，未报送至省级的申报不再评审`);
     await audit(tx, ctx, {

@@ -1,0 +1,154 @@
+-- Statements of finalization.repository.ts, written by apps/server/src/db/repository-sql.test.ts: do not edit.
+-- After a deliberate change: pnpm sql-snapshots (UPDATE_SQL_SNAPSHOTS=1), and commit this file with it.
+
+-- lockCampaign
+SELECT pg_advisory_xact_lock(740001, ($1::bigint % 2147483647)::int);
+
+-- lockCampaignShared
+SELECT pg_advisory_xact_lock_shared(740001, ($1::bigint % 2147483647)::int);
+
+-- progressIn
+a.campaign_id = :campaignId AND a.unit_path LIKE :scope AND a.state = ANY(:states::text[]);
+
+-- progressOfCategory
+a.category_code = :categoryCode;
+
+-- progressOfApplication
+a.id = :applicationId;
+
+-- progressFlagged
+(round((COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0))::numeric, 2) > :threshold::numeric) = true;
+
+-- progressUnflagged
+(round((COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0))::numeric, 2) > :threshold::numeric) = false;
+
+-- progressRows
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id) AS assigned,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id AND x.state = 'RELEASED') AS released,
+       sc.submitted, sc.totals, sc.scores_key, sr.scores_key AS review_key
+  FROM application a
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS submitted,
+           array_agg(s.total::float8 ORDER BY s.total) AS totals,
+           string_agg(s.assignment_id || ':' || s.total, ',' ORDER BY s.assignment_id) AS scores_key
+      FROM expert_score s WHERE s.application_id = a.id AND s.state = 'SUBMITTED'
+  ) sc ON true
+  LEFT JOIN spread_review sr ON sr.application_id = a.id WHERE {where} ORDER BY k.position, a.id {paging};
+
+-- progressPaging
+OFFSET {offset} LIMIT {limit};
+
+-- progressCount
+SELECT count(*)::int AS n FROM application a
+ LEFT JOIN LATERAL (SELECT array_agg(s.total::float8 ORDER BY s.total) AS totals FROM expert_score s
+                     WHERE s.application_id = a.id AND s.state = 'SUBMITTED') sc ON true
+WHERE {where};
+
+-- scoresInReview
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id) AS assigned,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id AND x.state = 'RELEASED') AS released,
+       sc.submitted, sc.totals, sc.scores_key, sr.scores_key AS review_key
+  FROM application a
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS submitted,
+           array_agg(s.total::float8 ORDER BY s.total) AS totals,
+           string_agg(s.assignment_id || ':' || s.total, ',' ORDER BY s.assignment_id) AS scores_key
+      FROM expert_score s WHERE s.application_id = a.id AND s.state = 'SUBMITTED'
+  ) sc ON true
+  LEFT JOIN spread_review sr ON sr.application_id = a.id WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'EXPERT_REVIEW' ORDER BY a.id;
+
+-- scoresOfApplication
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id) AS assigned,
+       (SELECT count(*)::int FROM expert_assignment x WHERE x.application_id = a.id AND x.state = 'RELEASED') AS released,
+       sc.submitted, sc.totals, sc.scores_key, sr.scores_key AS review_key
+  FROM application a
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS submitted,
+           array_agg(s.total::float8 ORDER BY s.total) AS totals,
+           string_agg(s.assignment_id || ':' || s.total, ',' ORDER BY s.assignment_id) AS scores_key
+      FROM expert_score s WHERE s.application_id = a.id AND s.state = 'SUBMITTED'
+  ) sc ON true
+  LEFT JOIN spread_review sr ON sr.application_id = a.id WHERE a.id = $1;
+
+-- category
+SELECT state, scheme, scores_key, previewed_at, finalized_at FROM finalization_category WHERE campaign_id = $1 AND category_code = $2;
+
+-- results
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name, r.score, r.expert_count, r.spread, r.flagged, r.rank, r.grade
+     FROM finalization_result r JOIN application a ON a.id = r.application_id
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+    WHERE r.campaign_id = $1 AND r.category_code = $2 AND a.unit_path LIKE $3 ORDER BY r.rank, a.id;
+
+-- setGradingScheme
+UPDATE campaign SET finalization = jsonb_set(finalization, '{grading}', $2::jsonb), updated_at = now() WHERE id = $1;
+
+-- deleteResults
+DELETE FROM finalization_result WHERE campaign_id = $1 AND category_code = $2;
+
+-- savePreview
+INSERT INTO finalization_category (campaign_id, category_code, state, scheme, scores_key, previewed_by) VALUES ($1, $2, 'PREVIEW', $3, $4, $5)
+ON CONFLICT (campaign_id, category_code) DO UPDATE SET scheme = EXCLUDED.scheme, scores_key = EXCLUDED.scores_key,
+  previewed_by = EXCLUDED.previewed_by, previewed_at = now();
+
+-- insertResults
+INSERT INTO finalization_result (application_id, campaign_id, category_code, score, expert_count, spread, flagged, rank, grade)
+SELECT r.app, $1, $2, r.score, r.n, r.spread, r.flagged, r.rank, r.grade
+  FROM unnest($3::bigint[], $4::numeric[], $5::int[], $6::numeric[], $7::boolean[], $8::int[], $9::text[])
+    AS r(app, score, n, spread, flagged, rank, grade);
+
+-- saveSpreadReview
+INSERT INTO spread_review (application_id, scores_key, note, reviewed_by) VALUES ($1, $2, $3, $4)
+ON CONFLICT (application_id) DO UPDATE SET scores_key = EXCLUDED.scores_key, note = EXCLUDED.note, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = now();
+
+-- waitingTitles
+SELECT COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title FROM application a
+WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.unit_path LIKE $3 AND a.state = 'AT_PROVINCE' ORDER BY a.id;
+
+-- resultGrades
+SELECT application_id, grade FROM finalization_result WHERE campaign_id = $1 AND category_code = $2 ORDER BY rank, application_id;
+
+-- applicationsById
+SELECT a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM application a WHERE a.id = ANY($1::bigint[]) ORDER BY a.id;
+
+-- markFinal
+UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2;
