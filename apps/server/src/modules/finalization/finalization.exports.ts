@@ -5,10 +5,11 @@ import { scopePattern } from "../auth/authorize.js";
 import { loadCampaign, requireCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import type { ExportSpec } from "../export/export.registry.js";
 import { assignmentWhere, expertPool, requireCampaignCategory } from "./expert-assignment.service.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, applicantName, num, type ApplicationSummaryRow, type ExpertRow } from "./finalization.repository.js";
-import { excellentInstructorRows, excellentUnitRows, publishedRows } from "./publication.service.js";
+import {
+  ID_RE, applicantName, assignmentExportRows, expertHasReleasedWork, expertSheets, num, submittedSheets, type ApplicationSummaryRow, type SheetRow,
+} from "./finalization.repository.js";
+import { excellentInstructorRows, excellentUnitRows, publishedAtOf, publishedRows } from "./publication.repository.js";
 import { categoryRanking, progressRows } from "./ranking.service.js";
-import type { AssignmentState, ScoreState } from "./finalization.types.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const finalizationExports: ExportSpec[] = [];
@@ -65,13 +66,7 @@ finalizationExports.push({
       campaignId: q.campaignId ?? "", categoryCode: q.categoryCode || null, expertId: q.expertId || null,
       state: q.state === "DRAFT" || q.state === "RELEASED" ? q.state : null,
     });
-    const rows = await ctx.db.rows<ApplicationSummaryRow & ExpertRow & { x_state: AssignmentState; x_origin: string; x_created_at: Date; x_released_at: Date | null }>(
-      `SELECT ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at, x.released_at AS x_released_at
-         FROM expert_assignment x JOIN application a ON a.id = x.application_id ${APPLICATION_JOINS}
-         JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
-        WHERE ${where} ORDER BY k.position, a.id, eu.name, x.id`,
-      params,
-    );
+    const rows = await assignmentExportRows(ctx.db, { where, params });
     return rows.map((r) => ({ ...withApplicant(r), state: EXPERT_ASSIGNMENT_STATE_LABELS[r.x_state], origin: r.x_origin === "AUTO" ? "自动" : "手动" }));
   },
 });
@@ -97,13 +92,6 @@ finalizationExports.push({
     return experts.map((e) => ({ ...e, cityName: e.cityName ?? "", locked: e.locked ? "已锁定" : "正常" }));
   },
 });
-
-interface SheetRow extends ApplicationSummaryRow, ExpertRow {
-  items: Record<string, number | null> | null;
-  total: string | number | null;
-  s_state: ScoreState | null;
-  submitted_at: Date | null;
-}
 
 /**
  * One line per rubric item and a total line per application: the layout of a paper score sheet
@@ -135,11 +123,6 @@ const sheetColumns = [
   { header: "提交时间", key: "submitted_at", width: 18, format: "datetime" as const },
 ];
 
-const SHEET_FROM = `expert_assignment x JOIN application a ON a.id = x.application_id ${APPLICATION_JOINS}
-  JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
-  LEFT JOIN expert_score s ON s.assignment_id = x.id`;
-const SHEET_COLUMNS = `${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}, s.items, s.total, s.state AS s_state, s.submitted_at`;
-
 finalizationExports.push({
   name: "my-score-sheets",
   title: "专家评分表",
@@ -154,11 +137,7 @@ finalizationExports.push({
   },
   async rows(ctx, q) {
     const c = await expertCampaign(ctx, q.campaignId);
-    const rows = await ctx.db.rows<SheetRow>(
-      `SELECT ${SHEET_COLUMNS} FROM ${SHEET_FROM}
-        WHERE x.campaign_id = $1 AND x.expert_user_id = $2 AND x.state = 'RELEASED' ORDER BY k.position, a.id`,
-      [c.row.id, ctx.auth!.userId],
-    );
+    const rows = await expertSheets(ctx.db, c.row.id, ctx.auth!.userId);
     return [...sheetLines(c, rows)];
   },
 });
@@ -166,9 +145,7 @@ finalizationExports.push({
 /** A campaign the acting expert has released work in; NOT_FOUND otherwise. */
 async function expertCampaign(ctx: Ctx, campaignId: string | undefined): Promise<LoadedCampaign> {
   const id = campaignId ?? "";
-  const mine = ID_RE.test(id)
-    ? await ctx.db.one(`SELECT 1 FROM expert_assignment WHERE campaign_id = $1 AND expert_user_id = $2 AND state = 'RELEASED' LIMIT 1`, [id, ctx.auth!.userId])
-    : undefined;
+  const mine = ID_RE.test(id) && (await expertHasReleasedWork(ctx.db, id, ctx.auth!.userId));
   const c = mine ? await loadCampaign(ctx.db, id) : null;
   if (!c) throw new DomainError("NOT_FOUND", "活动不存在或没有分配给您的评审任务", "campaignId");
   return c;
@@ -187,17 +164,10 @@ finalizationExports.push({
   },
   async rows(ctx, q) {
     const { campaign: c } = await requireCampaignCategory(ctx, q.campaignId ?? "", q.categoryCode || null);
-    const params: unknown[] = [c.row.id, scopePattern(ctx)];
-    let where = "x.campaign_id = $1 AND a.unit_path LIKE $2 AND s.state = 'SUBMITTED'";
-    if (q.categoryCode) {
-      params.push(q.categoryCode);
-      where += ` AND a.category_code = $${params.length}`;
-    }
-    if (q.expertId) {
-      params.push(ID_RE.test(q.expertId) ? q.expertId : "0");
-      where += ` AND x.expert_user_id = $${params.length}`;
-    }
-    const rows = await ctx.db.rows<SheetRow>(`SELECT ${SHEET_COLUMNS} FROM ${SHEET_FROM} WHERE ${where} ORDER BY eu.name, eu.id, k.position, a.id`, params);
+    const rows = await submittedSheets(ctx.db, {
+      campaignId: c.row.id, scope: scopePattern(ctx), categoryCode: q.categoryCode || null,
+      expertId: q.expertId ? (ID_RE.test(q.expertId) ? q.expertId : "0") : null,
+    });
     return [...sheetLines(c, rows)];
   },
 });
@@ -278,7 +248,7 @@ finalizationExports.push({
 /** A published campaign (any signed-in role may export its list); NOT_FOUND before publication. */
 async function publishedCampaign(ctx: Ctx, campaignId: string | undefined): Promise<{ c: LoadedCampaign; publishedAt: Date }> {
   const id = campaignId ?? "";
-  const p = ID_RE.test(id) ? await ctx.db.one<{ published_at: Date }>(`SELECT published_at FROM publication WHERE campaign_id = $1`, [id]) : undefined;
+  const p = ID_RE.test(id) ? await publishedAtOf(ctx.db, id) : undefined;
   const c = p ? await loadCampaign(ctx.db, id) : null;
   if (!p || !c) throw new DomainError("NOT_FOUND", "该活动的评审结果尚未发布", "campaignId");
   return { c, publishedAt: p.published_at };

@@ -152,3 +152,65 @@ a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM applicat
 
 -- markFinal
 UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2;
+
+-- assignmentExport
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name, eu.id AS ex_id, eu.account AS ex_account, eu.name AS ex_name, eo.name AS ex_unit_name, ec.name AS ex_city_name, eu.locked AS ex_locked, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at, x.released_at AS x_released_at
+       FROM expert_assignment x JOIN application a ON a.id = x.application_id
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+       JOIN app_user eu ON eu.id = x.expert_user_id
+JOIN org_unit eo ON eo.id = eu.home_unit_id
+LEFT JOIN org_unit ec ON ec.id = eo.city_id
+      WHERE {where} ORDER BY k.position, a.id, eu.name, x.id;
+
+-- expertSheets
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name, eu.id AS ex_id, eu.account AS ex_account, eu.name AS ex_name, eo.name AS ex_unit_name, ec.name AS ex_city_name, eu.locked AS ex_locked, s.items, s.total, s.state AS s_state, s.submitted_at FROM expert_assignment x JOIN application a ON a.id = x.application_id
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+JOIN app_user eu ON eu.id = x.expert_user_id
+JOIN org_unit eo ON eo.id = eu.home_unit_id
+LEFT JOIN org_unit ec ON ec.id = eo.city_id
+LEFT JOIN expert_score s ON s.assignment_id = x.id
+      WHERE x.campaign_id = $1 AND x.expert_user_id = $2 AND x.state = 'RELEASED' ORDER BY k.position, a.id;
+
+-- expertHasReleasedWork
+SELECT 1 FROM expert_assignment WHERE campaign_id = $1 AND expert_user_id = $2 AND state = 'RELEASED' LIMIT 1;
+
+-- submittedSheetsIn
+x.campaign_id = :campaignId AND a.unit_path LIKE :scope AND s.state = 'SUBMITTED';
+
+-- submittedSheetsOfCategory
+a.category_code = :categoryCode;
+
+-- submittedSheetsOfExpert
+x.expert_user_id = :expertId;
+
+-- submittedSheets
+SELECT
+a.id AS app_id, a.campaign_id AS app_campaign_id, a.category_code AS app_category_code, k.name AS app_category_name,
+a.applicant_kind AS app_applicant_kind, COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS app_title,
+a.state AS app_state, a.grade AS app_grade, au.name AS app_user_name, ou.name AS app_unit_name, ou.code AS app_unit_code,
+oc.name AS app_city_name, oc.code AS app_city_code, ok.name AS app_county_name, eu.id AS ex_id, eu.account AS ex_account, eu.name AS ex_name, eo.name AS ex_unit_name, ec.name AS ex_city_name, eu.locked AS ex_locked, s.items, s.total, s.state AS s_state, s.submitted_at FROM expert_assignment x JOIN application a ON a.id = x.application_id
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user au ON au.id = a.applicant_user_id
+JOIN org_unit ou ON ou.id = a.applicant_unit_id
+JOIN org_unit oc ON oc.id = a.city_id
+LEFT JOIN org_unit ok ON ok.id = a.county_id
+JOIN app_user eu ON eu.id = x.expert_user_id
+JOIN org_unit eo ON eo.id = eu.home_unit_id
+LEFT JOIN org_unit ec ON ec.id = eo.city_id
+LEFT JOIN expert_score s ON s.assignment_id = x.id WHERE {where} ORDER BY eu.name, eu.id, k.position, a.id;

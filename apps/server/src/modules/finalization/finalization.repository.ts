@@ -3,7 +3,7 @@ import type { Sql } from "../../db/data-source.js";
 import { bind, fill, sqlQueries } from "../../db/repository.js";
 import { APP_COLUMNS, type ApplicationRow } from "../application/application.repository.js";
 import type { ApplicantKind, ApplicationState } from "../campaign/domain.js";
-import { ExpertProfile, FinalizationApplication, type ResultState } from "./finalization.types.js";
+import { ExpertProfile, FinalizationApplication, type AssignmentState, type ResultState, type ScoreState } from "./finalization.types.js";
 
 /** Application states that are at the province: waiting there, in expert review, or decided there. */
 export const AT_PROVINCE_STATES = ["AT_PROVINCE", "EXPERT_REVIEW"] as const;
@@ -123,6 +123,12 @@ const SCORES_SELECT = `
 /** Spread over the submitted totals (alias sc); strictly above the threshold is flagged (as the domain rule). */
 const SPREAD_SQL = "COALESCE(sc.totals[array_length(sc.totals, 1)] - sc.totals[1], 0)";
 
+/** Score sheets: every assignment (alias x) with its application, expert and score (if any). */
+const SHEET_FROM = `expert_assignment x JOIN application a ON a.id = x.application_id ${APPLICATION_JOINS}
+  JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
+  LEFT JOIN expert_score s ON s.assignment_id = x.id`;
+const SHEET_COLUMNS = `${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}, s.items, s.total, s.state AS s_state, s.submitted_at`;
+
 export const queries = sqlQueries({
   // Province steps over a whole category or campaign take the campaign's lock exclusively; expert score writes take it shared.
   lockCampaign: `SELECT pg_advisory_xact_lock(${FINALIZATION_LOCK}, ($1::bigint % 2147483647)::int)`,
@@ -161,6 +167,18 @@ export const queries = sqlQueries({
   resultGrades: `SELECT application_id, grade FROM finalization_result WHERE campaign_id = $1 AND category_code = $2 ORDER BY rank, application_id`,
   applicationsById: `SELECT ${APP_COLUMNS} FROM application a WHERE a.id = ANY($1::bigint[]) ORDER BY a.id`,
   markFinal: `UPDATE finalization_category SET state = 'FINAL', finalized_by = $3, finalized_at = now() WHERE campaign_id = $1 AND category_code = $2`,
+  // Excel exports: assignments (WHERE from the assignment list's filters) and score sheets.
+  assignmentExport: `SELECT ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at, x.released_at AS x_released_at
+         FROM expert_assignment x JOIN application a ON a.id = x.application_id ${APPLICATION_JOINS}
+         JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
+        WHERE {where} ORDER BY k.position, a.id, eu.name, x.id`,
+  expertSheets: `SELECT ${SHEET_COLUMNS} FROM ${SHEET_FROM}
+        WHERE x.campaign_id = $1 AND x.expert_user_id = $2 AND x.state = 'RELEASED' ORDER BY k.position, a.id`,
+  expertHasReleasedWork: `SELECT 1 FROM expert_assignment WHERE campaign_id = $1 AND expert_user_id = $2 AND state = 'RELEASED' LIMIT 1`,
+  submittedSheetsIn: `x.campaign_id = :campaignId AND a.unit_path LIKE :scope AND s.state = 'SUBMITTED'`,
+  submittedSheetsOfCategory: `a.category_code = :categoryCode`,
+  submittedSheetsOfExpert: `x.expert_user_id = :expertId`,
+  submittedSheets: `SELECT ${SHEET_COLUMNS} FROM ${SHEET_FROM} WHERE {where} ORDER BY eu.name, eu.id, k.position, a.id`,
 });
 
 /** Takes the campaign's finalization lock until the end of the transaction (`lockCampaignFinalization`). */
@@ -298,4 +316,44 @@ export function applicationsById(sql: Sql, ids: readonly string[]): Promise<Appl
 
 export async function markCategoryFinal(sql: Sql, campaignId: string, categoryCode: string, userId: string): Promise<void> {
   await sql.exec(queries.markFinal, [campaignId, categoryCode, userId]);
+}
+
+export interface AssignmentExportRow extends ApplicationSummaryRow, ExpertRow {
+  x_state: AssignmentState;
+  x_origin: string;
+  x_created_at: Date;
+  x_released_at: Date | null;
+}
+
+/** Assignments with their application and expert, for the export (`w`: the assignment list's WHERE and params). */
+export function assignmentExportRows(sql: Sql, w: { where: string; params: unknown[] }): Promise<AssignmentExportRow[]> {
+  return sql.rows<AssignmentExportRow>(fill(queries.assignmentExport, { where: w.where }), w.params);
+}
+
+export interface SheetRow extends ApplicationSummaryRow, ExpertRow {
+  items: Record<string, number | null> | null;
+  total: string | number | null;
+  s_state: ScoreState | null;
+  submitted_at: Date | null;
+}
+
+/** An expert's released assignments in a campaign with their scores (if any). */
+export function expertSheets(sql: Sql, campaignId: string, expertUserId: string): Promise<SheetRow[]> {
+  return sql.rows<SheetRow>(queries.expertSheets, [campaignId, expertUserId]);
+}
+
+/** Whether the expert has released work in the campaign. */
+export async function expertHasReleasedWork(sql: Sql, campaignId: string, expertUserId: string): Promise<boolean> {
+  return !!(await sql.one(queries.expertHasReleasedWork, [campaignId, expertUserId]));
+}
+
+/** Submitted score sheets of a campaign under the scope pattern, by expert. */
+export function submittedSheets(
+  sql: Sql, q: { campaignId: string; scope: string; categoryCode?: string | null; expertId?: string | null },
+): Promise<SheetRow[]> {
+  const params: unknown[] = [];
+  const conds = [bind(queries.submittedSheetsIn, params, { campaignId: q.campaignId, scope: q.scope })];
+  if (q.categoryCode) conds.push(bind(queries.submittedSheetsOfCategory, params, { categoryCode: q.categoryCode }));
+  if (q.expertId) conds.push(bind(queries.submittedSheetsOfExpert, params, { expertId: q.expertId }));
+  return sql.rows<SheetRow>(fill(queries.submittedSheets, { where: conds.join(" AND ") }), params);
 }

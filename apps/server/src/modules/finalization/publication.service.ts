@@ -2,13 +2,19 @@ import { DomainError, badInput } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import type { Sql } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
-import { requireActing, requireUnitInScope, scopePattern, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { requireActing, requireUnitInScope, scopePattern } from "../auth/authorize.js";
 import { assertCampaignOpen, loadCampaign, requireCampaign } from "../campaign/campaign.service.js";
 import { OrgUnit } from "../org/org.types.js";
 import { requireUserInScope } from "../users/users.service.js";
 import { actorOf, closeOpenApplications } from "../application/pipeline.service.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
-import { APPLICATION_COLUMNS, APPLICATION_JOINS, ID_RE, applicantName, type ApplicationSummaryRow } from "./finalization.repository.js";
+import { ID_RE, applicantName } from "./finalization.repository.js";
+import {
+  deleteExcellentInstructor, deleteExcellentUnit, excellentInstructorCampaign, excellentInstructorRows, excellentUnitCampaign, excellentUnitRows,
+  finalCategoryCount, findPublication, insertExcellentInstructor, insertExcellentUnit, insertPublication, pendingByCategory, publishedCampaignRows,
+  publishedRows, sameInstructor, saveExcellentInstructor, setExcellentUnitReason, unpublishedOpenCampaignIds,
+  type ExcellentInstructorRow, type ExcellentUnitRow, type PublicationRow, type PublishedRow,
+} from "./publication.repository.js";
 import {
   ExcellentInstructor, ExcellentUnit, Publication, PublishedCampaign, PublishedEntry, PublishedInstructor, PublishedResults, PublishedUnit, UpcomingResults,
   type ExcellentInstructorInput,
@@ -21,20 +27,6 @@ const SHANGHAI_DATE = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shangha
 
 const notPublished = () => new DomainError("NOT_FOUND", "该活动的评审结果尚未发布", "campaignId");
 
-interface PublicationRow {
-  campaign_id: string;
-  published_at: Date;
-  published_by_name: string;
-}
-
-async function publicationOf(sql: Sql, campaignId: string): Promise<PublicationRow | undefined> {
-  if (!ID_RE.test(String(campaignId))) return undefined;
-  return sql.one<PublicationRow>(
-    `SELECT p.campaign_id, p.published_at, u.name AS published_by_name FROM publication p JOIN app_user u ON u.id = p.published_by WHERE p.campaign_id = $1`,
-    [campaignId],
-  );
-}
-
 function toPublication(r: PublicationRow): Publication {
   return Object.assign(new Publication(), { campaignId: String(r.campaign_id), publishedAt: r.published_at, publishedByName: r.published_by_name });
 }
@@ -42,7 +34,7 @@ function toPublication(r: PublicationRow): Publication {
 /** The publication of a campaign's results, for the province; null while unpublished. */
 export async function publication(ctx: Ctx, campaignId: string): Promise<Publication | null> {
   await requireCampaign(ctx, campaignId);
-  const r = await publicationOf(ctx.db, campaignId);
+  const r = await findPublication(ctx.db, campaignId);
   return r ? toPublication(r) : null;
 }
 
@@ -58,32 +50,26 @@ export async function publishResults(ctx: Ctx, campaignId: string): Promise<Publ
     await lockCampaignFinalization(tx, campaignId);
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
-    const already = await publicationOf(tx, campaignId);
+    const already = await findPublication(tx, campaignId);
     if (already) throw new DomainError("CONFLICT", `本次活动的评审结果已于${SHANGHAI_DATE.format(already.published_at)}发布`, "campaignId");
-    const pending = await tx.rows<{ category_code: string; n: number }>(
-      `SELECT a.category_code, count(*)::int AS n FROM application a
-        WHERE a.campaign_id = $1 AND a.unit_path LIKE $2 AND a.state IN ('AT_PROVINCE','EXPERT_REVIEW') GROUP BY a.category_code ORDER BY a.category_code`,
-      [campaignId, scopePattern(ctx)],
-    );
+    const pending = await pendingByCategory(tx, campaignId, scopePattern(ctx));
     if (pending.length) {
       const names = pending.map((p) => `「${c.config.categories.find((k) => k.code === p.category_code)?.name ?? p.category_code}」${p.n}件`).join("、");
       throw new DomainError("INVALID_TRANSITION", `尚有申报未确定评审结果（${names}），请先确定各类别等次后再发布`, "campaignId");
     }
-    const final = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM finalization_category WHERE campaign_id = $1 AND state = 'FINAL'`, [campaignId]);
+    const final = await finalCategoryCount(tx, campaignId);
     if (!final?.n) throw new DomainError("INVALID_TRANSITION", "尚无已确定等次的申报类别，不能发布评审结果", "campaignId");
-    await tx.exec(`INSERT INTO publication (campaign_id, published_by) VALUES ($1, $2)`, [campaignId, ctx.auth!.userId]);
+    await insertPublication(tx, campaignId, ctx.auth!.userId);
     // Publication closes the whole pipeline: what never reached the province ends here.
     const closed = await closeOpenApplications(tx, c, null, actor, "本次活动评审结果已发布，未报送至省级的申报不再评审");
     await audit(tx, ctx, { action: "RESULTS_PUBLISH", targetType: "campaign", targetId: campaignId, data: { categories: final.n, closed } });
   });
-  return toPublication((await publicationOf(ctx.db, campaignId))!);
+  return toPublication((await findPublication(ctx.db, campaignId))!);
 }
 
 /** Campaigns with published results, newest first (public). */
 export async function publishedCampaigns(sql: Sql): Promise<PublishedCampaign[]> {
-  const rows = await sql.rows<{ id: string; year: number; title: string; doc_no: string; published_at: Date }>(
-    `SELECT c.id, c.year, c.title, c.doc_no, p.published_at FROM publication p JOIN campaign c ON c.id = p.campaign_id ORDER BY c.year DESC, p.published_at DESC`,
-  );
+  const rows = await publishedCampaignRows(sql);
   return rows.map((r) => Object.assign(new PublishedCampaign(), { campaignId: String(r.id), year: r.year, title: r.title, docNo: r.doc_no, publishedAt: r.published_at }));
 }
 
@@ -93,9 +79,7 @@ export async function publishedCampaigns(sql: Sql): Promise<PublishedCampaign[]>
  * Only what the campaign notice itself makes public: title, year, stage name and date.
  */
 export async function upcomingResults(sql: Sql): Promise<UpcomingResults[]> {
-  const rows = await sql.rows<{ id: string }>(
-    `SELECT c.id FROM campaign c WHERE c.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = c.id) ORDER BY c.year DESC, c.id DESC`,
-  );
+  const rows = await unpublishedOpenCampaignIds(sql);
   const out: UpcomingResults[] = [];
   for (const r of rows) {
     const c = await loadCampaign(sql, r.id);
@@ -106,35 +90,6 @@ export async function upcomingResults(sql: Sql): Promise<UpcomingResults[]> {
     }));
   }
   return out;
-}
-
-export interface PublishedRow extends ApplicationSummaryRow {
-  rank: number | null;
-  score: string | number | null;
-}
-
-/**
- * The published list: applications FINALIZED with a grade, by category, grade order and rank.
- * Read live, so an application disqualified after publication leaves the list at once.
- */
-export async function publishedRows(sql: Sql, campaignId: string, categoryCode?: string | null): Promise<PublishedRow[]> {
-  const params: unknown[] = [campaignId];
-  let cat = "";
-  if (categoryCode) {
-    params.push(categoryCode);
-    cat = ` AND a.category_code = $2`;
-  }
-  return sql.rows<PublishedRow>(
-    `SELECT ${APPLICATION_COLUMNS}, r.rank, r.score
-       FROM application a ${APPLICATION_JOINS}
-       LEFT JOIN finalization_result r ON r.application_id = a.id
-       LEFT JOIN finalization_category fc ON fc.campaign_id = a.campaign_id AND fc.category_code = a.category_code
-      WHERE a.campaign_id = $1 AND a.state = 'FINALIZED' AND a.grade IS NOT NULL${cat}
-      ORDER BY k.position,
-               (SELECT b.ord FROM jsonb_array_elements(fc.scheme->'bands') WITH ORDINALITY AS b(band, ord) WHERE b.band->>'grade' = a.grade),
-               r.rank NULLS LAST, oc.code, a.id`,
-    params,
-  );
 }
 
 export function toPublishedEntry(r: PublishedRow): PublishedEntry {
@@ -152,49 +107,9 @@ export function toPublishedEntry(r: PublishedRow): PublishedEntry {
   });
 }
 
-export interface ExcellentUnitRow extends UnitRow {
-  x_id: string;
-  x_campaign_id: string;
-  reason: string;
-  created_at: Date;
-  updated_at: Date;
-  city_name: string | null;
-}
-
-export interface ExcellentInstructorRow extends UnitRow {
-  x_id: string;
-  x_campaign_id: string;
-  user_id: string | null;
-  person_name: string;
-  reason: string;
-  created_at: Date;
-  updated_at: Date;
-  city_name: string | null;
-}
-
-const UNIT_COLS = UNIT_COLUMNS.split(",").map((c) => `o.${c.trim()}`).join(", ");
-
-export function excellentUnitRows(sql: Sql, campaignId: string, where = "", params: unknown[] = []): Promise<ExcellentUnitRow[]> {
-  return sql.rows<ExcellentUnitRow>(
-    `SELECT e.id AS x_id, e.campaign_id AS x_campaign_id, e.reason, e.created_at, e.updated_at, ${UNIT_COLS}, oc.name AS city_name
-       FROM excellent_unit e JOIN org_unit o ON o.id = e.unit_id LEFT JOIN org_unit oc ON oc.id = o.city_id
-      WHERE e.campaign_id = $1${where} ORDER BY o.path, e.id`,
-    [campaignId, ...params],
-  );
-}
-
-export function excellentInstructorRows(sql: Sql, campaignId: string, where = "", params: unknown[] = []): Promise<ExcellentInstructorRow[]> {
-  return sql.rows<ExcellentInstructorRow>(
-    `SELECT e.id AS x_id, e.campaign_id AS x_campaign_id, e.user_id, e.name AS person_name, e.reason, e.created_at, e.updated_at, ${UNIT_COLS}, oc.name AS city_name
-       FROM excellent_instructor e JOIN org_unit o ON o.id = e.unit_id LEFT JOIN org_unit oc ON oc.id = o.city_id
-      WHERE e.campaign_id = $1${where} ORDER BY o.path, e.name, e.id`,
-    [campaignId, ...params],
-  );
-}
-
 /** A campaign's published results, for everyone (no login): no personal contact data. */
 export async function publishedResults(ctx: Ctx, campaignId: string, categoryCode?: string | null): Promise<PublishedResults> {
-  const pub = await publicationOf(ctx.db, campaignId);
+  const pub = await findPublication(ctx.db, campaignId);
   if (!pub) throw notPublished();
   const c = (await loadCampaign(ctx.db, campaignId))!;
   const [rows, units, instructors] = await Promise.all([
@@ -239,12 +154,12 @@ function cleanReason(reason: string | null | undefined): string {
 /** Excellent organizing units of a campaign in the acting scope. */
 export async function excellentUnits(ctx: Ctx, campaignId: string): Promise<ExcellentUnit[]> {
   await requireCampaign(ctx, campaignId);
-  return (await excellentUnitRows(ctx.db, campaignId, " AND o.path LIKE $2", [scopePattern(ctx)])).map(toExcellentUnit);
+  return (await excellentUnitRows(ctx.db, campaignId, { scope: scopePattern(ctx) })).map(toExcellentUnit);
 }
 
 export async function excellentInstructors(ctx: Ctx, campaignId: string): Promise<ExcellentInstructor[]> {
   await requireCampaign(ctx, campaignId);
-  return (await excellentInstructorRows(ctx.db, campaignId, " AND o.path LIKE $2", [scopePattern(ctx)])).map(toExcellentInstructor);
+  return (await excellentInstructorRows(ctx.db, campaignId, { scope: scopePattern(ctx) })).map(toExcellentInstructor);
 }
 
 const unitNotFound = () => new DomainError("NOT_FOUND", "优秀组织单位记录不存在或不在您的管辖范围内", "id");
@@ -259,26 +174,20 @@ export async function addExcellentUnit(ctx: Ctx, campaignId: string, unitId: str
     assertCampaignOpen(c);
     const unit = await requireUnitInScope(ctx, unitId, tx);
     if (unit.kind === "PROVINCE") throw badInput([{ field: "unitId", rule: "unitKind", message: "优秀组织单位须为设区市、县（市、区）、学区、学校或实践教育基地" }]);
-    const row = await tx.one<{ id: string }>(
-      `INSERT INTO excellent_unit (campaign_id, unit_id, reason, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, unit_id) DO NOTHING RETURNING id`,
-      [campaignId, unit.id, why, ctx.auth!.userId],
-    );
+    const row = await insertExcellentUnit(tx, { campaignId, unitId: unit.id, reason: why, userId: ctx.auth!.userId });
     if (!row) throw new DomainError("CONFLICT", `「${unit.name}」已在本次活动的优秀组织单位名单中`, "unitId");
     await audit(tx, ctx, { action: "EXCELLENT_UNIT_ADD", targetType: "campaign", targetId: campaignId, reason: why || null, data: { unitId: unit.id } });
     return String(row.id);
   });
-  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, { id }))[0]!);
 }
 
 async function requireExcellentUnit(ctx: Ctx, id: string, sql: Sql): Promise<ExcellentUnitRow> {
   if (!ID_RE.test(String(id))) throw unitNotFound();
-  const found = await sql.one<{ campaign_id: string }>(
-    `SELECT e.campaign_id FROM excellent_unit e JOIN org_unit o ON o.id = e.unit_id WHERE e.id = $1 AND o.path LIKE $2`,
-    [id, scopePattern(ctx)],
-  );
+  const found = await excellentUnitCampaign(sql, id, scopePattern(ctx));
   if (!found) throw unitNotFound();
   await requireCampaign(ctx, found.campaign_id, sql);
-  return (await excellentUnitRows(sql, found.campaign_id, " AND e.id = $2", [id]))[0]!;
+  return (await excellentUnitRows(sql, found.campaign_id, { id }))[0]!;
 }
 
 export async function updateExcellentUnit(ctx: Ctx, id: string, reason: string | null | undefined): Promise<ExcellentUnit> {
@@ -286,18 +195,18 @@ export async function updateExcellentUnit(ctx: Ctx, id: string, reason: string |
   const campaignId = await ctx.db.tx(async (tx) => {
     const row = await requireExcellentUnit(ctx, id, tx);
     assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
-    await tx.exec(`UPDATE excellent_unit SET reason = $2, updated_at = now() WHERE id = $1`, [row.x_id, why]);
+    await setExcellentUnitReason(tx, row.x_id, why);
     await audit(tx, ctx, { action: "EXCELLENT_UNIT_UPDATE", targetType: "campaign", targetId: row.x_campaign_id, reason: why || null, data: { unitId: row.id } });
     return String(row.x_campaign_id);
   });
-  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+  return toExcellentUnit((await excellentUnitRows(ctx.db, campaignId, { id }))[0]!);
 }
 
 export async function removeExcellentUnit(ctx: Ctx, id: string): Promise<boolean> {
   await ctx.db.tx(async (tx) => {
     const row = await requireExcellentUnit(ctx, id, tx);
     assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
-    await tx.exec(`DELETE FROM excellent_unit WHERE id = $1`, [row.x_id]);
+    await deleteExcellentUnit(tx, row.x_id);
     await audit(tx, ctx, { action: "EXCELLENT_UNIT_REMOVE", targetType: "campaign", targetId: row.x_campaign_id, data: { unitId: row.id, reason: row.reason } });
   });
   return true;
@@ -333,30 +242,21 @@ export async function addExcellentInstructor(ctx: Ctx, campaignId: string, input
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
     const p = await instructorOf(ctx, tx, input);
-    const dup = await tx.one<{ id: string }>(
-      `SELECT id FROM excellent_instructor WHERE campaign_id = $1 AND ((user_id IS NOT NULL AND user_id = $2) OR (user_id IS NULL AND $2::bigint IS NULL AND unit_id = $3 AND name = $4))`,
-      [campaignId, p.userId, p.unit.id, p.name],
-    );
+    const dup = await sameInstructor(tx, campaignId, { userId: p.userId, unitId: p.unit.id, name: p.name });
     if (dup) throw new DomainError("CONFLICT", `「${p.name}」（${p.unit.name}）已在本次活动的优秀指导教师名单中`, "name");
-    const row = await tx.one<{ id: string }>(
-      `INSERT INTO excellent_instructor (campaign_id, user_id, name, unit_id, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [campaignId, p.userId, p.name, p.unit.id, why, ctx.auth!.userId],
-    );
+    const row = await insertExcellentInstructor(tx, campaignId, { userId: p.userId, name: p.name, unitId: p.unit.id, reason: why }, ctx.auth!.userId);
     await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_ADD", targetType: "campaign", targetId: campaignId, reason: why || null, data: { name: p.name, userId: p.userId, unitId: p.unit.id } });
-    return String(row!.id);
+    return String(row.id);
   });
-  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, { id }))[0]!);
 }
 
 async function requireExcellentInstructor(ctx: Ctx, id: string, sql: Sql): Promise<ExcellentInstructorRow> {
   if (!ID_RE.test(String(id))) throw instructorNotFound();
-  const found = await sql.one<{ campaign_id: string }>(
-    `SELECT e.campaign_id FROM excellent_instructor e JOIN org_unit o ON o.id = e.unit_id WHERE e.id = $1 AND o.path LIKE $2`,
-    [id, scopePattern(ctx)],
-  );
+  const found = await excellentInstructorCampaign(sql, id, scopePattern(ctx));
   if (!found) throw instructorNotFound();
   await requireCampaign(ctx, found.campaign_id, sql);
-  return (await excellentInstructorRows(sql, found.campaign_id, " AND e.id = $2", [id]))[0]!;
+  return (await excellentInstructorRows(sql, found.campaign_id, { id }))[0]!;
 }
 
 export async function updateExcellentInstructor(ctx: Ctx, id: string, input: ExcellentInstructorInput): Promise<ExcellentInstructor> {
@@ -366,9 +266,7 @@ export async function updateExcellentInstructor(ctx: Ctx, id: string, input: Exc
     const p = await instructorOf(ctx, tx, input, row);
     const why = input.reason === undefined || input.reason === null ? row.reason : cleanReason(input.reason);
     try {
-      await tx.exec(`UPDATE excellent_instructor SET user_id = $2, name = $3, unit_id = $4, reason = $5, updated_at = now() WHERE id = $1`, [
-        row.x_id, p.userId, p.name, p.unit.id, why,
-      ]);
+      await saveExcellentInstructor(tx, row.x_id, { userId: p.userId, name: p.name, unitId: p.unit.id, reason: why });
     } catch (e) {
       if ((e as { code?: string }).code === "23505") throw new DomainError("CONFLICT", `「${p.name}」（${p.unit.name}）已在本次活动的优秀指导教师名单中`, "name");
       throw e;
@@ -376,14 +274,14 @@ export async function updateExcellentInstructor(ctx: Ctx, id: string, input: Exc
     await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_UPDATE", targetType: "campaign", targetId: row.x_campaign_id, reason: why || null, data: { id: row.x_id, name: p.name, unitId: p.unit.id } });
     return String(row.x_campaign_id);
   });
-  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, " AND e.id = $2", [id]))[0]!);
+  return toExcellentInstructor((await excellentInstructorRows(ctx.db, campaignId, { id }))[0]!);
 }
 
 export async function removeExcellentInstructor(ctx: Ctx, id: string): Promise<boolean> {
   await ctx.db.tx(async (tx) => {
     const row = await requireExcellentInstructor(ctx, id, tx);
     assertCampaignOpen((await loadCampaign(tx, row.x_campaign_id))!);
-    await tx.exec(`DELETE FROM excellent_instructor WHERE id = $1`, [row.x_id]);
+    await deleteExcellentInstructor(tx, row.x_id);
     await audit(tx, ctx, { action: "EXCELLENT_INSTRUCTOR_REMOVE", targetType: "campaign", targetId: row.x_campaign_id, data: { name: row.person_name, unitId: row.id } });
   });
   return true;
