@@ -214,3 +214,23 @@ JOIN app_user eu ON eu.id = x.expert_user_id
 JOIN org_unit eo ON eo.id = eu.home_unit_id
 LEFT JOIN org_unit ec ON ec.id = eo.city_id
 LEFT JOIN expert_score s ON s.assignment_id = x.id WHERE {where} ORDER BY eu.name, eu.id, k.position, a.id;
+
+-- demoActor
+SELECT r.user_id, r.unit_id, o.code FROM role_assignment r JOIN app_user u ON u.id = r.user_id JOIN org_unit o ON o.id = r.unit_id
+WHERE u.account = $1 AND r.role = $2 ORDER BY r.id LIMIT 1;
+
+-- demoSetForm
+UPDATE application SET form = $2, title = $3 WHERE id = $1;
+
+-- demoExpertsWithoutConflict
+SELECT a.id AS application_id, eu.id AS expert_id
+ FROM application a JOIN org_unit au ON au.id = a.applicant_unit_id
+ CROSS JOIN app_user eu JOIN org_unit eo ON eo.id = eu.home_unit_id
+WHERE a.id = $1
+  AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = eu.id AND r.role = 'EXPERT') AND NOT eu.locked
+  AND eu.id <> a.applicant_user_id AND eo.city_id IS DISTINCT FROM a.city_id AND eo.id <> au.id
+ORDER BY eu.id;
+
+-- demoReleasedAssignment
+INSERT INTO expert_assignment (campaign_id, application_id, expert_user_id, state, origin, created_by, released_by, released_at)
+VALUES ($1, $2, $3, 'RELEASED', 'AUTO', $4, $4, now());

@@ -179,6 +179,19 @@ export const queries = sqlQueries({
   submittedSheetsOfCategory: `a.category_code = :categoryCode`,
   submittedSheetsOfExpert: `x.expert_user_id = :expertId`,
   submittedSheets: `SELECT ${SHEET_COLUMNS} FROM ${SHEET_FROM} WHERE {where} ORDER BY eu.name, eu.id, k.position, a.id`,
+  // Demo data (finalization.seed.ts).
+  demoActor: `SELECT r.user_id, r.unit_id, o.code FROM role_assignment r JOIN app_user u ON u.id = r.user_id JOIN org_unit o ON o.id = r.unit_id
+      WHERE u.account = $1 AND r.role = $2 ORDER BY r.id LIMIT 1`,
+  demoSetForm: `UPDATE application SET form = $2, title = $3 WHERE id = $1`,
+  demoExpertsWithoutConflict: `SELECT a.id AS application_id, eu.id AS expert_id
+         FROM application a JOIN org_unit au ON au.id = a.applicant_unit_id
+         CROSS JOIN app_user eu JOIN org_unit eo ON eo.id = eu.home_unit_id
+        WHERE a.id = $1
+          AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = eu.id AND r.role = 'EXPERT') AND NOT eu.locked
+          AND eu.id <> a.applicant_user_id AND eo.city_id IS DISTINCT FROM a.city_id AND eo.id <> au.id
+        ORDER BY eu.id`,
+  demoReleasedAssignment: `INSERT INTO expert_assignment (campaign_id, application_id, expert_user_id, state, origin, created_by, released_by, released_at)
+         VALUES ($1, $2, $3, 'RELEASED', 'AUTO', $4, $4, now())`,
 });
 
 /** Takes the campaign's finalization lock until the end of the transaction (`lockCampaignFinalization`). */
@@ -356,4 +369,24 @@ export function submittedSheets(
   if (q.categoryCode) conds.push(bind(queries.submittedSheetsOfCategory, params, { categoryCode: q.categoryCode }));
   if (q.expertId) conds.push(bind(queries.submittedSheetsOfExpert, params, { expertId: q.expertId }));
   return sql.rows<SheetRow>(fill(queries.submittedSheets, { where: conds.join(" AND ") }), params);
+}
+
+/** Demo data: the first role assignment of an account in a role, with its unit's code. */
+export function demoActorRow(sql: Sql, account: string, role: string): Promise<{ user_id: string; unit_id: string; code: string | null } | undefined> {
+  return sql.one<{ user_id: string; unit_id: string; code: string | null }>(queries.demoActor, [account, role]);
+}
+
+/** Demo data: sets an application's working form and title directly. */
+export async function demoSetForm(sql: Sql, applicationId: string, form: unknown, title: string): Promise<void> {
+  await sql.exec(queries.demoSetForm, [applicationId, JSON.stringify(form), title]);
+}
+
+/** Demo data: every unlocked expert with no conflict with the application (not its applicant, other city, other unit). */
+export function demoExpertsWithoutConflict(sql: Sql, applicationId: string): Promise<{ application_id: string; expert_id: string }[]> {
+  return sql.rows<{ application_id: string; expert_id: string }>(queries.demoExpertsWithoutConflict, [applicationId]);
+}
+
+/** Demo data: a released automatic assignment. */
+export async function demoReleasedAssignment(sql: Sql, a: { campaignId: string; applicationId: string; expertId: string; userId: string }): Promise<void> {
+  await sql.exec(queries.demoReleasedAssignment, [a.campaignId, a.applicationId, a.expertId, a.userId]);
 }
