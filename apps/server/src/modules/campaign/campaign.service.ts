@@ -10,22 +10,15 @@ import {
   type AwardCategory, type Campaign, type StageCode, type StageExtension,
 } from "./domain.js";
 import { pathKeys, unitsByKey } from "../org/org.repository.js";
+import {
+  campaignRows, categoriesNotIn, categoriesOf, deleteCategoriesNotIn, deleteStagesNotIn, deleteUnitDeadline, extensionsOf, findCampaign,
+  insertCampaignRow, insertExtension, otherOpenCampaigns, setCampaignStatusRow, setStageDeadline, setUnitDeadline as writeUnitDeadline,
+  stagesOf, touchCampaign, unitDeadlinesOf, unitsWithoutReviewer as unitsWithoutReviewerRows, updateCampaignRow, upsertCategory,
+  upsertConfiguredUnitDeadline, upsertStage, type CampaignRow, type CampaignSettings,
+} from "./campaign.repository.js";
 import { unitKey } from "./unit-key.util.js";
 
-export interface CampaignRow {
-  id: string;
-  year: number;
-  title: string;
-  doc_no: string;
-  issuer: string;
-  issued_on: string | null;
-  status: CampaignStatus;
-  levels: string[];
-  forms: Campaign["forms"];
-  finalization: Campaign["finalization"];
-  created_at: Date;
-  updated_at: Date;
-}
+export type { CampaignRow } from "./campaign.repository.js";
 
 export interface ExtensionRow extends StageExtension {
   id: string;
@@ -43,34 +36,18 @@ export interface LoadedCampaign {
   unitDeadlineIds: Map<string, { stage: StageCode; unitId: string; deadline: string }[]>;
 }
 
-const CAMPAIGN_COLUMNS = `id, year, title, doc_no, issuer, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, status, levels, forms, finalization, created_at, updated_at`;
-
 const notFound = () => new DomainError("NOT_FOUND", "活动不存在", "campaignId");
 
 /** Loads a campaign with its whole configuration; null when there is none with that id. */
 export async function loadCampaign(sql: Sql, id: string): Promise<LoadedCampaign | null> {
   if (!/^\d{1,18}$/.test(String(id))) return null;
-  const row = await sql.one<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaign WHERE id = $1`, [id]);
+  const row = await findCampaign(sql, id);
   if (!row) return null;
   // One after another: `sql` may be a transaction, which runs one statement at a time.
-  const stages = await sql.rows<{ stage: StageCode; name: string; deadline: string | null }>(
-    `SELECT stage, name, to_char(deadline, 'YYYY-MM-DD') AS deadline FROM campaign_stage WHERE campaign_id = $1 ORDER BY position`,
-    [id],
-  );
-  const unitDeadlines = await sql.rows<{ stage: StageCode; unit_id: string; code: string | null; deadline: string }>(
-    `SELECT d.stage, d.unit_id, o.code, to_char(d.deadline, 'YYYY-MM-DD') AS deadline
-       FROM campaign_unit_deadline d JOIN org_unit o ON o.id = d.unit_id WHERE d.campaign_id = $1`,
-    [id],
-  );
-  const categories = await sql.rows<{ code: string; name: string; applicant_kind: AwardCategory["applicantKind"]; criteria: AwardCategory["criteria"]; quota: AwardCategory["quota"]; rubric: AwardCategory["rubric"] }>(
-    `SELECT code, name, applicant_kind, criteria, quota, rubric FROM award_category WHERE campaign_id = $1 ORDER BY position`,
-    [id],
-  );
-  const extensions = await sql.rows<{ id: string; stage: StageCode; unit_id: string | null; code: string | null; until: string; reason: string; created_by: string | null; created_at: Date }>(
-    `SELECT e.id, e.stage, e.unit_id, o.code, to_char(e.until, 'YYYY-MM-DD') AS until, e.reason, e.created_by, e.created_at
-       FROM deadline_extension e LEFT JOIN org_unit o ON o.id = e.unit_id WHERE e.campaign_id = $1 ORDER BY e.id`,
-    [id],
-  );
+  const stages = await stagesOf(sql, id);
+  const unitDeadlines = await unitDeadlinesOf(sql, id);
+  const categories = await categoriesOf(sql, id);
+  const extensions = await extensionsOf(sql, id);
   const unitDeadlineIds = new Map<string, { stage: StageCode; unitId: string; deadline: string }[]>();
   const config: Campaign = {
     year: row.year,
@@ -134,9 +111,7 @@ export function assertCampaignOpen(c: LoadedCampaign): void {
 
 export async function listCampaigns(ctx: Ctx): Promise<CampaignRow[]> {
   requireActing(ctx);
-  return ctx.db.rows<CampaignRow>(
-    `SELECT ${CAMPAIGN_COLUMNS} FROM campaign ${seesDrafts(ctx) ? "" : "WHERE status <> 'DRAFT'"} ORDER BY year DESC, id DESC`,
-  );
+  return campaignRows(ctx.db, seesDrafts(ctx));
 }
 
 /** The deadline of a stage for one unit subtree (its path keys), or null for none. */
@@ -185,59 +160,40 @@ export function assertValidCampaign(c: Campaign): void {
 /** Writes the configuration of a campaign (stages, categories) in `tx`; keeps unit deadlines of kept stages. */
 async function writeConfig(tx: Tx, id: string, c: Campaign): Promise<void> {
   const stageCodes = c.stages.map((s) => s.stage);
-  await tx.exec(`DELETE FROM campaign_stage WHERE campaign_id = $1 AND NOT (stage = ANY($2::text[]))`, [id, stageCodes]);
+  await deleteStagesNotIn(tx, id, stageCodes);
   for (const [i, s] of c.stages.entries()) {
-    await tx.exec(
-      `INSERT INTO campaign_stage (campaign_id, stage, name, position, deadline) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (campaign_id, stage) DO UPDATE SET name = EXCLUDED.name, position = EXCLUDED.position, deadline = EXCLUDED.deadline`,
-      [id, s.stage, s.name, i, s.deadline],
-    );
+    await upsertStage(tx, id, s.stage, s.name, i, s.deadline);
     const keys = Object.keys(s.unitDeadlines ?? {});
     if (keys.length) {
       const units = await unitsByKey(tx, keys);
       for (const k of keys) {
         const u = units.get(k);
         if (!u) throw badInput([{ field: `stages[${i}].unitDeadlines.${k}`, rule: "unit", message: `「${s.name}」中的单位${k}不存在` }]);
-        await tx.exec(
-          `INSERT INTO campaign_unit_deadline (campaign_id, stage, unit_id, deadline) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.deadline`,
-          [id, s.stage, u.id, s.unitDeadlines![k]],
-        );
+        await upsertConfiguredUnitDeadline(tx, id, s.stage, u.id, s.unitDeadlines![k]);
       }
     }
   }
   const codes = c.categories.map((x) => x.code);
-  const dropped = await tx.rows<{ code: string; name: string; n: number }>(
-    `SELECT k.code, k.name, (SELECT count(*)::int FROM application a WHERE a.campaign_id = k.campaign_id AND a.category_code = k.code) AS n
-       FROM award_category k WHERE k.campaign_id = $1 AND NOT (k.code = ANY($2::text[]))`,
-    [id, codes],
-  );
+  const dropped = await categoriesNotIn(tx, id, codes);
   const inUse = dropped.filter((d) => d.n > 0);
   if (inUse.length) {
     throw badInput(inUse.map((d) => ({ field: "categories", rule: "inUse", message: `类别「${d.name}」已有${d.n}件申报，不能删除` })));
   }
-  await tx.exec(`DELETE FROM award_category WHERE campaign_id = $1 AND NOT (code = ANY($2::text[]))`, [id, codes]);
-  for (const [i, k] of c.categories.entries()) {
-    await tx.exec(
-      `INSERT INTO award_category (campaign_id, code, name, applicant_kind, position, criteria, quota, rubric)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (campaign_id, code) DO UPDATE SET name = EXCLUDED.name, applicant_kind = EXCLUDED.applicant_kind,
-         position = EXCLUDED.position, criteria = EXCLUDED.criteria, quota = EXCLUDED.quota, rubric = EXCLUDED.rubric`,
-      [id, k.code, k.name, k.applicantKind, i, JSON.stringify(k.criteria), JSON.stringify(k.quota), JSON.stringify(k.rubric)],
-    );
-  }
+  await deleteCategoriesNotIn(tx, id, codes);
+  for (const [i, k] of c.categories.entries()) await upsertCategory(tx, id, k, i);
+}
+
+/** The settings of a campaign's own row, as stored (texts trimmed, no issue date as null). */
+function settingsOf(c: Campaign): CampaignSettings {
+  return { year: c.year, title: c.title.trim(), docNo: c.docNo.trim(), issuer: c.issuer.trim(), issuedOn: c.issuedOn || null, levels: c.pipeline.levels, forms: c.forms, finalization: c.finalization };
 }
 
 /** Inserts a campaign (status DRAFT) in `tx` without authorization: the seed and createCampaign use it. */
 export async function insertCampaign(tx: Tx, c: Campaign, createdBy: string | null, status: CampaignStatus = "DRAFT"): Promise<string> {
   assertValidCampaign(c);
-  const row = await tx.one<{ id: string }>(
-    `INSERT INTO campaign (year, title, doc_no, issuer, issued_on, status, levels, forms, finalization, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [c.year, c.title.trim(), c.docNo.trim(), c.issuer.trim(), c.issuedOn || null, status, c.pipeline.levels, JSON.stringify(c.forms), JSON.stringify(c.finalization), createdBy],
-  );
-  await writeConfig(tx, row!.id, c);
-  return String(row!.id);
+  const id = await insertCampaignRow(tx, settingsOf(c), status, createdBy);
+  await writeConfig(tx, id, c);
+  return id;
 }
 
 function checkIssuedOn(c: Campaign): void {
@@ -265,10 +221,7 @@ export async function updateCampaign(ctx: Ctx, id: string, c: Campaign, afterWri
   await ctx.db.tx(async (tx) => {
     const current = await requireCampaign(ctx, id, tx);
     if (current.row.status === "CLOSED") throw new DomainError("INVALID_TRANSITION", "活动已结束，不能再修改设置");
-    await tx.exec(
-      `UPDATE campaign SET year = $2, title = $3, doc_no = $4, issuer = $5, issued_on = $6, levels = $7, forms = $8, finalization = $9, updated_at = now() WHERE id = $1`,
-      [id, c.year, c.title.trim(), c.docNo.trim(), c.issuer.trim(), c.issuedOn || null, c.pipeline.levels, JSON.stringify(c.forms), JSON.stringify(c.finalization)],
-    );
+    await updateCampaignRow(tx, id, settingsOf(c));
     await writeConfig(tx, id, c);
     await afterWrite(tx, id);
     await audit(tx, ctx, { action: "CAMPAIGN_UPDATE", targetType: "campaign", targetId: id, data: { year: c.year, title: c.title } });
@@ -329,9 +282,9 @@ export async function updateCampaignStages(ctx: Ctx, id: string, input: { stage:
     const bad = stageDateViolations(next);
     if (bad.length) throw badInput(bad);
     for (const s of next) {
-      await tx.exec(`UPDATE campaign_stage SET deadline = $3 WHERE campaign_id = $1 AND stage = $2`, [id, s.stage, s.deadline]);
+      await setStageDeadline(tx, id, s.stage, s.deadline);
     }
-    await tx.exec(`UPDATE campaign SET updated_at = now() WHERE id = $1`, [id]);
+    await touchCampaign(tx, id);
     await audit(tx, ctx, {
       action: "CAMPAIGN_STAGES",
       targetType: "campaign",
@@ -348,29 +301,13 @@ export async function updateCampaignStages(ctx: Ctx, id: string, input: { stage:
  */
 async function unitsWithoutReviewer(sql: Sql, c: LoadedCampaign): Promise<UnitWithoutReviewer[]> {
   const cityCodes = [...new Set(c.config.categories.flatMap((k) => Object.entries(k.quota.perCity ?? {}).filter(([, n]) => n > 0).map(([code]) => code)))];
-  return sql.rows<UnitWithoutReviewer>(
-    `WITH held AS (
-       SELECT DISTINCT o.city_id, o.county_id FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.role IN ('TEACHER', 'SCHOOL_ADMIN')
-       UNION SELECT DISTINCT a.city_id, a.county_id FROM application a WHERE a.campaign_id = $1
-       UNION SELECT o.id, NULL FROM org_unit o WHERE o.kind = 'CITY' AND o.code = ANY($2::text[])
-     ), reviewers AS (
-       SELECT r.role, r.unit_id FROM role_assignment r JOIN app_user u ON u.id = r.user_id AND NOT u.locked
-        WHERE r.role IN ('COUNTY_REVIEWER', 'CITY_REVIEWER')
-     )
-     SELECT u.name, 'COUNTY' AS level, u.code FROM org_unit u
-      WHERE u.id IN (SELECT county_id FROM held) AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.role = 'COUNTY_REVIEWER' AND r.unit_id = u.id)
-     UNION ALL
-     SELECT u.name, 'CITY' AS level, u.code FROM org_unit u
-      WHERE u.id IN (SELECT city_id FROM held) AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.role = 'CITY_REVIEWER' AND r.unit_id = u.id)
-     ORDER BY level, code`,
-    [c.row.id, cityCodes],
-  );
+  return unitsWithoutReviewerRows(sql, c.row.id, cityCodes);
 }
 
 /** What opening (or reopening) the campaign should warn the province admin about. */
 export async function campaignOpeningWarnings(ctx: Ctx, id: string, now = new Date()): Promise<OpeningWarning[]> {
   const c = await requireCampaign(ctx, id);
-  const otherOpen = await ctx.db.rows<{ title: string; year: number }>(`SELECT title, year FROM campaign WHERE status = 'OPEN' AND id <> $1 ORDER BY year, id`, [id]);
+  const otherOpen = await otherOpenCampaigns(ctx.db, id);
   return openingWarnings({ campaign: c.config, now, unitsWithoutReviewer: await unitsWithoutReviewer(ctx.db, c), otherOpen });
 }
 
@@ -383,7 +320,7 @@ export async function setCampaignStatus(ctx: Ctx, id: string, status: CampaignSt
     if (!STATUS_FLOW[c.row.status].includes(status)) {
       throw new DomainError("INVALID_TRANSITION", `活动当前为「${CAMPAIGN_STATUS_LABELS[c.row.status]}」，不能改为「${CAMPAIGN_STATUS_LABELS[status]}」`);
     }
-    await tx.exec(`UPDATE campaign SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+    await setCampaignStatusRow(tx, id, status);
     await audit(tx, ctx, { action: "CAMPAIGN_STATUS", targetType: "campaign", targetId: id, data: { from: c.row.status, to: status } });
   });
 }
@@ -420,17 +357,14 @@ export async function extendDeadline(ctx: Ctx, input: { campaignId: string; stag
     if (deadlineClosesAt(input.until) <= deadlineClosesAt(current)) {
       throw badInput([{ field: "until", rule: "later", message: `延期后的截止日期须晚于当前截止日期${current}` }]);
     }
-    const row = await tx.one<{ id: string; created_at: Date }>(
-      `INSERT INTO deadline_extension (campaign_id, stage, unit_id, until, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
-      [input.campaignId, input.stage, input.unitId, input.until, reason, ctx.auth!.userId],
-    );
+    const row = await insertExtension(tx, { campaignId: input.campaignId, stage: input.stage, unitId: input.unitId, until: input.until, reason, createdBy: ctx.auth!.userId });
     await audit(tx, ctx, {
       action: "DEADLINE_EXTEND", targetType: "campaign", targetId: input.campaignId, reason,
       data: { stage: input.stage, unitId: input.unitId, from: current, until: input.until },
     });
     return {
-      id: String(row!.id), stage: input.stage, unitKey: keys[keys.length - 1] ?? null, unitId: input.unitId, until: input.until, reason,
-      createdBy: ctx.auth!.userId, createdAt: row!.created_at,
+      id: String(row.id), stage: input.stage, unitKey: keys[keys.length - 1] ?? null, unitId: input.unitId, until: input.until, reason,
+      createdBy: ctx.auth!.userId, createdAt: row.created_at,
     };
   });
 }
@@ -460,13 +394,9 @@ export async function setUnitDeadline(ctx: Ctx, input: { campaignId: string; sta
       if (cityLast && deadlineClosesAt(input.deadline) > deadlineClosesAt(cityLast)) {
         throw badInput([{ field: "deadline", rule: "beforeCityReview", message: `「${stage.name}」的截止日期不能晚于设区市评审推荐截止日期${cityLast}` }]);
       }
-      await tx.exec(
-        `INSERT INTO campaign_unit_deadline (campaign_id, stage, unit_id, deadline, set_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.deadline, set_by = EXCLUDED.set_by, set_at = now()`,
-        [input.campaignId, input.stage, unit.id, input.deadline, ctx.auth!.userId],
-      );
+      await writeUnitDeadline(tx, input.campaignId, input.stage, unit.id, input.deadline, ctx.auth!.userId);
     } else {
-      await tx.exec(`DELETE FROM campaign_unit_deadline WHERE campaign_id = $1 AND stage = $2 AND unit_id = $3`, [input.campaignId, input.stage, unit.id]);
+      await deleteUnitDeadline(tx, input.campaignId, input.stage, unit.id);
     }
     await audit(tx, ctx, { action: "UNIT_DEADLINE_SET", targetType: "campaign", targetId: input.campaignId, data: { stage: input.stage, unitId: unit.id, deadline: input.deadline } });
   });
