@@ -10,6 +10,11 @@ import {
   type HistoryEntryFields, type ReviewLevel, type StageCode,
 } from "../campaign/domain.js";
 import { findUnit, pathKeys } from "../org/org.repository.js";
+import {
+  insertNotifications, markNotificationsRead, notificationPage, openCampaignIds, roleHolderIds, unsubmittedApplications, waitingByUnit,
+} from "./notification.repository.js";
+
+export type { NotificationRow } from "./notification.repository.js";
 
 export interface NotificationInput {
   kind: string;
@@ -25,23 +30,14 @@ export interface NotificationInput {
 export async function notify(sql: Sql, userIds: readonly string[], n: NotificationInput): Promise<number> {
   const ids = [...new Set(userIds.map(String))];
   if (!ids.length) return 0;
-  const r = await sql.exec(
-    `INSERT INTO notification (user_id, kind, title, body, campaign_id, application_id, dedupe_key)
-     SELECT u, $2, $3, $4, $5, $6, $7 FROM unnest($1::bigint[]) AS u
-     ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
-    [ids, n.kind, n.title, n.body, n.campaignId ?? null, n.applicationId ?? null, n.dedupeKey ?? null],
-  );
-  return r.affected;
+  return insertNotifications(sql, ids, {
+    kind: n.kind, title: n.title, body: n.body, campaignId: n.campaignId ?? null, applicationId: n.applicationId ?? null, dedupeKey: n.dedupeKey ?? null,
+  });
 }
 
 /** Unlocked users holding `role` on the unit (any unit when unitId is null). */
 export async function roleHolders(sql: Sql, role: Role, unitId: string | null): Promise<string[]> {
-  const rows = await sql.rows<{ user_id: string }>(
-    `SELECT DISTINCT r.user_id FROM role_assignment r JOIN app_user u ON u.id = r.user_id
-      WHERE r.role = $1 AND ($2::bigint IS NULL OR r.unit_id = $2) AND NOT u.locked`,
-    [role, unitId],
-  );
-  return rows.map((r) => String(r.user_id));
+  return roleHolderIds(sql, role, unitId);
 }
 
 interface AppRef {
@@ -134,31 +130,11 @@ export async function notifyTransition(sql: Sql, c: LoadedCampaign, app: AppRef,
   }
 }
 
-export interface NotificationRow {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  campaign_id: string | null;
-  application_id: string | null;
-  created_at: Date;
-  read_at: Date | null;
-}
-
 /** The caller's own notifications, newest first (never anyone else's). */
 export async function listNotifications(ctx: Ctx, unreadOnly: boolean, page: { offset: number; limit: number }) {
   const auth = requireAuth(ctx);
   const { offset, limit } = checkPage(page);
-  const where = `user_id = $1${unreadOnly ? " AND read_at IS NULL" : ""}`;
-  const [items, count, unread] = await Promise.all([
-    ctx.db.rows<NotificationRow>(
-      `SELECT id, kind, title, body, campaign_id, application_id, created_at, read_at FROM notification WHERE ${where} ORDER BY id DESC OFFSET ${offset} LIMIT ${limit}`,
-      [auth.userId],
-    ),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM notification WHERE ${where}`, [auth.userId]),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM notification WHERE user_id = $1 AND read_at IS NULL`, [auth.userId]),
-  ]);
-  return { items, total: count?.n ?? 0, unread: unread?.n ?? 0 };
+  return notificationPage(ctx.db, auth.userId, unreadOnly, offset, limit);
 }
 
 /** Marks the caller's notifications read (ids of others are ignored); returns how many changed. */
@@ -166,10 +142,7 @@ export async function markRead(ctx: Ctx, ids: string[] | null): Promise<number> 
   const auth = requireAuth(ctx);
   if (ids && ids.some((id) => !/^\d{1,18}$/.test(String(id)))) throw new DomainError("BAD_INPUT", "通知编号不正确", "ids");
   if (ids && ids.length > 500) throw new DomainError("BAD_INPUT", "一次最多标记500条通知", "ids");
-  const r = ids
-    ? await ctx.db.exec(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND id = ANY($2::bigint[])`, [auth.userId, ids])
-    : await ctx.db.exec(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [auth.userId]);
-  return r.affected;
+  return markNotificationsRead(ctx.db, auth.userId, ids);
 }
 
 const DAY_MS = 86_400_000;
@@ -189,7 +162,7 @@ const LEVEL_STAGE: Record<ReviewLevel, StageCode> = { SCHOOL: "SCHOOL_REVIEW", C
 export async function sendDeadlineReminders(db: Db, opts: { now?: Date; withinDays?: number; campaignId?: string } = {}): Promise<number> {
   const now = opts.now ?? new Date();
   const within = opts.withinDays ?? 3;
-  const campaigns = await db.rows<{ id: string }>(`SELECT id FROM campaign WHERE status = 'OPEN' ${opts.campaignId ? "AND id = $1" : ""}`, opts.campaignId ? [opts.campaignId] : []);
+  const campaigns = await openCampaignIds(db, opts.campaignId);
   let sent = 0;
   const keysCache = new Map<string, string[]>();
   const keysOf = async (path: string) => {
@@ -205,10 +178,7 @@ export async function sendDeadlineReminders(db: Db, opts: { now?: Date; withinDa
     const soon = (deadline: string | null) => deadline !== null && daysLeft(deadline, now) > 0 && daysLeft(deadline, now) <= within;
     const stageName = (s: StageCode) => c.config.stages.find((x) => x.stage === s)?.name ?? s;
 
-    const drafts = await db.rows<{ id: string; applicant_user_id: string; unit_path: string; title: string; state: string }>(
-      `SELECT id, applicant_user_id, unit_path, title, state FROM application WHERE campaign_id = $1 AND state IN ('DRAFT','RETURNED')`,
-      [id],
-    );
+    const drafts = await unsubmittedApplications(db, id);
     for (const a of drafts) {
       const d = effectiveDeadline(c.config, "APPLICATION", c.extensions, await keysOf(a.unit_path));
       if (!soon(d)) continue;
@@ -222,16 +192,7 @@ export async function sendDeadlineReminders(db: Db, opts: { now?: Date; withinDa
       });
     }
 
-    const waiting = await db.rows<{ level: ReviewLevel; unit_id: string | null; path: string | null; n: number }>(
-      `SELECT a.current_level AS level,
-              CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END AS unit_id,
-              o.path, count(*)::int AS n
-         FROM application a
-         LEFT JOIN org_unit o ON o.id = CASE a.current_level WHEN 'SCHOOL' THEN a.school_id WHEN 'COUNTY' THEN a.county_id WHEN 'CITY' THEN a.city_id END
-        WHERE a.campaign_id = $1 AND a.state = ANY($2::text[]) AND a.current_level <> 'PROVINCE'
-        GROUP BY 1, 2, 3`,
-      [id, WAITING_STATES],
-    );
+    const waiting = await waitingByUnit(db, id, WAITING_STATES);
     for (const w of waiting) {
       if (!w.unit_id || !w.path) continue;
       const stage = LEVEL_STAGE[w.level];
