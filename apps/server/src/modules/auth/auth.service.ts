@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import {
-  DomainError, ROLE_RANK, accountThrottleKeys, badInput, loginThrottleKeys, loginThrottledMessage, passwordViolations, type Role, type ThrottleKey,
+  DomainError, ROLE_RANK, accountThrottleKeys, badInput, loginThrottleKeys, loginThrottledMessage, passwordViolations, type ThrottleKey,
 } from "@zjh/domain";
 import type { ActingRole, AuthInfo, Ctx } from "../../common/context.js";
 import type { Db, Sql } from "../../db/data-source.js";
@@ -8,6 +8,11 @@ import { hashPassword, verifyPassword } from "./password.js";
 import { serverBusy } from "../../common/bounded-queue.js";
 import { queues } from "../../common/load-limits.js";
 import { audit } from "../audit/audit.service.js";
+import {
+  clearThrottleKeys, createSession, deleteOtherSessions, deleteSession, giveBackAttempt, lockBlockedWait, lockLoginUser,
+  passwordHashByAccount, passwordHashById, rolesOfUser, sessionByTokenHash, setLastActing, setPasswordHash, setSessionActing,
+  sweepThrottle as sweepThrottleRows, takeThrottleAttempt,
+} from "./auth.repository.js";
 
 export const SESSION_COOKIE = "zjh_session";
 
@@ -15,22 +20,8 @@ export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-interface RoleRow {
-  assignment_id: string;
-  role: Role;
-  unit_id: string;
-  unit_path: string;
-  unit_kind: string;
-  unit_name: string;
-}
-
 async function loadRoles(sql: Sql, userId: string): Promise<ActingRole[]> {
-  const rows = await sql.rows<RoleRow>(
-    `SELECT r.id AS assignment_id, r.role, r.unit_id, o.path AS unit_path, o.kind AS unit_kind, o.name AS unit_name
-       FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id
-      WHERE r.user_id = $1 ORDER BY r.id`,
-    [userId],
-  );
+  const rows = await rolesOfUser(sql, userId);
   return rows.map((r) => ({
     assignmentId: r.assignment_id,
     role: r.role,
@@ -50,12 +41,7 @@ function defaultActing(roles: ActingRole[]): ActingRole | null {
 export async function authenticate(db: Db, token: string | undefined, actingHeader: string | undefined): Promise<AuthInfo | null> {
   if (!token || token.length > 200) return null;
   const tokenHash = hashToken(token);
-  const row = await db.one<{ user_id: string; account: string; name: string; home_unit_id: string; unit_path: string; acting_assignment_id: string | null }>(
-    `SELECT s.user_id, u.account, u.name, u.home_unit_id, u.unit_path, s.acting_assignment_id
-       FROM user_session s JOIN app_user u ON u.id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.locked`,
-    [tokenHash],
-  );
+  const row = await sessionByTokenHash(db, tokenHash);
   if (!row) return null;
   const roles = await loadRoles(db, row.user_id);
   // Login stores the acting role in the session, so a NULL there means the role was revoked
@@ -83,19 +69,7 @@ export async function authenticate(db: Db, token: string | undefined, actingHead
  * that has ended starts over. Returns the seconds to wait when refused, else null.
  */
 async function takeAttempt(sql: Sql, k: ThrottleKey): Promise<number | null> {
-  const row = await sql.one<{ wait: number | null }>(
-    `INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, now())
-     ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN 1
-                       WHEN t.failures < $2 THEN t.failures + 1 ELSE t.failures END,
-       blocked_until = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN NULL
-                            WHEN t.failures < $2 THEN t.blocked_until
-                            ELSE t.window_start + make_interval(secs => $3) END,
-       window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $3) THEN now() ELSE t.window_start END
-     RETURNING CASE WHEN t.blocked_until > now() THEN ceil(extract(epoch FROM t.blocked_until - now()))::int END AS wait`,
-    [k.key, k.max, k.windowSeconds],
-  );
-  return row?.wait ?? null;
+  return takeThrottleAttempt(sql, k.key, k.max, k.windowSeconds);
 }
 
 let lastSweep = 0;
@@ -103,15 +77,12 @@ let lastSweep = 0;
 async function sweepThrottle(sql: Sql): Promise<void> {
   if (Date.now() - lastSweep < 10 * 60_000) return;
   lastSweep = Date.now();
-  await sql.exec(`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`);
+  await sweepThrottleRows(sql);
 }
 
 /** Returns an attempt that turned out not to be a failure to its keys (not once a key is blocked). */
 async function giveBack(sql: Sql, keys: ThrottleKey[]): Promise<void> {
-  await sql.exec(
-    `UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[]) AND blocked_until IS NULL`,
-    [keys.map((k) => k.key)],
-  );
+  await giveBackAttempt(sql, keys.map((k) => k.key));
 }
 
 const BAD_CREDENTIALS = () => new DomainError("BAD_CREDENTIALS", "账号或密码错误");
@@ -141,7 +112,7 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
   let user: { id: string; password_hash: string | null } | null | undefined;
   let ok: boolean;
   try {
-    user = await db.one<{ id: string; password_hash: string | null }>(`SELECT id, password_hash FROM app_user WHERE account = $1`, [account]);
+    user = await passwordHashByAccount(db, account);
     ok = await verifyPassword(user?.password_hash ?? null, password);
   } catch (e) {
     // Not checked (the hashing queue was full, the request ran out of time): not a failure.
@@ -152,18 +123,10 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
 
   const token = crypto.randomBytes(32).toString("base64url");
   await db.tx(async (tx) => {
-    const now = await tx.one<{ password_hash: string | null; locked: boolean; last_acting: string | null }>(
-      `SELECT password_hash, locked, last_acting_assignment_id AS last_acting FROM app_user WHERE id = $1 FOR UPDATE`,
-      [user.id],
-    );
+    const now = await lockLoginUser(tx, user.id);
     // Reset or changed while this attempt was verifying: the old password no longer opens it.
     if (!now || now.password_hash !== user.password_hash) throw BAD_CREDENTIALS();
-    const blocked = await tx.one<{ wait: number }>(
-      `SELECT max(ceil(extract(epoch FROM blocked_until - now())))::int AS wait FROM
-         (SELECT blocked_until FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE) b
-        WHERE blocked_until > now()`,
-      [keys.map((k) => k.key)],
-    );
+    const blocked = await lockBlockedWait(tx, keys.map((k) => k.key));
     if (blocked?.wait) throw THROTTLED(blocked.wait);
     if (now.locked) throw new DomainError("ACCOUNT_LOCKED", "该账号已停用（调离或退休），如有疑问请联系学校管理员");
     // Give back this attempt: what stays counted in a window are failures only, never more than
@@ -172,10 +135,7 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
     const roles = await loadRoles(tx, user.id);
     // The role chosen last time (still held), else the least privileged one.
     const acting = (now.last_acting ? roles.find((r) => r.assignmentId === String(now.last_acting)) : undefined) ?? defaultActing(roles);
-    await tx.exec(
-      `INSERT INTO user_session (token_hash, user_id, acting_assignment_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-      [hashToken(token), user.id, acting?.assignmentId ?? null, ctx.config.sessionTtlHours],
-    );
+    await createSession(tx, hashToken(token), user.id, acting?.assignmentId ?? null, ctx.config.sessionTtlHours);
   });
   const auth = await authenticate(db, token, undefined);
   if (!auth) throw BAD_CREDENTIALS();
@@ -185,20 +145,20 @@ export async function login(ctx: Ctx, account: string, password: string): Promis
 /** Clears every throttle key of an account (an admin set a new password for it). */
 export async function clearAccountThrottle(sql: Sql, account: string): Promise<void> {
   const { exact, prefix } = accountThrottleKeys(account);
-  await sql.exec(`DELETE FROM login_throttle WHERE key = $1 OR left(key, length($2)) = $2`, [exact, prefix]);
+  await clearThrottleKeys(sql, exact, prefix);
 }
 
 export async function logout(ctx: Ctx): Promise<void> {
-  if (ctx.auth) await ctx.db.exec(`DELETE FROM user_session WHERE token_hash = $1`, [ctx.auth.sessionTokenHash]);
+  if (ctx.auth) await deleteSession(ctx.db, ctx.auth.sessionTokenHash);
 }
 
 export async function switchRole(ctx: Ctx, auth: AuthInfo, assignmentId: string): Promise<AuthInfo> {
   const target = auth.roles.find((r) => r.assignmentId === assignmentId);
   if (!target) throw new DomainError("NOT_FOUND", "您没有这个角色", "assignmentId");
   await ctx.db.tx(async (tx) => {
-    await tx.exec(`UPDATE user_session SET acting_assignment_id = $2 WHERE token_hash = $1`, [auth.sessionTokenHash, assignmentId]);
+    await setSessionActing(tx, auth.sessionTokenHash, assignmentId);
     // Remembered for the account: the next login starts in this role.
-    await tx.exec(`UPDATE app_user SET last_acting_assignment_id = $2 WHERE id = $1`, [auth.userId, assignmentId]);
+    await setLastActing(tx, auth.userId, assignmentId);
   });
   return { ...auth, acting: target };
 }
@@ -216,7 +176,7 @@ export async function changePassword(ctx: Ctx, auth: AuthInfo, current: string, 
   }
   let ok: boolean;
   try {
-    const user = await ctx.db.one<{ password_hash: string | null }>(`SELECT password_hash FROM app_user WHERE id = $1`, [auth.userId]);
+    const user = await passwordHashById(ctx.db, auth.userId);
     ok = await verifyPassword(user?.password_hash ?? null, current);
   } catch (e) {
     await giveBack(ctx.db, keys).catch(() => undefined);
@@ -226,9 +186,9 @@ export async function changePassword(ctx: Ctx, auth: AuthInfo, current: string, 
   await giveBack(ctx.db, keys);
   const hash = await hashPassword(next);
   await ctx.db.tx(async (tx) => {
-    await tx.exec(`UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1`, [auth.userId, hash]);
+    await setPasswordHash(tx, auth.userId, hash);
     // Other sessions of this user end; the current one stays.
-    await tx.exec(`DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2`, [auth.userId, auth.sessionTokenHash]);
+    await deleteOtherSessions(tx, auth.userId, auth.sessionTokenHash);
     await audit(tx, ctx, { action: "PASSWORD_CHANGE", targetType: "user", targetId: auth.userId });
   });
 }
