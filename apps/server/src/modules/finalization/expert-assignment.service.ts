@@ -5,8 +5,8 @@ import {
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql, Tx } from "../../db/data-source.js";
-import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
-import { actorOf, applyTransition, LISTED_USER_IDS_SQL } from "../application/pipeline.service.js";
+import type { ApplicationRow } from "../application/application.service.js";
+import { actorOf, applyTransition } from "../application/pipeline.service.js";
 import { audit } from "../audit/audit.service.js";
 import { notify } from "../notification/notification.service.js";
 import { requireActing, scopePattern } from "../auth/authorize.js";
@@ -14,11 +14,14 @@ import { assertCampaignOpen, requireCampaign, type LoadedCampaign } from "../cam
 import type { AwardCategory } from "../campaign/domain.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
 import {
-  APPLICATION_COLUMNS, APPLICATION_JOINS, AT_PROVINCE_STATES, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, num, toApplication, toExpert,
-  type ApplicationSummaryRow, type ExpertRow,
-} from "./finalization.repository.js";
+  applicationSummaries, assignedPairs, assignmentCampaignInScope, assignmentFilter, assignmentForRemoval, assignmentPage,
+  deleteAssignment, deleteAutoDrafts, expertPoolWithLoad, expertRefs, expertRefsById, findAssignment, findProvinceApplication,
+  insertAutoAssignments, insertManualAssignment, provinceApplications, releaseDrafts, titleAndCity, waitingForExpertReview,
+  type AssignmentRow, type ExpertRefRow, type ProvinceApplicationRow,
+} from "./expert.repository.js";
+import { AT_PROVINCE_STATES, ID_RE, num, toApplication, toExpert } from "./finalization.repository.js";
 import {
-  AssignmentPlanResult, ExpertAssignment, ExpertLoad, UnfilledApplication, type AssignmentState, type ExpertProfile, type ScoreState,
+  AssignmentPlanResult, ExpertAssignment, ExpertLoad, UnfilledApplication, type AssignmentState, type ExpertProfile,
 } from "./finalization.types.js";
 
 /** Most experts one application may be given. */
@@ -38,25 +41,12 @@ export async function requireCampaignCategory(ctx: Ctx, campaignId: string, cate
   return { campaign: c, category };
 }
 
-/** An application at the province in the acting role's scope, with what conflict checks need. */
-export interface ProvinceApplicationRow extends ApplicationRow {
-  city_key: string;
-  school_key: string | null;
-  listed_user_ids: string[];
-}
-
-const PROVINCE_APP_COLUMNS = `${APP_COLUMNS},
-  (SELECT COALESCE(o.code, '#' || o.id) FROM org_unit o WHERE o.id = a.city_id) AS city_key,
-  (SELECT COALESCE(o.code, '#' || o.id) FROM org_unit o WHERE o.id = a.applicant_unit_id AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS school_key,
-  ${LISTED_USER_IDS_SQL} AS listed_user_ids`;
+export type { ProvinceApplicationRow } from "./expert.repository.js";
 
 /** An application the acting province role may see (never drafts); NOT_FOUND otherwise. */
 export async function requireProvinceApplication(ctx: Ctx, applicationId: string, sql: Sql = ctx.db): Promise<ProvinceApplicationRow> {
   if (!ID_RE.test(String(applicationId))) throw appNotFound();
-  const row = await sql.one<ProvinceApplicationRow>(
-    `SELECT ${PROVINCE_APP_COLUMNS} FROM application a WHERE a.id = $1 AND a.unit_path LIKE $2 AND a.state <> 'DRAFT'`,
-    [applicationId, scopePattern(ctx)],
-  );
+  const row = await findProvinceApplication(sql, applicationId, scopePattern(ctx));
   if (!row) throw appNotFound();
   return row;
 }
@@ -65,31 +55,9 @@ function applicationRef(r: ProvinceApplicationRow): ApplicationRef {
   return { id: String(r.id), applicantUserIds: [String(r.applicant_user_id), ...(r.listed_user_ids ?? []).map(String)], cityCode: r.city_key, schoolKey: r.school_key };
 }
 
-interface ExpertRefRow extends ExpertRow {
-  city_key: string | null;
-  school_key: string | null;
-}
-
-const EXPERT_REF_COLUMNS = `${EXPERT_COLUMNS},
-  CASE WHEN ec.id IS NOT NULL THEN COALESCE(ec.code, '#' || ec.id) END AS city_key,
-  CASE WHEN eo.kind IN ('SCHOOL','PRACTICE_BASE') THEN COALESCE(eo.code, '#' || eo.id) END AS school_key`;
-
 /** Users holding the expert role over a unit in the acting role's scope (the expert pool). */
-function expertPoolWhere(ctx: Ctx, params: unknown[]): string {
-  params.push(scopePattern(ctx));
-  return `EXISTS (SELECT 1 FROM role_assignment r JOIN org_unit ro ON ro.id = r.unit_id
-                   WHERE r.user_id = eu.id AND r.role = 'EXPERT' AND ro.path LIKE $${params.length})`;
-}
-
-async function expertRefRows(ctx: Ctx, sql: Sql, opts: { ids?: string[]; unlockedOnly?: boolean }): Promise<ExpertRefRow[]> {
-  const params: unknown[] = [];
-  const conds = [expertPoolWhere(ctx, params)];
-  if (opts.ids) {
-    params.push(opts.ids);
-    conds.push(`eu.id = ANY($${params.length}::bigint[])`);
-  }
-  if (opts.unlockedOnly) conds.push("NOT eu.locked");
-  return sql.rows<ExpertRefRow>(`SELECT ${EXPERT_REF_COLUMNS} FROM app_user eu ${EXPERT_JOINS} WHERE ${conds.join(" AND ")} ORDER BY eu.id`, params);
+function expertRefRows(ctx: Ctx, sql: Sql, opts: { ids?: string[]; unlockedOnly?: boolean }): Promise<ExpertRefRow[]> {
+  return expertRefs(sql, scopePattern(ctx), opts);
 }
 
 function expertRef(r: ExpertRefRow): ExpertRef {
@@ -99,14 +67,7 @@ function expertRef(r: ExpertRefRow): ExpertRef {
 /** The experts a province admin can assign, with their load in the campaign. */
 export async function expertPool(ctx: Ctx, campaignId: string): Promise<ExpertProfile[]> {
   await requireCampaign(ctx, campaignId);
-  const params: unknown[] = [];
-  const where = expertPoolWhere(ctx, params);
-  params.push(campaignId);
-  const rows = await ctx.db.rows<ExpertRow & { load: number }>(
-    `SELECT ${EXPERT_COLUMNS}, (SELECT count(*)::int FROM expert_assignment x WHERE x.expert_user_id = eu.id AND x.campaign_id = $${params.length}) AS load
-       FROM app_user eu ${EXPERT_JOINS} WHERE ${where} ORDER BY eu.locked, eu.name, eu.id LIMIT 2000`,
-    params,
-  );
+  const rows = await expertPoolWithLoad(ctx.db, scopePattern(ctx), campaignId);
   return rows.map((r) => toExpert(r, r.load));
 }
 
@@ -117,25 +78,6 @@ export interface AssignmentFilter {
   expertId?: string | null;
   state?: AssignmentState | null;
 }
-
-const ASSIGNMENT_COLUMNS = `x.id AS x_id, x.campaign_id AS x_campaign_id, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at,
-  x.released_at AS x_released_at, s.state AS s_state, s.total AS s_total`;
-
-interface AssignmentRow extends ApplicationSummaryRow, ExpertRow {
-  x_id: string;
-  x_campaign_id: string;
-  x_state: AssignmentState;
-  x_origin: string;
-  x_created_at: Date;
-  x_released_at: Date | null;
-  s_state: ScoreState | null;
-  s_total: string | number | null;
-}
-
-export const ASSIGNMENT_FROM = `expert_assignment x
-  JOIN application a ON a.id = x.application_id ${APPLICATION_JOINS}
-  JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
-  LEFT JOIN expert_score s ON s.assignment_id = x.id`;
 
 export function toAssignment(r: AssignmentRow): ExpertAssignment {
   return Object.assign(new ExpertAssignment(), {
@@ -156,38 +98,24 @@ export function toAssignment(r: AssignmentRow): ExpertAssignment {
 /** WHERE clause of the province's assignment list (shared with the Excel export). */
 export async function assignmentWhere(ctx: Ctx, f: AssignmentFilter): Promise<{ where: string; params: unknown[] }> {
   await requireCampaignCategory(ctx, f.campaignId, f.categoryCode);
-  const params: unknown[] = [f.campaignId, scopePattern(ctx)];
-  const conds = ["x.campaign_id = $1", "a.unit_path LIKE $2"];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.categoryCode) conds.push(`a.category_code = ${p(f.categoryCode)}`);
-  if (f.applicationId) conds.push(`x.application_id = ${p(ID_RE.test(f.applicationId) ? f.applicationId : "0")}`);
-  if (f.expertId) conds.push(`x.expert_user_id = ${p(ID_RE.test(f.expertId) ? f.expertId : "0")}`);
-  if (f.state) conds.push(`x.state = ${p(f.state)}`);
-  return { where: conds.join(" AND "), params };
+  return assignmentFilter({
+    campaignId: f.campaignId,
+    scope: scopePattern(ctx),
+    categoryCode: f.categoryCode,
+    applicationId: f.applicationId ? (ID_RE.test(f.applicationId) ? f.applicationId : "0") : null,
+    expertId: f.expertId ? (ID_RE.test(f.expertId) ? f.expertId : "0") : null,
+    state: f.state,
+  });
 }
 
 export async function listAssignments(ctx: Ctx, f: AssignmentFilter, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
-  const { where, params } = await assignmentWhere(ctx, f);
-  const [rows, count] = await Promise.all([
-    ctx.db.rows<AssignmentRow>(
-      `SELECT ${ASSIGNMENT_COLUMNS}, ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS} FROM ${ASSIGNMENT_FROM}
-        WHERE ${where} ORDER BY a.category_code, a.id, eu.name, x.id OFFSET ${offset} LIMIT ${limit}`,
-      params,
-    ),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM expert_assignment x JOIN application a ON a.id = x.application_id WHERE ${where}`, params),
-  ]);
-  return { items: rows.map(toAssignment), total: count?.n ?? 0 };
+  const { rows, total } = await assignmentPage(ctx.db, await assignmentWhere(ctx, f), offset, limit);
+  return { items: rows.map(toAssignment), total };
 }
 
 export async function assignmentById(sql: Sql, id: string): Promise<ExpertAssignment> {
-  const row = await sql.one<AssignmentRow>(
-    `SELECT ${ASSIGNMENT_COLUMNS}, ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS} FROM ${ASSIGNMENT_FROM} WHERE x.id = $1`,
-    [id],
-  );
+  const row = await findAssignment(sql, id);
   return toAssignment(row!);
 }
 
@@ -226,17 +154,9 @@ export async function assignExpert(ctx: Ctx, applicationId: string, expertId: st
     const [expert] = await expertRefRows(ctx, tx, { ids: [expertId] });
     if (!expert) throw expertNotFound();
     if (expert.ex_locked) throw new DomainError("BAD_INPUT", `评审专家「${expert.ex_name}」的账号已锁定，不能分配`, "expertId");
-    const info = await tx.one<{ title: string; city_name: string }>(
-      `SELECT COALESCE(NULLIF(a.title, ''), a.form->'case'->>'title', '') AS title, oc.name AS city_name
-         FROM application a JOIN org_unit oc ON oc.id = a.city_id WHERE a.id = $1`,
-      [app.id],
-    );
+    const info = await titleAndCity(tx, app.id);
     assertPairing(expert, { ...app, app_title: info!.title }, info!.city_name);
-    const row = await tx.one<{ id: string }>(
-      `INSERT INTO expert_assignment (campaign_id, application_id, expert_user_id, origin, created_by)
-       VALUES ($1, $2, $3, 'MANUAL', $4) ON CONFLICT (application_id, expert_user_id) DO NOTHING RETURNING id`,
-      [app.campaign_id, app.id, expert.ex_id, ctx.auth!.userId],
-    );
+    const row = await insertManualAssignment(tx, { campaignId: app.campaign_id, applicationId: app.id, expertId: expert.ex_id, userId: ctx.auth!.userId });
     if (!row) throw new DomainError("CONFLICT", `评审专家「${expert.ex_name}」已分配评审此申报`, "expertId");
     await audit(tx, ctx, { action: "EXPERT_ASSIGN", targetType: "application", targetId: app.id, data: { expertId: String(expert.ex_id), assignmentId: String(row.id) } });
     return String(row.id);
@@ -256,18 +176,10 @@ export async function unassignExpert(ctx: Ctx, assignmentId: string, reason: str
   const notFound = () => new DomainError("NOT_FOUND", "专家分配不存在或不在您的管辖范围内", "assignmentId");
   if (!ID_RE.test(String(assignmentId))) throw notFound();
   await ctx.db.tx(async (tx) => {
-    const found = await tx.one<{ campaign_id: string }>(
-      `SELECT x.campaign_id FROM expert_assignment x JOIN application a ON a.id = x.application_id WHERE x.id = $1 AND a.unit_path LIKE $2`,
-      [assignmentId, scopePattern(ctx)],
-    );
+    const found = await assignmentCampaignInScope(tx, assignmentId, scopePattern(ctx));
     if (!found) throw notFound();
     await lockCampaignFinalization(tx, found.campaign_id);
-    const x = await tx.one<{ id: string; application_id: string; expert_user_id: string; state: AssignmentState; score_state: ScoreState | null; app_state: ApplicationRow["state"] }>(
-      `SELECT x.id, x.application_id, x.expert_user_id, x.state, s.state AS score_state, a.state AS app_state
-         FROM expert_assignment x JOIN application a ON a.id = x.application_id LEFT JOIN expert_score s ON s.assignment_id = x.id
-        WHERE x.id = $1`,
-      [assignmentId],
-    );
+    const x = await assignmentForRemoval(tx, assignmentId);
     if (!x) throw notFound();
     assertCampaignOpen(await requireCampaign(ctx, found.campaign_id, tx));
     if (x.score_state === "SUBMITTED") {
@@ -277,7 +189,7 @@ export async function unassignExpert(ctx: Ctx, assignmentId: string, reason: str
     if (x.state === "RELEASED" && !why) {
       throw badInput([{ field: "reason", rule: "required", message: "该分配已发布给专家，取消分配须填写理由" }]);
     }
-    await tx.exec(`DELETE FROM expert_assignment WHERE id = $1`, [x.id]);
+    await deleteAssignment(tx, x.id);
     await audit(tx, ctx, {
       action: "EXPERT_UNASSIGN", targetType: "application", targetId: x.application_id, reason: why,
       data: { assignmentId: String(x.id), expertId: String(x.expert_user_id), state: x.state },
@@ -302,32 +214,19 @@ export async function autoAssignExperts(ctx: Ctx, campaignId: string, opts: { ca
   return ctx.db.tx(async (tx) => {
     await lockCampaignFinalization(tx, campaignId);
     assertCampaignOpen(await requireCampaign(ctx, campaignId, tx));
-    const params: unknown[] = [campaignId, scopePattern(ctx), [...AT_PROVINCE_STATES]];
-    let where = "a.campaign_id = $1 AND a.unit_path LIKE $2 AND a.state = ANY($3::text[])";
-    if (opts.categoryCode) {
-      params.push(opts.categoryCode);
-      where += ` AND a.category_code = $${params.length}`;
-    }
-    const apps = await tx.rows<ProvinceApplicationRow>(`SELECT ${PROVINCE_APP_COLUMNS} FROM application a WHERE ${where} ORDER BY a.id`, params);
+    const apps = await provinceApplications(tx, {
+      campaignId, scope: scopePattern(ctx), states: [...AT_PROVINCE_STATES], categoryCode: opts.categoryCode,
+    });
     const appIds = apps.map((a) => String(a.id));
 
-    const removed = await tx.exec(
-      `DELETE FROM expert_assignment WHERE application_id = ANY($1::bigint[]) AND state = 'DRAFT' AND origin = 'AUTO'`,
-      [appIds],
-    );
-    const kept = await tx.rows<{ application_id: string; expert_user_id: string }>(
-      `SELECT application_id, expert_user_id FROM expert_assignment WHERE application_id = ANY($1::bigint[])`,
-      [appIds],
-    );
+    const removed = await deleteAutoDrafts(tx, appIds);
+    const kept = await assignedPairs(tx, appIds);
     const pool = await expertRefRows(ctx, tx, { unlockedOnly: true });
     const poolIds = new Set(pool.map((e) => String(e.ex_id)));
     // Experts of kept assignments who left the pool (locked, role revoked) still count on their
     // application, but get nothing new.
     const outside = [...new Set(kept.map((x) => String(x.expert_user_id)).filter((id) => !poolIds.has(id)))];
-    const extra = outside.length ? await tx.rows<ExpertRefRow>(
-      `SELECT ${EXPERT_REF_COLUMNS} FROM app_user eu ${EXPERT_JOINS} WHERE eu.id = ANY($1::bigint[])`,
-      [outside],
-    ) : [];
+    const extra = outside.length ? await expertRefsById(tx, outside) : [];
     const plan = planAssignments({
       applications: apps.map(applicationRef),
       experts: [...pool, ...extra].map(expertRef),
@@ -341,20 +240,14 @@ export async function autoAssignExperts(ctx: Ctx, campaignId: string, opts: { ca
     for (const x of fresh) if (!poolIds.has(x.expertId)) missing.set(x.applicationId, (missing.get(x.applicationId) ?? 0) + 1);
 
     if (usable.length) {
-      await tx.exec(
-        `INSERT INTO expert_assignment (campaign_id, application_id, expert_user_id, origin, created_by)
-         SELECT $1, u.app, u.expert, 'AUTO', $4 FROM unnest($2::bigint[], $3::bigint[]) AS u(app, expert)`,
-        [campaignId, usable.map((x) => x.applicationId), usable.map((x) => x.expertId), ctx.auth!.userId],
-      );
+      await insertAutoAssignments(tx, campaignId, usable, ctx.auth!.userId);
     }
     await audit(tx, ctx, {
       action: "EXPERT_AUTO_ASSIGN", targetType: "campaign", targetId: campaignId,
-      data: { categoryCode: opts.categoryCode ?? null, expertsPerApplication: k, applications: apps.length, created: usable.length, kept: kept.length, removed: removed.affected },
+      data: { categoryCode: opts.categoryCode ?? null, expertsPerApplication: k, applications: apps.length, created: usable.length, kept: kept.length, removed },
     });
 
-    const summaries = missing.size
-      ? await tx.rows<ApplicationSummaryRow>(`SELECT ${APPLICATION_COLUMNS} FROM application a ${APPLICATION_JOINS} WHERE a.id = ANY($1::bigint[]) ORDER BY a.id`, [[...missing.keys()]])
-      : [];
+    const summaries = missing.size ? await applicationSummaries(tx, [...missing.keys()]) : [];
     const loads = new Map<string, number>();
     for (const x of [...kept.map((y) => String(y.expert_user_id)), ...usable.map((y) => y.expertId)]) loads.set(x, (loads.get(x) ?? 0) + 1);
     return Object.assign(new AssignmentPlanResult(), {
@@ -362,7 +255,7 @@ export async function autoAssignExperts(ctx: Ctx, campaignId: string, opts: { ca
       applications: apps.length,
       created: usable.length,
       kept: kept.length,
-      removed: removed.affected,
+      removed,
       unfilled: summaries.map((s) => Object.assign(new UnfilledApplication(), { application: toApplication(s), missing: missing.get(String(s.app_id)) ?? 0 })),
       loads: [...pool, ...extra]
         .filter((e) => poolIds.has(String(e.ex_id)) || loads.has(String(e.ex_id)))
@@ -384,19 +277,9 @@ export async function releaseAssignments(ctx: Ctx, campaignId: string, categoryC
     await lockCampaignFinalization(tx, campaignId);
     const c = await requireCampaign(ctx, campaignId, tx);
     assertCampaignOpen(c);
-    const params: unknown[] = [campaignId, scopePattern(ctx), [...AT_PROVINCE_STATES], ctx.auth!.userId];
-    let cat = "";
-    if (categoryCode) {
-      params.push(categoryCode);
-      cat = ` AND a.category_code = $${params.length}`;
-    }
-    const released = await tx.rows<{ application_id: string; expert_user_id: string }>(
-      `UPDATE expert_assignment x SET state = 'RELEASED', released_by = $4, released_at = now()
-         FROM application a
-        WHERE a.id = x.application_id AND x.campaign_id = $1 AND x.state = 'DRAFT' AND a.unit_path LIKE $2 AND a.state = ANY($3::text[])${cat}
-        RETURNING x.application_id, x.expert_user_id`,
-      params,
-    );
+    const released = await releaseDrafts(tx, {
+      campaignId, scope: scopePattern(ctx), states: [...AT_PROVINCE_STATES], userId: ctx.auth!.userId, categoryCode,
+    });
     await startExpertReview(tx, c, [...new Set(released.map((r) => String(r.application_id)))], actor);
     const perExpert = new Map<string, number>();
     for (const r of released) perExpert.set(String(r.expert_user_id), (perExpert.get(String(r.expert_user_id)) ?? 0) + 1);
@@ -413,9 +296,6 @@ export async function releaseAssignments(ctx: Ctx, campaignId: string, categoryC
 
 async function startExpertReview(tx: Tx, c: LoadedCampaign, applicationIds: string[], actor: Awaited<ReturnType<typeof actorOf>>): Promise<void> {
   if (!applicationIds.length) return;
-  const rows = await tx.rows<ApplicationRow>(
-    `SELECT ${APP_COLUMNS} FROM application a WHERE a.id = ANY($1::bigint[]) AND a.state = 'AT_PROVINCE' ORDER BY a.id`,
-    [applicationIds],
-  );
+  const rows = await waitingForExpertReview(tx, applicationIds);
   for (const row of rows) await applyTransition(tx, row, { type: "startExpertReview" }, actor, { campaign: c });
 }

@@ -5,21 +5,22 @@ import {
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
 import type { Sql, Tx } from "../../db/data-source.js";
-import { APP_COLUMNS, type ApplicationRow } from "../application/application.service.js";
+import type { ApplicationRow } from "../application/application.service.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { assertCampaignOpen, assertStageOpenFor, loadCampaign, type LoadedCampaign } from "../campaign/campaign.service.js";
 import { notify } from "../notification/notification.service.js";
 import { computedItemsFor } from "./computed-items.service.js";
-import { ASSIGNMENT_FROM, requireProvinceApplication, toAssignment } from "./expert-assignment.service.js";
+import { requireProvinceApplication, toAssignment } from "./expert-assignment.service.js";
+import {
+  applicationSummary, findApplication, findMyAssignment, findScore, insertChange, insertScore, insertSubmission, myTaskPage,
+  pendingExperts, scoreChanges, scoresOfApplication, submittedForm, updateScore,
+  type MyAssignmentRow, type ScoreChangeRow, type ScoreProgress, type ScoreRow, type ScoreValues,
+} from "./expert.repository.js";
 import { lockCampaignFinalization } from "./finalization-lock.util.js";
+import { ID_RE, num, toApplication, toExpert, type ApplicationSummaryRow } from "./finalization.repository.js";
 import {
-  APPLICATION_COLUMNS, APPLICATION_JOINS, EXPERT_COLUMNS, EXPERT_JOINS, ID_RE, num, toApplication, toExpert,
-  type ApplicationSummaryRow, type ExpertRow,
-} from "./finalization.repository.js";
-import {
-  ExpertScoreChange, ExpertScoreView, RubricGroupView, ScoreSheet, ScoreSheetLine,
-  type AssignmentState, type ScoreState,
+  ExpertScoreChange, ExpertScoreView, RubricGroupView, ScoreSheet, ScoreSheetLine, type ScoreState,
 } from "./finalization.types.js";
 
 const DEFAULT_STEP = 0.5;
@@ -27,27 +28,9 @@ export const REASON_MAX = 500;
 /** Most item values one request may carry (rubrics have about ten). */
 const MAX_ITEMS = 100;
 
-type Values = Record<string, number | null>;
+type Values = ScoreValues;
 
-interface ScoreRow {
-  assignment_id: string;
-  items: Values;
-  computed: ComputedItem[] | null;
-  total: string | number | null;
-  state: ScoreState;
-  version: number;
-  saved_at: Date;
-  submitted_at: Date | null;
-}
-
-const SCORE_COLUMNS = "assignment_id, items, computed, total, state, version, saved_at, submitted_at";
-
-interface MyAssignment {
-  id: string;
-  campaign_id: string;
-  application_id: string;
-  expert_user_id: string;
-}
+type MyAssignment = MyAssignmentRow;
 
 const notAssigned = () => new DomainError("NOT_FOUND", "申报不存在或未分配给您评审", "applicationId");
 
@@ -58,10 +41,7 @@ const notAssigned = () => new DomainError("NOT_FOUND", "申报不存在或未分
 async function requireMyAssignment(ctx: Ctx, applicationId: string, sql: Sql): Promise<MyAssignment> {
   requireActing(ctx);
   if (!ID_RE.test(String(applicationId))) throw notAssigned();
-  const x = await sql.one<MyAssignment>(
-    `SELECT id, campaign_id, application_id, expert_user_id FROM expert_assignment WHERE application_id = $1 AND expert_user_id = $2 AND state = 'RELEASED'`,
-    [applicationId, ctx.auth!.userId],
-  );
+  const x = await findMyAssignment(sql, applicationId, ctx.auth!.userId);
   if (!x) throw notAssigned();
   return x;
 }
@@ -108,19 +88,7 @@ function sheetLines(rubric: Rubric, computed: readonly ComputedItem[], sheet: Do
   });
 }
 
-interface ChangeRow {
-  id: string;
-  kind: string;
-  old_items: Values | null;
-  old_total: string | number | null;
-  new_items: Values;
-  new_total: string | number;
-  reason: string | null;
-  changed_by_name: string;
-  changed_at: Date;
-}
-
-function toChange(r: ChangeRow): ExpertScoreChange {
+function toChange(r: ScoreChangeRow): ExpertScoreChange {
   return Object.assign(new ExpertScoreChange(), {
     id: String(r.id),
     kind: r.kind,
@@ -135,13 +103,7 @@ function toChange(r: ChangeRow): ExpertScoreChange {
 }
 
 async function historyOf(sql: Sql, assignmentIds: string[]): Promise<Map<string, ExpertScoreChange[]>> {
-  const rows = assignmentIds.length
-    ? await sql.rows<ChangeRow & { assignment_id: string }>(
-      `SELECT c.id, c.assignment_id, c.kind, c.old_items, c.old_total, c.new_items, c.new_total, c.reason, u.name AS changed_by_name, c.changed_at
-         FROM expert_score_change c JOIN app_user u ON u.id = c.changed_by WHERE c.assignment_id = ANY($1::bigint[]) ORDER BY c.id`,
-      [assignmentIds],
-    )
-    : [];
+  const rows = assignmentIds.length ? await scoreChanges(sql, assignmentIds) : [];
   const m = new Map<string, ExpertScoreChange[]>();
   for (const r of rows) m.set(String(r.assignment_id), [...(m.get(String(r.assignment_id)) ?? []), toChange(r)]);
   return m;
@@ -149,18 +111,14 @@ async function historyOf(sql: Sql, assignmentIds: string[]): Promise<Map<string,
 
 /** The application form as last submitted, without the applicant's contact data. */
 async function formForExperts(sql: Sql, applicationId: string): Promise<Record<string, unknown> | null> {
-  const r = await sql.one<{ form: Record<string, unknown> }>(
-    `SELECT COALESCE((SELECT form FROM application_revision WHERE application_id = a.id ORDER BY revision DESC LIMIT 1), a.form) AS form
-       FROM application a WHERE a.id = $1`,
-    [applicationId],
-  );
-  if (!r?.form) return null;
-  const { mobile: _mobile, ...rest } = r.form;
+  const form = await submittedForm(sql, applicationId);
+  if (!form) return null;
+  const { mobile: _mobile, ...rest } = form;
   return rest;
 }
 
 async function summaryOf(sql: Sql, applicationId: string): Promise<ApplicationSummaryRow> {
-  return (await sql.one<ApplicationSummaryRow>(`SELECT ${APPLICATION_COLUMNS} FROM application a ${APPLICATION_JOINS} WHERE a.id = $1`, [applicationId]))!;
+  return (await applicationSummary(sql, applicationId))!;
 }
 
 /** The computed items a sheet shows: frozen at submission, live before. */
@@ -171,10 +129,10 @@ async function computedOf(sql: Sql, app: ApplicationRow, rubric: Rubric, c: Load
 
 async function buildSheet(sql: Sql, x: MyAssignment): Promise<ScoreSheet> {
   const [app, summary, c, score, form] = await Promise.all([
-    sql.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1`, [x.application_id]),
+    findApplication(sql, x.application_id),
     summaryOf(sql, x.application_id),
     loadCampaign(sql, x.campaign_id),
-    sql.one<ScoreRow>(`SELECT ${SCORE_COLUMNS} FROM expert_score WHERE assignment_id = $1`, [x.id]),
+    findScore(sql, x.id),
     formForExperts(sql, x.application_id),
   ]);
   const rubric = rubricOf(c!, app!.category_code);
@@ -205,14 +163,7 @@ export async function scoreSheet(ctx: Ctx, applicationId: string): Promise<Score
   return buildSheet(ctx.db, x);
 }
 
-/** Which of an expert's tasks to list: all, those still to submit, or the submitted ones. */
-export type ScoreProgress = "ALL" | "TODO" | "DONE";
-
-const PROGRESS_WHERE: Record<ScoreProgress, string> = {
-  ALL: "",
-  TODO: " AND s.state IS DISTINCT FROM 'SUBMITTED'",
-  DONE: " AND s.state = 'SUBMITTED'",
-};
+export type { ScoreProgress } from "./expert.repository.js";
 
 /**
  * The acting expert's released assignments (their work list), newest campaign first, open tasks
@@ -227,28 +178,9 @@ export async function myAssignments(
 ) {
   requireActing(ctx);
   const { offset, limit } = checkPage(page);
-  const params: unknown[] = [ctx.auth!.userId];
-  let where = "x.expert_user_id = $1 AND x.state = 'RELEASED'";
-  if (campaignId) {
-    params.push(ID_RE.test(campaignId) ? campaignId : "0");
-    where += ` AND x.campaign_id = $${params.length}`;
-  }
-  const filtered = where + PROGRESS_WHERE[progress];
-  const [rows, count] = await Promise.all([
-    ctx.db.rows<Parameters<typeof toAssignment>[0]>(
-      `SELECT x.id AS x_id, x.campaign_id AS x_campaign_id, x.state AS x_state, x.origin AS x_origin, x.created_at AS x_created_at,
-              x.released_at AS x_released_at, s.state AS s_state, s.total AS s_total, ${APPLICATION_COLUMNS}, ${EXPERT_COLUMNS}
-         FROM ${ASSIGNMENT_FROM} WHERE ${filtered}
-        ORDER BY x.campaign_id DESC, (s.state IS DISTINCT FROM 'SUBMITTED') DESC, a.category_code, a.id OFFSET ${offset} LIMIT ${limit}`,
-      params,
-    ),
-    ctx.db.one<{ n: number; n_all: number; submitted: number; draft: number }>(
-      `SELECT count(*) FILTER (WHERE TRUE${PROGRESS_WHERE[progress]})::int AS n, count(*)::int AS n_all,
-              count(*) FILTER (WHERE s.state = 'SUBMITTED')::int AS submitted, count(*) FILTER (WHERE s.state = 'DRAFT')::int AS draft
-         FROM expert_assignment x LEFT JOIN expert_score s ON s.assignment_id = x.id WHERE ${where}`,
-      params,
-    ),
-  ]);
+  const { rows, counts: count } = await myTaskPage(
+    ctx.db, { userId: ctx.auth!.userId, campaignId: campaignId ? (ID_RE.test(campaignId) ? campaignId : "0") : null, progress }, offset, limit,
+  );
   const all = count?.n_all ?? 0;
   const submitted = count?.submitted ?? 0;
   const draft = count?.draft ?? 0;
@@ -299,14 +231,14 @@ interface WriteContext {
 async function openWrite(ctx: Ctx, tx: Tx, applicationId: string, version: number): Promise<WriteContext> {
   const x = await requireMyAssignment(ctx, applicationId, tx);
   await lockCampaignFinalization(tx, x.campaign_id, "shared");
-  const app = (await tx.one<ApplicationRow>(`SELECT ${APP_COLUMNS} FROM application a WHERE a.id = $1`, [x.application_id]))!;
+  const app = (await findApplication(tx, x.application_id))!;
   const campaign = (await loadCampaign(tx, x.campaign_id))!;
   assertCampaignOpen(campaign);
   if (app.state !== "EXPERT_REVIEW") {
     throw new DomainError("SCORE_LOCKED", `申报当前状态为「${APPLICATION_STATE_LABELS[app.state]}」，评审已结束，评分不能再修改`, "applicationId", { state: app.state });
   }
   await assertStageOpenFor(tx, campaign, "PROVINCE_REVIEW", app.unit_path);
-  const score = await tx.one<ScoreRow>(`SELECT ${SCORE_COLUMNS} FROM expert_score WHERE assignment_id = $1 FOR UPDATE`, [x.id]);
+  const score = await findScore(tx, x.id, true);
   if (!Number.isInteger(version) || version !== (score?.version ?? 0)) {
     throw new DomainError("CONFLICT", "评分已在其他页面保存或修改，请刷新后在最新版本上操作", "version", { current: score?.version ?? 0 });
   }
@@ -342,21 +274,10 @@ export async function saveScore(ctx: Ctx, applicationId: string, scores: { itemI
 async function writeScore(tx: Tx, w: WriteContext, s: { items: Values; computed: ComputedItem[] | null; total: number | null; state: ScoreState }): Promise<void> {
   const submitted = s.state === "SUBMITTED" && w.score?.state !== "SUBMITTED";
   if (!w.score) {
-    const r = await tx.exec(
-      `INSERT INTO expert_score (assignment_id, application_id, expert_user_id, items, computed, total, state, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END) ON CONFLICT (assignment_id) DO NOTHING`,
-      [w.x.id, w.x.application_id, w.x.expert_user_id, JSON.stringify(s.items), s.computed ? JSON.stringify(s.computed) : null, s.total, s.state, submitted],
-    );
-    if (!r.affected) throw new DomainError("CONFLICT", "评分已在其他页面保存，请刷新后在最新版本上操作", "version");
+    if (!(await insertScore(tx, w.x, { ...s, submitted }))) throw new DomainError("CONFLICT", "评分已在其他页面保存，请刷新后在最新版本上操作", "version");
     return;
   }
-  const r = await tx.exec(
-    `UPDATE expert_score SET items = $3, computed = COALESCE($4, computed), total = $5, state = $6, version = version + 1, saved_at = now(),
-            submitted_at = CASE WHEN $7 THEN now() ELSE submitted_at END
-      WHERE assignment_id = $1 AND version = $2`,
-    [w.x.id, w.score.version, JSON.stringify(s.items), s.computed ? JSON.stringify(s.computed) : null, s.total, s.state, submitted],
-  );
-  if (!r.affected) throw new DomainError("CONFLICT", "评分已在其他页面保存或修改，请刷新后在最新版本上操作", "version");
+  if (!(await updateScore(tx, w.x.id, w.score.version, { ...s, submitted }))) throw new DomainError("CONFLICT", "评分已在其他页面保存或修改，请刷新后在最新版本上操作", "version");
 }
 
 /**
@@ -373,10 +294,7 @@ export async function submitScore(ctx: Ctx, applicationId: string, scores: { ite
     assertSheet(sheet);
     const items = Object.fromEntries(sheet.lines.map((l) => [l.itemId, l.value]));
     await writeScore(tx, w, { items, computed, total: sheet.total, state: "SUBMITTED" });
-    await tx.exec(
-      `INSERT INTO expert_score_change (assignment_id, application_id, kind, new_items, new_total, changed_by) VALUES ($1, $2, 'SUBMIT', $3, $4, $5)`,
-      [w.x.id, w.x.application_id, JSON.stringify(items), sheet.total, ctx.auth!.userId],
-    );
+    await insertSubmission(tx, { assignmentId: w.x.id, applicationId: w.x.application_id, items, total: sheet.total, userId: ctx.auth!.userId });
     return w.x;
   });
   return buildSheet(ctx.db, x);
@@ -407,11 +325,10 @@ export async function changeSubmittedScore(
       throw badInput([{ field: "scores", rule: "unchanged", message: "评分没有变化，无需修改" }]);
     }
     await writeScore(tx, w, { items, computed: null, total: sheet.total, state: "SUBMITTED" });
-    await tx.exec(
-      `INSERT INTO expert_score_change (assignment_id, application_id, kind, old_items, old_total, new_items, new_total, reason, changed_by)
-       VALUES ($1, $2, 'CHANGE', $3, $4, $5, $6, $7, $8)`,
-      [w.x.id, w.x.application_id, JSON.stringify(w.score.items), oldTotal, JSON.stringify(items), sheet.total, why, ctx.auth!.userId],
-    );
+    await insertChange(tx, {
+      assignmentId: w.x.id, applicationId: w.x.application_id, oldItems: w.score.items, oldTotal,
+      newItems: items, newTotal: sheet.total, reason: why, userId: ctx.auth!.userId,
+    });
     await audit(tx, ctx, {
       action: "EXPERT_SCORE_CHANGE", targetType: "application", targetId: w.x.application_id, reason: why,
       data: { assignmentId: String(w.x.id), oldTotal, newTotal: sheet.total },
@@ -421,28 +338,13 @@ export async function changeSubmittedScore(
   return buildSheet(ctx.db, x);
 }
 
-interface ScoreViewRow extends ExpertRow {
-  x_id: string;
-  x_state: AssignmentState;
-  s_state: ScoreState | null;
-  s_items: Values | null;
-  s_total: string | number | null;
-  s_submitted_at: Date | null;
-}
-
 /**
  * Every expert's score of an application, for the province: submitted scores with their items
  * and history; drafts only by their state (they are the expert's work in progress).
  */
 export async function expertScores(ctx: Ctx, applicationId: string): Promise<ExpertScoreView[]> {
   const app = await requireProvinceApplication(ctx, applicationId);
-  const rows = await ctx.db.rows<ScoreViewRow>(
-    `SELECT x.id AS x_id, x.state AS x_state, s.state AS s_state, s.items AS s_items, s.total AS s_total, s.submitted_at AS s_submitted_at, ${EXPERT_COLUMNS}
-       FROM expert_assignment x JOIN app_user eu ON eu.id = x.expert_user_id ${EXPERT_JOINS}
-       LEFT JOIN expert_score s ON s.assignment_id = x.id
-      WHERE x.application_id = $1 ORDER BY x.id`,
-    [app.id],
-  );
+  const rows = await scoresOfApplication(ctx.db, app.id);
   const history = await historyOf(ctx.db, rows.map((r) => String(r.x_id)));
   return rows.map((r) => {
     const submitted = r.s_state === "SUBMITTED";
@@ -475,11 +377,7 @@ export async function remindExperts(ctx: Ctx, applicationId: string): Promise<nu
   const app = await requireProvinceApplication(ctx, applicationId);
   if (app.state !== "EXPERT_REVIEW") throw new DomainError("INVALID_TRANSITION", "只能提醒专家评审中的申报的评审专家", "applicationId");
   return ctx.db.tx(async (tx) => {
-    const pending = await tx.rows<{ expert_user_id: string }>(
-      `SELECT x.expert_user_id FROM expert_assignment x LEFT JOIN expert_score s ON s.assignment_id = x.id
-        WHERE x.application_id = $1 AND x.state = 'RELEASED' AND s.state IS DISTINCT FROM 'SUBMITTED' ORDER BY x.id`,
-      [app.id],
-    );
+    const pending = await pendingExperts(tx, app.id);
     if (!pending.length) throw new DomainError("INVALID_TRANSITION", "该申报已发布的评审任务均已提交评分，无需提醒", "applicationId");
     const day = chinaDay();
     let sent = 0;
