@@ -3,6 +3,8 @@ import type { Ctx } from "../../common/context.js";
 import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import type { ExportSpec } from "../export/export.registry.js";
+import { publishedAtOf } from "../finalization/publication.repository.js";
+import { clubExportRows, contactExportRows } from "./campaign.repository.js";
 import { listCampaigns, loadCampaign, requireCampaign } from "./campaign.service.js";
 import { clubWhere, type ClubFormData } from "./club.service.js";
 import { contactWhere, type ContactState } from "./contact.service.js";
@@ -88,13 +90,7 @@ campaignExports.push({
   async rows(ctx, q) {
     const state = (q.state || null) as ContactState | null;
     if (state && !CONTACT_STATE_LABELS[state]) throw new DomainError("BAD_INPUT", `未知的状态「${state}」`, "state");
-    const { where, params } = await contactWhere(ctx, campaignIdOf(q), state);
-    const rows = await ctx.db.rows<{ form: RegionalContactForm; state: ContactState; submitted_at: Date; city_name: string; unit_name: string; unit_code: string | null }>(
-      `SELECT c.form, c.state, c.submitted_at, ci.name AS city_name, u.name AS unit_name, u.code AS unit_code
-         FROM regional_contact c JOIN org_unit ci ON ci.id = c.city_id JOIN org_unit u ON u.id = c.unit_id
-        WHERE ${where} ORDER BY ci.code, u.code, c.id`,
-      params,
-    );
+    const rows = await contactExportRows<RegionalContactForm, ContactState>(ctx.db, await contactWhere(ctx, campaignIdOf(q), state));
     return rows.map((r) => ({ ...r, ...r.form, kind: CONTACT_KIND_LABELS[r.form.kind ?? "REGION"], state: CONTACT_STATE_LABELS[r.state] }));
   },
 });
@@ -121,12 +117,7 @@ campaignExports.push({
   ],
   subtitle,
   async rows(ctx, q) {
-    const { where, params } = await clubWhere(ctx, campaignIdOf(q));
-    const rows = await ctx.db.rows<{ form: ClubFormData; state: string; submitted_at: Date | null; unit_name: string; unit_code: string | null }>(
-      `SELECT r.form, r.state, r.submitted_at, u.name AS unit_name, u.code AS unit_code
-         FROM club_registration r JOIN org_unit u ON u.id = r.unit_id WHERE ${where} ORDER BY r.unit_path, r.id`,
-      params,
-    );
+    const rows = await clubExportRows<ClubFormData>(ctx.db, await clubWhere(ctx, campaignIdOf(q)));
     return rows.map((r) => {
       const f = r.form;
       const direction = f.direction ? (CLUB_DIRECTION_LABELS[f.direction as ClubDirection] ?? f.direction) : "";
@@ -177,7 +168,7 @@ campaignExports.push({
       if (!c) continue;
       const deadline = (stage: string) => c.config.stages.find((s) => s.stage === stage)?.deadline ?? "";
       const dates = c.config.stages.map((s) => s.deadline).filter((d): d is string => !!d).sort();
-      const published = await ctx.db.one<{ published_at: Date }>(`SELECT published_at FROM publication WHERE campaign_id = $1`, [r.id]);
+      const published = await publishedAtOf(ctx.db, r.id);
       out.push({
         year: r.year,
         title: r.title,

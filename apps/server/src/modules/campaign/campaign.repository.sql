@@ -95,3 +95,21 @@ ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.dead
 
 -- deleteUnitDeadline
 DELETE FROM campaign_unit_deadline WHERE campaign_id = $1 AND stage = $2 AND unit_id = $3;
+
+-- contactExportRows
+SELECT c.form, c.state, c.submitted_at, ci.name AS city_name, u.name AS unit_name, u.code AS unit_code
+FROM regional_contact c JOIN org_unit ci ON ci.id = c.city_id JOIN org_unit u ON u.id = c.unit_id
+WHERE {where} ORDER BY ci.code, u.code, c.id;
+
+-- clubExportRows
+SELECT r.form, r.state, r.submitted_at, u.name AS unit_name, u.code AS unit_code
+FROM club_registration r JOIN org_unit u ON u.id = r.unit_id WHERE {where} ORDER BY r.unit_path, r.id;
+
+-- demoCampaignId
+SELECT id FROM campaign WHERE year = 2023 AND title = $1 ORDER BY id LIMIT 1;
+
+-- insertDemoExtension
+INSERT INTO deadline_extension (campaign_id, stage, until, reason, created_by) VALUES ($1, $2, $3, $4, $5);
+
+-- auditDemoExtensions
+INSERT INTO audit_log (actor_user_id, actor_role, action, target_type, target_id, reason, data) VALUES ($1, 'PROVINCE_ADMIN', 'DEADLINE_EXTEND', 'campaign', $2, $3, $4);

@@ -1,5 +1,5 @@
 import type { Sql } from "../../db/data-source.js";
-import { sqlQueries } from "../../db/repository.js";
+import { fill, sqlQueries } from "../../db/repository.js";
 import type { CampaignStatus } from "./campaign.enums.js";
 import type { AwardCategory, Campaign, StageCode, UnitWithoutReviewer } from "./domain.js";
 
@@ -116,6 +116,18 @@ export const queries = sqlQueries({
   setUnitDeadline: `INSERT INTO campaign_unit_deadline (campaign_id, stage, unit_id, deadline, set_by) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (campaign_id, stage, unit_id) DO UPDATE SET deadline = EXCLUDED.deadline, set_by = EXCLUDED.set_by, set_at = now()`,
   deleteUnitDeadline: `DELETE FROM campaign_unit_deadline WHERE campaign_id = $1 AND stage = $2 AND unit_id = $3`,
+
+  // Excel exports (campaign.exports.ts): {where} is the list's own filter, with its parameters.
+  contactExportRows: `SELECT c.form, c.state, c.submitted_at, ci.name AS city_name, u.name AS unit_name, u.code AS unit_code
+    FROM regional_contact c JOIN org_unit ci ON ci.id = c.city_id JOIN org_unit u ON u.id = c.unit_id
+    WHERE {where} ORDER BY ci.code, u.code, c.id`,
+  clubExportRows: `SELECT r.form, r.state, r.submitted_at, u.name AS unit_name, u.code AS unit_code
+    FROM club_registration r JOIN org_unit u ON u.id = r.unit_id WHERE {where} ORDER BY r.unit_path, r.id`,
+
+  // The demo campaign (campaign.seed.ts).
+  demoCampaignId: `SELECT id FROM campaign WHERE year = 2023 AND title = $1 ORDER BY id LIMIT 1`,
+  insertDemoExtension: `INSERT INTO deadline_extension (campaign_id, stage, until, reason, created_by) VALUES ($1, $2, $3, $4, $5)`,
+  auditDemoExtensions: `INSERT INTO audit_log (actor_user_id, actor_role, action, target_type, target_id, reason, data) VALUES ($1, 'PROVINCE_ADMIN', 'DEADLINE_EXTEND', 'campaign', $2, $3, $4)`,
 });
 
 /** The category names of campaigns (code → name), one map per campaign id. */
@@ -260,4 +272,42 @@ export async function setUnitDeadline(sql: Sql, campaignId: string, stage: Stage
 /** Removes a unit's own deadline for a stage. */
 export async function deleteUnitDeadline(sql: Sql, campaignId: string, stage: StageCode, unitId: string): Promise<void> {
   await sql.exec(queries.deleteUnitDeadline, [campaignId, stage, unitId]);
+}
+
+/** The id of the first 2023 campaign titled `title` (the demo campaign), if any. */
+export async function demoCampaignIdOf(sql: Pick<Sql, "one">, title: string): Promise<string | undefined> {
+  const r = await sql.one<{ id: string }>(queries.demoCampaignId, [title]);
+  return r ? String(r.id) : undefined;
+}
+
+/** Records a demo extension of a stage for everyone. */
+export async function insertDemoExtension(sql: Sql, campaignId: string, stage: StageCode, until: string, reason: string, createdBy: string | null): Promise<void> {
+  await sql.exec(queries.insertDemoExtension, [campaignId, stage, until, reason, createdBy]);
+}
+
+/** The audit record of the demo extensions, as a province admin's. */
+export async function auditDemoExtensions(sql: Sql, adminId: string | null, campaignId: string, reason: string, data: Record<string, unknown>): Promise<void> {
+  await sql.exec(queries.auditDemoExtensions, [adminId, campaignId, reason, JSON.stringify(data)]);
+}
+
+/** A filter of a list: a WHERE fragment (built by its repository) and its parameters. */
+export interface ListFilter {
+  where: string;
+  params: unknown[];
+}
+
+/** The regional contacts of a contact list's filter with their city and unit, by city, unit and id. */
+export function contactExportRows<F, S>(
+  sql: Sql,
+  f: ListFilter,
+): Promise<{ form: F; state: S; submitted_at: Date; city_name: string; unit_name: string; unit_code: string | null }[]> {
+  return sql.rows(fill(queries.contactExportRows, { where: f.where }), f.params);
+}
+
+/** The club registrations of a club list's filter with their unit, by unit path and id. */
+export function clubExportRows<F>(
+  sql: Sql,
+  f: ListFilter,
+): Promise<{ form: F; state: string; submitted_at: Date | null; unit_name: string; unit_code: string | null }[]> {
+  return sql.rows(fill(queries.clubExportRows, { where: f.where }), f.params);
 }
