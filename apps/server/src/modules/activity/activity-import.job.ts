@@ -3,7 +3,11 @@ import fs from "node:fs";
 import type { Db, Sql } from "../../db/data-source.js";
 import { enqueueJob, type JobKind } from "../../jobs/job-runner.js";
 import { logger } from "../../logger.js";
-import { copyTailOf, storeEvents } from "./activity.repository.js";
+import {
+  clearImportErrors, failImportJob, finishImportJob, recordImportErrors, restartImportJob, setImportRescoreProgress,
+  setImportStoreProgress, storeEvents, unknownAccountCount,
+} from "./activity.repository.js";
+import { copyTailOf } from "./activity-line.parser.js";
 import { drainDirtyAccounts, prepareLines, retrying } from "./activity-ingest.service.js";
 import { LineSplitter } from "./utils/line-splitter.util.js";
 
@@ -77,12 +81,9 @@ export async function storeEventFile(db: Db, file: string, opts: { jobId: string
       db.tx(async (tx) => {
         const stored = chunk.events.length ? await storeEvents(tx, chunk.events, { copy, jobId }) : null;
         if (keep.length) {
-          await tx.exec(
-            `INSERT INTO activity_import_error (job_id, line, message) SELECT $1, * FROM unnest($2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
-            [jobId, keep.map((e) => e.line), keep.map((e) => e.message)],
-          );
+          await recordImportErrors(tx, jobId, keep);
         }
-        if (jobId) await tx.exec(`UPDATE job SET progress = $2, processed = $3, updated_at = now() WHERE id = $1`, [jobId, progress, lines]);
+        if (jobId) await setImportStoreProgress(tx, jobId, progress, lines);
         return stored;
       }),
     );
@@ -129,20 +130,17 @@ export const activityImportJob: JobKind = {
 };
 
 async function runImportJob(db: Db, jobId: string, info: ImportJobResult, file: string | undefined): Promise<void> {
-  await db.exec(`UPDATE job SET progress = 0, processed = 0, error = NULL, updated_at = now() WHERE id = $1`, [jobId]);
+  await restartImportJob(db, jobId);
   try {
     if (!file || !fs.existsSync(file)) throw new Error("uploaded file is missing");
-    await db.exec(`DELETE FROM activity_import_error WHERE job_id = $1`, [jobId]);
+    await clearImportErrors(db, jobId);
     const { accounts, ...totals } = await storeEventFile(db, file, { jobId, bytes: info.bytes });
     const marked = accounts.size;
     await drainDirtyAccounts(db, async (done, left) => {
       const share = marked + left > 0 ? Math.min(1, done / Math.max(marked, done + left)) : 1;
-      await db.exec(`UPDATE job SET progress = $2, updated_at = now() WHERE id = $1`, [jobId, STORE_SHARE + (1 - STORE_SHARE) * share]);
+      await setImportRescoreProgress(db, jobId, STORE_SHARE + (1 - STORE_SHARE) * share);
     });
-    const unknown = await db.one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM unnest($1::text[]) a WHERE NOT EXISTS (SELECT 1 FROM app_user u WHERE u.account = a)`,
-      [[...accounts]],
-    );
+    const unknown = await unknownAccountCount(db, [...accounts]);
     const result: ImportJobResult = {
       fileName: info.fileName,
       bytes: info.bytes,
@@ -152,20 +150,17 @@ async function runImportJob(db: Db, jobId: string, info: ImportJobResult, file: 
       duplicates: totals.valid - totals.stored,
       errorCount: totals.errorCount,
       accounts: marked,
-      unknownAccounts: unknown?.n ?? 0,
+      unknownAccounts: unknown ?? 0,
     };
-    await db.exec(
-      `UPDATE job SET state = 'DONE', progress = 1, processed = $2, total = $2, result = $3, updated_at = now() WHERE id = $1`,
-      [jobId, totals.lines, JSON.stringify(result)],
-    );
+    await finishImportJob(db, jobId, totals.lines, result);
     fs.rmSync(file, { force: true });
     logger.info({ jobId, ...result }, "activity import done");
   } catch (err) {
     logger.error({ err, jobId }, "activity import failed");
-    await db
-      .exec(`UPDATE job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1`, [
-        jobId, (err as Error).message === "uploaded file is missing" ? "上传的文件已不存在，请重新上传" : err instanceof DomainError ? err.message : "导入失败，已入库的事件保留；请重新上传该文件继续（重复事件会被忽略）",
-      ])
-      .catch(() => undefined);
+    await failImportJob(
+      db,
+      jobId,
+      (err as Error).message === "uploaded file is missing" ? "上传的文件已不存在，请重新上传" : err instanceof DomainError ? err.message : "导入失败，已入库的事件保留；请重新上传该文件继续（重复事件会被忽略）",
+    ).catch(() => undefined);
   }
 }

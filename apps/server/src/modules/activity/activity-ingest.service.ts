@@ -2,7 +2,8 @@ import { DomainError } from "@zjh/domain";
 import type { EventError } from "@zjh/domain/activity/index";
 import type { Db } from "../../db/data-source.js";
 import { logger } from "../../logger.js";
-import { prepareLine, rescoreAccounts, storeEvents, type PreparedEvent } from "./activity.repository.js";
+import { dirtyAccountCount, nextDirtyAccounts, rescoreAccounts, storeEvents } from "./activity.repository.js";
+import { prepareLine, type PreparedEvent } from "./activity-line.parser.js";
 
 /** Most lines one GraphQL batch may carry (larger volumes go through the file import). */
 export const MAX_BATCH_LINES = 5000;
@@ -75,7 +76,7 @@ export async function rescoreInChunks(db: Db, accounts: string[], onChunk?: (don
 export async function drainDirtyAccounts(db: Db, onChunk?: (done: number, left: number) => Promise<void> | void): Promise<number> {
   let done = 0;
   for (;;) {
-    const next = await db.rows<{ account: string }>(`SELECT account FROM activity_dirty ORDER BY account LIMIT ${rescoreChunk(db)}`);
+    const next = await nextDirtyAccounts(db, rescoreChunk(db));
     if (next.length === 0) return done;
     const n = await retrying(() => db.tx((tx) => rescoreAccounts(tx, next.map((r) => r.account))));
     done += n;
@@ -84,8 +85,8 @@ export async function drainDirtyAccounts(db: Db, onChunk?: (done: number, left: 
       await new Promise((r) => setTimeout(r, 50));
     }
     if (onChunk) {
-      const left = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_dirty`);
-      await onChunk(done, left?.n ?? 0);
+      const left = await dirtyAccountCount(db);
+      await onChunk(done, left ?? 0);
     }
   }
 }

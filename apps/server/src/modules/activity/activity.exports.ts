@@ -2,10 +2,11 @@ import { DomainError, eventTypeLabel } from "@zjh/domain";
 import type { Ctx } from "../../common/context.js";
 import { Permission } from "../auth/permissions.js";
 import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
-import { ledgerSortTerms, ledgerSql, teacherActivity, toLedgerEntry, type LedgerSort } from "./activity.service.js";
+import { teacherActivity, toLedgerEntry } from "./activity.service.js";
+import { importErrorsAfter, importJobExists, ledgerKeysetRows, ledgerSortTerms, type LedgerSort } from "./activity.repository.js";
 import { LedgerSortField } from "./activity.types.js";
 import { parsePeriod, type Period } from "./utils/period.util.js";
-import { afterSql, keyColumns, keyValues, orderBySql, sortFromQuery } from "../../common/sort.js";
+import { keyValues, sortFromQuery } from "../../common/sort.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const activityExports: ExportSpec[] = [];
@@ -33,13 +34,9 @@ function ledgerSortOf(q: Record<string, string>): LedgerSort {
 /** The points log of an account in a period, in the given order, read in keyset pages of 5000. */
 async function* ledgerRows(ctx: Ctx, account: string, p: Period, sort: LedgerSort) {
   const terms = ledgerSortTerms(sort);
-  const base = [account, p.from, p.until];
   let after: unknown[] | null = null;
   for (;;) {
-    const rows: (Parameters<typeof toLedgerEntry>[0] & Record<string, unknown>)[] = await ctx.db.rows(
-      `${ledgerSql(keyColumns(terms))} ${after ? `AND ${afterSql(terms, base.length + 1)}` : ""} ORDER BY ${orderBySql(terms)} LIMIT 5000`,
-      after ? [...base, ...after] : base,
-    );
+    const rows = await ledgerKeysetRows(ctx.db, account, p.from, p.until, terms, after);
     for (const r of rows) {
       const e = toLedgerEntry(r);
       yield { ...e, mobileText: e.mobile ? "是" : "", eventTypeText: e.eventType ? eventTypeLabel(e.eventType) : "" };
@@ -90,14 +87,11 @@ activityExports.push({
   ],
   async *rows(ctx, q) {
     const jobId = q.jobId ?? "";
-    const job = /^\d{1,18}$/.test(jobId) ? await ctx.db.one(`SELECT 1 FROM job WHERE id = $1 AND kind = 'activity-import'`, [jobId]) : undefined;
+    const job = /^\d{1,18}$/.test(jobId) ? await importJobExists(ctx.db, jobId) : false;
     if (!job) throw new DomainError("NOT_FOUND", "导入任务不存在", "jobId");
     let after = 0;
     for (;;) {
-      const rows = await ctx.db.rows<{ line: string; message: string }>(
-        `SELECT line, message FROM activity_import_error WHERE job_id = $1 AND line > $2 ORDER BY line LIMIT 5000`,
-        [jobId, after],
-      );
+      const rows = await importErrorsAfter(ctx.db, jobId, after);
       for (const r of rows) yield { line: Number(r.line), message: r.message };
       if (rows.length < 5000) return;
       after = Number(rows[rows.length - 1]!.line);

@@ -11,7 +11,13 @@ import {
   type ActivityDay, type ActivityIngestResult, type ActivityLedgerEntry, type ActivityMonth,
 } from "./activity.types.js";
 import { monthsOf, parsePeriod, yearPeriod, type Period } from "./utils/period.util.js";
-import { orderBySql, sortTerms, type SortTerm } from "../../common/sort.js";
+import {
+  activityDayRows, findImportJob, holderByAccount, holderById, holderByIdIn, importErrorCount, importErrorsPage, importJobCount,
+  importJobsPage, ledgerCount, ledgerPageRows, yearTotals,
+  type HolderRow, type ImportJobRow, type LedgerRow, type LedgerSort,
+} from "./activity.repository.js";
+
+export { ledgerSortTerms, type LedgerSort, type LedgerSortKey } from "./activity.repository.js";
 
 const RULES = DEFAULT_RULE_SET;
 
@@ -23,17 +29,7 @@ export async function ingestEvents(ctx: Ctx, lines: string[]): Promise<ActivityI
   return ingestBatch(ctx.db, lines);
 }
 
-interface JobRow {
-  id: string;
-  state: ActivityImportState;
-  progress: number;
-  processed: number;
-  result: ImportJobResult;
-  error: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-const JOB_COLUMNS = "id::text AS id, state, progress, processed, result, error, created_at, updated_at";
+type JobRow = ImportJobRow<ImportJobResult, ActivityImportState>;
 
 function toJob(r: JobRow): ActivityImportJob {
   const x = r.result ?? ({} as ImportJobResult);
@@ -61,7 +57,7 @@ function toJob(r: JobRow): ActivityImportJob {
 export async function getImportJob(ctx: Ctx, id: string): Promise<ActivityImportJob> {
   requirePermission(ctx, Permission.ActivityIngest);
   const row = /^\d{1,18}$/.test(id)
-    ? await ctx.db.one<JobRow>(`SELECT ${JOB_COLUMNS} FROM job WHERE id = $1 AND kind = $2`, [id, IMPORT_JOB_KIND])
+    ? await findImportJob<JobRow>(ctx.db, id, IMPORT_JOB_KIND)
     : undefined;
   if (!row) throw new DomainError("NOT_FOUND", "导入任务不存在", "id");
   return toJob(row);
@@ -71,34 +67,24 @@ export async function listImportJobs(ctx: Ctx, page: { offset: number; limit: nu
   requirePermission(ctx, Permission.ActivityIngest);
   const { offset, limit } = checkPage(page);
   const [rows, count] = await Promise.all([
-    ctx.db.rows<JobRow>(`SELECT ${JOB_COLUMNS} FROM job WHERE kind = $1 ORDER BY created_at DESC, id DESC OFFSET ${offset} LIMIT ${limit}`, [IMPORT_JOB_KIND]),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job WHERE kind = $1`, [IMPORT_JOB_KIND]),
+    importJobsPage<JobRow>(ctx.db, IMPORT_JOB_KIND, offset, limit),
+    importJobCount(ctx.db, IMPORT_JOB_KIND),
   ]);
-  return { items: rows.map(toJob), total: count?.n ?? 0 };
+  return { items: rows.map(toJob), total: count ?? 0 };
 }
 
 export async function importErrors(ctx: Ctx, jobId: string, page: { offset: number; limit: number }) {
   requirePermission(ctx, Permission.ActivityIngest);
   const { offset, limit } = checkPage(page);
   const [rows, count] = await Promise.all([
-    ctx.db.rows<{ line: string; message: string }>(
-      `SELECT line, message FROM activity_import_error WHERE job_id = $1 ORDER BY line OFFSET ${offset} LIMIT ${limit}`,
-      [jobId],
-    ),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_import_error WHERE job_id = $1`, [jobId]),
+    importErrorsPage(ctx.db, jobId, offset, limit),
+    importErrorCount(ctx.db, jobId),
   ]);
-  return { items: rows.map((r) => ({ line: Number(r.line), message: r.message })), total: count?.n ?? 0 };
+  return { items: rows.map((r) => ({ line: Number(r.line), message: r.message })), total: count ?? 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
 // A teacher's points
-
-interface TotalRow {
-  period: string;
-  points: number;
-  mobile_points: number;
-  rule_points: number[];
-}
 
 interface Holder {
   account: string;
@@ -109,11 +95,7 @@ interface Holder {
 }
 
 async function activityOf(ctx: Ctx, who: Holder, year: number): Promise<TeacherActivity> {
-  const rows = await ctx.db.rows<TotalRow>(
-    `SELECT period, points, mobile_points, rule_points FROM activity_total
-      WHERE account = $1 AND (period = $2 OR period LIKE $2 || '-%')`,
-    [who.account, String(year)],
-  );
+  const rows = await yearTotals(ctx.db, who.account, year);
   const byPeriod = new Map(rows.map((r) => [r.period, r]));
   const y = byPeriod.get(String(year));
   const total = y?.points ?? 0;
@@ -138,25 +120,13 @@ async function activityOf(ctx: Ctx, who: Holder, year: number): Promise<TeacherA
   });
 }
 
-const HOLDER_SQL = `SELECT u.account, u.id::text AS user_id, u.name, o.name AS unit_name, u.locked, u.unit_path
-                      FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id`;
-
-interface HolderRow {
-  account: string;
-  user_id: string;
-  name: string;
-  unit_name: string;
-  locked: boolean;
-  unit_path: string;
-}
-
 const toHolder = (r: HolderRow): Holder => ({ account: r.account, userId: r.user_id, name: r.name, unitName: r.unit_name, locked: r.locked });
 
 /** The signed-in user's own points (whatever role they act in). */
 export async function myActivity(ctx: Ctx, year: number): Promise<TeacherActivity> {
   requirePermission(ctx, Permission.ActivityOwn);
   const p = yearPeriod(year);
-  const row = await ctx.db.one<HolderRow>(`${HOLDER_SQL} WHERE u.id = $1`, [ctx.auth!.userId]);
+  const row = await holderById(ctx.db, ctx.auth!.userId);
   return activityOf(ctx, toHolder(row!), p.year);
 }
 
@@ -173,10 +143,10 @@ export async function teacherActivity(ctx: Ctx, q: { userId?: string | null; acc
   let row: HolderRow | undefined;
   if (q.userId) {
     if (!/^\d{1,18}$/.test(q.userId)) throw notFound();
-    row = await ctx.db.one<HolderRow>(`${HOLDER_SQL} WHERE u.id = $1 AND u.unit_path LIKE $2`, [q.userId, acting.unitPath + "%"]);
+    row = await holderByIdIn(ctx.db, q.userId, acting.unitPath);
   } else {
     const account = q.account!.trim();
-    row = await ctx.db.one<HolderRow>(`${HOLDER_SQL} WHERE u.account = $1`, [account]);
+    row = await holderByAccount(ctx.db, account);
     if (!row) {
       if (acting.unitKind !== "PROVINCE") throw notFound();
       return activityOf(ctx, { account, userId: null, name: null, unitName: null, locked: false }, p.year);
@@ -195,34 +165,11 @@ export async function activityDays(ctx: Ctx, account: string, year: number, mont
   requireActing(ctx);
   const p: Period = month ? parsePeriod(month, "month") : yearPeriod(year);
   if (p.year !== year) throw new DomainError("BAD_INPUT", `字段 month 须在 ${year} 年内`, "month");
-  const rows = await ctx.db.rows<{ day: string; points: number; mobile: number }>(
-    `SELECT day::text AS day, sum(points)::int AS points, sum(mobile_points)::int AS mobile FROM activity_daily
-      WHERE account = $1 AND day >= $2 AND day < $3 GROUP BY day HAVING sum(points) <> 0 ORDER BY day`,
-    [account, p.from, p.until],
-  );
-  return rows;
+  return activityDayRows(ctx.db, account, p.from, p.until);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The points log
-
-interface LedgerRow {
-  ord: number;
-  day: string;
-  rule: string;
-  points: number;
-  mobile: boolean;
-  event_id: string;
-  event_type: string | null;
-  event_at: Date | null;
-}
-
-/** The log of account $1 from day $2 to before day $3, with `extra` columns (e.g. sort keys). */
-export function ledgerSql(extra = ""): string {
-  return `SELECT l.ord, l.day::text AS day, l.rule, l.points, l.mobile, l.event_id, e.type AS event_type, e.at AS event_at${extra ? ", " + extra : ""}
-            FROM activity_ledger l LEFT JOIN activity_event e ON e.id = l.event_id
-           WHERE l.account = $1 AND l.day >= $2 AND l.day < $3`;
-}
 
 export function toLedgerEntry(r: LedgerRow): ActivityLedgerEntry {
   return {
@@ -236,26 +183,6 @@ export function toLedgerEntry(r: LedgerRow): ActivityLedgerEntry {
     eventType: r.event_type,
     eventAt: r.event_at,
   };
-}
-
-export type LedgerSortKey = "time" | "points" | "rule";
-
-export interface LedgerSort {
-  sort: LedgerSortKey;
-  desc: boolean;
-}
-
-/** Sort keys of the points log as SQL over `l` (fixed text); rules in the rule set's order. */
-const LEDGER_SORT: Record<LedgerSortKey, readonly string[]> = {
-  time: ["l.ord"],
-  points: ["l.points"],
-  rule: [`coalesce(array_position(ARRAY[${RULE_NAMES.map((r) => `'${r.replace(/'/g, "''")}'`).join(",")}]::text[], l.rule), ${RULE_NAMES.length + 1})`],
-};
-/** Entries with equal keys: newest first (ord is unique per account). */
-const LEDGER_TIES: readonly SortTerm[] = [{ sql: "l.ord", desc: true }];
-
-export function ledgerSortTerms(s: LedgerSort): SortTerm[] {
-  return sortTerms(LEDGER_SORT, s.sort, s.desc, s.sort === "time" ? [] : LEDGER_TIES);
 }
 
 /**
@@ -274,10 +201,9 @@ export async function ledgerPage(
   const { offset, limit } = checkPage(page);
   const p: Period = month ? parsePeriod(month, "month") : yearPeriod(year);
   if (p.year !== year) throw new DomainError("BAD_INPUT", `字段 month 须在 ${year} 年内`, "month");
-  const params = [account, p.from, p.until];
   const [rows, count] = await Promise.all([
-    ctx.db.rows<LedgerRow>(`${ledgerSql()} ORDER BY ${orderBySql(ledgerSortTerms(sort))} OFFSET ${offset} LIMIT ${limit}`, params),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM activity_ledger l WHERE l.account = $1 AND l.day >= $2 AND l.day < $3`, params),
+    ledgerPageRows(ctx.db, account, p.from, p.until, sort, offset, limit),
+    ledgerCount(ctx.db, account, p.from, p.until),
   ]);
-  return { items: rows.map(toLedgerEntry), total: count?.n ?? 0 };
+  return { items: rows.map(toLedgerEntry), total: count ?? 0 };
 }
