@@ -2,6 +2,7 @@ import type { Express } from "express";
 import pg from "pg";
 import type { Db } from "./db/data-source.js";
 import { sheddingQueues } from "./common/load-limits.js";
+import { probeDatabase } from "./health.repository.js";
 
 /** How long the readiness probe waits for PostgreSQL before calling it unreachable. */
 const DB_PROBE_TIMEOUT_MS = 2_000;
@@ -24,7 +25,7 @@ function databaseProbe(db: Db): () => Promise<boolean> {
       client.on("error", () => undefined);
       try {
         await client.connect();
-        await client.query("SELECT 1");
+        await probeDatabase(client);
         return true;
       } catch {
         return false;

@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderSqlSnapshot, type QueryMap } from "./repository.js";
 
-const MODULES = new URL("../modules/", import.meta.url).pathname;
+// Repositories sit in the modules, in jobs/ and beside the server's own entry files (health).
+const SRC = new URL("../", import.meta.url).pathname;
 
 function repositories(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,7 +19,7 @@ function repositories(dir: string): string[] {
 // review shows each query that changed. After a deliberate change run `pnpm sql-snapshots`
 // (UPDATE_SQL_SNAPSHOTS=1) and commit the rewritten files with it.
 describe("repository SQL snapshots", () => {
-  for (const file of repositories(MODULES).sort()) {
+  for (const file of repositories(SRC).sort()) {
     const name = path.basename(file);
     it(`${name} matches ${name.replace(/\.ts$/, ".sql")}`, async () => {
       const mod = (await import(file)) as { queries?: QueryMap };

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import type { Db, Sql } from "../db/data-source.js";
 import { logger } from "../logger.js";
+import { claimJob, failJob, heartbeatJob, insertJob } from "./job.repository.js";
 
 /**
  * Background jobs: one runner per API process over the `job` table, shared by every process on
@@ -15,8 +16,7 @@ import { logger } from "../logger.js";
 export const JOB_LEASE_MS = 2 * 60_000;
 /** How often a running job's lease is renewed. */
 export const JOB_HEARTBEAT_MS = 20_000;
-/** Leads every statement the runner itself sends (tests counting a request's statements skip them). */
-export const RUNNER_SQL_TAG = "/* job-runner */";
+export { RUNNER_SQL_TAG } from "./job.repository.js";
 /** How often an idle runner looks for work queued by another process (its own wake it at once). */
 export const JOB_POLL_MS = 5_000;
 
@@ -58,12 +58,9 @@ export interface EnqueueOptions {
 
 /** Queues a job and wakes the runners of this process; returns its id. */
 export async function enqueueJob(sql: Sql, o: EnqueueOptions): Promise<string> {
-  const row = await sql.one<{ id: string }>(
-    `INSERT INTO job (kind, state, created_by, result, payload, node) VALUES ($1, 'QUEUED', $2, $3::jsonb, $4::jsonb, $5) RETURNING id::text AS id`,
-    [o.kind, o.createdBy, JSON.stringify(o.result ?? null), JSON.stringify(o.payload ?? null), o.node ?? null],
-  );
+  const id = await insertJob(sql, { kind: o.kind, createdBy: o.createdBy, result: JSON.stringify(o.result ?? null), payload: JSON.stringify(o.payload ?? null), node: o.node ?? null });
   wakeJobRunners();
-  return row!.id;
+  return id;
 }
 
 const started = new Set<JobRunner>();
@@ -177,20 +174,7 @@ export class JobRunner {
 
   /** Claims the oldest runnable job of a known kind, or null when there is none. */
   async claim(): Promise<ClaimedJob | null> {
-    const row = await this.db.one<{ id: string; kind: string; created_by: string | null; result: unknown; payload: unknown; attempts: number; taken_over: boolean }>(
-      `/* job-runner */ WITH next AS (
-         SELECT id, state AS was FROM job
-          WHERE kind = ANY($2::text[]) AND (node IS NULL OR node = $3)
-            AND (state = 'QUEUED' OR (state = 'RUNNING' AND updated_at < now() - make_interval(secs => $4)))
-          ORDER BY id
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED
-       )
-       UPDATE job j SET state = 'RUNNING', worker = $1, attempts = j.attempts + 1, updated_at = now()
-         FROM next WHERE j.id = next.id
-       RETURNING j.id::text AS id, j.kind, j.created_by::text AS created_by, j.result, j.payload, j.attempts, next.was = 'RUNNING' AS taken_over`,
-      [this.workerId, [...this.kinds.keys()], this.opts.node, this.leaseMs / 1000],
-    );
+    const row = await claimJob(this.db, this.workerId, [...this.kinds.keys()], this.opts.node, this.leaseMs / 1000);
     if (!row) return null;
     return { id: row.id, kind: row.kind, createdBy: row.created_by, result: row.result, payload: row.payload, attempts: row.attempts, takenOver: row.taken_over };
   }
@@ -201,9 +185,7 @@ export class JobRunner {
     if (!job) return null;
     const kind = this.kinds.get(job.kind)!;
     const beat = setInterval(() => {
-      this.db
-        .exec(`/* job-runner */ UPDATE job SET updated_at = now() WHERE id = $1 AND worker = $2 AND state = 'RUNNING'`, [job.id, this.workerId])
-        .catch((err) => logger.warn({ err, jobId: job.id }, "job heartbeat failed"));
+      heartbeatJob(this.db, job.id, this.workerId).catch((err) => logger.warn({ err, jobId: job.id }, "job heartbeat failed"));
     }, this.heartbeatMs);
     beat.unref();
     try {
@@ -212,11 +194,7 @@ export class JobRunner {
     } catch (err) {
       logger.error({ err, jobId: job.id, kind: job.kind }, "job failed");
       // The kind records its own failures; this covers a handler that threw before doing so.
-      await this.db
-        .exec(`/* job-runner */ UPDATE job SET state = 'FAILED', error = $3, updated_at = now() WHERE id = $1 AND worker = $2 AND state = 'RUNNING'`, [
-          job.id, this.workerId, "任务失败：服务器内部错误，请稍后重试",
-        ])
-        .catch(() => undefined);
+      await failJob(this.db, job.id, this.workerId, "任务失败：服务器内部错误，请稍后重试").catch(() => undefined);
     } finally {
       clearInterval(beat);
     }

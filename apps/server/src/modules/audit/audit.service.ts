@@ -1,4 +1,5 @@
 import type { Sql } from "../../db/data-source.js";
+import { insertAuditLog } from "./audit.repository.js";
 
 export interface AuditEntry {
   action: string;
@@ -16,9 +17,14 @@ export interface AuditActor {
 
 export async function audit(sql: Sql, ctx: AuditActor, e: AuditEntry): Promise<void> {
   const acting = ctx.auth?.acting;
-  await sql.exec(
-    `INSERT INTO audit_log (actor_user_id, actor_role, actor_unit_id, action, target_type, target_id, reason, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [ctx.auth?.userId ?? null, acting?.role ?? null, acting?.unitId ?? null, e.action, e.targetType ?? null, e.targetId != null ? String(e.targetId) : null, e.reason ?? null, e.data ? JSON.stringify(e.data) : null],
-  );
+  await insertAuditLog(sql, {
+    actorUserId: ctx.auth?.userId ?? null,
+    actorRole: acting?.role ?? null,
+    actorUnitId: acting?.unitId ?? null,
+    action: e.action,
+    targetType: e.targetType ?? null,
+    targetId: e.targetId != null ? String(e.targetId) : null,
+    reason: e.reason ?? null,
+    data: e.data ? JSON.stringify(e.data) : null,
+  });
 }
