@@ -3,7 +3,7 @@ import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { type ExportColumn, type ExportSpec } from "../export/export.registry.js";
 import { parsePeriod } from "../activity/utils/period.util.js";
 import { sortFromQuery } from "../../common/sort.js";
-import { defaultSchoolSort, defaultTeacherSort, rankingQuery, targetsOf } from "./stats.repository.js";
+import { defaultSchoolSort, defaultTeacherSort, rankedSchools, targetsOf } from "./stats.repository.js";
 import { childUnitsActivity, teacherRowsForExport, toRankedSchool } from "./stats.service.js";
 import { SchoolRankingSortField, TeacherActivitySortField, type RankedSchool, type TeacherActivityRow, type UnitActivity } from "./stats.types.js";
 
@@ -56,8 +56,7 @@ function registerSchools(name: string, title: string, belowTarget: boolean, unit
       const s = sortFromQuery(q, Object.values(SchoolRankingSortField));
       const unit = await requireUnitInScope(ctx, q[unitKey] || requireActing(ctx).unitId);
       const d = defaultSchoolSort(belowTarget);
-      const query = rankingQuery(unit, p, targetsOf(p), { belowTarget, sort: { sort: s.sort ?? d.sort, desc: s.desc ?? d.desc } });
-      const rows = await ctx.db.rows<Parameters<typeof toRankedSchool>[0]>(query.sql, query.params);
+      const rows = await rankedSchools(ctx.db, unit, p, targetsOf(p), { belowTarget, sort: { sort: s.sort ?? d.sort, desc: s.desc ?? d.desc } });
       return rows.map((r) => schoolRow(toRankedSchool(r)));
     },
   });

@@ -1,13 +1,13 @@
 import type { Ctx } from "../../common/context.js";
 import { checkPage } from "../../common/paging.js";
-import type { Sql } from "../../db/data-source.js";
 import { requireActing, requirePermission, requireUnitInScope, type UnitRow } from "../auth/authorize.js";
 import { Permission, roleHas } from "../auth/permissions.js";
 import { OrgUnit } from "../org/org.types.js";
 import { parsePeriod, type Period } from "../activity/utils/period.util.js";
-import { afterSql, keyColumns, keyValues, orderBySql } from "../../common/sort.js";
+import { keyValues } from "../../common/sort.js";
 import {
-  aggregate, defaultSchoolSort, defaultTeacherSort, periodsQuery, rankingQuery, targetsOf, teacherQuery, teacherSortTerms,
+  aggregate, childUnits, defaultSchoolSort, defaultTeacherSort, periodsWithPoints, rankedCount, rankedSchools, targetsOf, teacherCount,
+  teacherHomes, teacherKeysetRows, teacherPage, teacherSortTerms, teachersOfHomes,
   type AggRow, type RankRow, type SchoolSort, type Targets, type TeacherRow, type TeacherSort,
 } from "./stats.repository.js";
 import { ActivityPeriods, RankedSchool, TeacherActivityRow, UnitActivity } from "./stats.types.js";
@@ -63,10 +63,7 @@ export async function childUnitsActivity(ctx: Ctx, unitId: string | null | undef
   const t = targetsOf(p);
   const [rows, children] = await Promise.all([
     aggregate(ctx.db, unit, p, t, true),
-    ctx.db.rows<UnitRow>(
-      `SELECT id, kind, code, name, parent_id, path, depth, city_id, county_id FROM org_unit WHERE parent_id = $1 ORDER BY code NULLS LAST, name, id`,
-      [unit.id],
-    ),
+    childUnits(ctx.db, unit.id),
   ]);
   const byChild = new Map(rows.map((r) => [r.key, r]));
   return children.map((c) => toUnitActivity(c, p, t, byChild.get(String(c.id))));
@@ -81,7 +78,7 @@ export async function activityPeriods(ctx: Ctx, unitId: string | null | undefine
   const acting = requirePermission(ctx, Permission.ActivityOwn);
   const own = !roleHas(acting.role, Permission.ActivityStats);
   const param = own ? ctx.auth!.account : (await scopeUnit(ctx, unitId)).path + "%";
-  const rows = await ctx.db.rows<{ period: string }>(periodsQuery(own ? "account" : "scope"), [param]);
+  const rows = await periodsWithPoints(ctx.db, own ? "account" : "scope", param);
   const years = rows.filter((r) => r.period.length === 4).map((r) => Number(r.period));
   const latestMonth = rows.find((r) => r.period.length === 7)?.period ?? null;
   return Object.assign(new ActivityPeriods(), { years, latestMonth });
@@ -122,17 +119,10 @@ export async function schoolRanking(
   const p = parsePeriod(period);
   const pg = checkPage(page);
   const unit = await scopeUnit(ctx, scopeUnitId);
-  const q = rankingQuery(unit, p, targetsOf(p), { belowTarget, page: pg, sort });
-  const rows = await ctx.db.rows<RankRow>(q.sql, q.params);
-  const total = rows.length ? Number(rows[0]!.total) : await countRanked(ctx.db, unit, p, belowTarget);
+  const rows = await rankedSchools(ctx.db, unit, p, targetsOf(p), { belowTarget, page: pg, sort });
+  // The total from the rows, or when the requested page is past the end, counted.
+  const total = rows.length ? Number(rows[0]!.total) : await rankedCount(ctx.db, unit, p, targetsOf(p), belowTarget);
   return { scope: OrgUnit.from(unit), period: p.key, items: rows.map(toRankedSchool), total };
-}
-
-/** The total when the requested page is past the end. */
-async function countRanked(sql: Sql, unit: UnitRow, p: Period, belowTarget: boolean): Promise<number> {
-  const q = rankingQuery(unit, p, targetsOf(p), { belowTarget });
-  const r = await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${q.sql}) x`, q.params);
-  return r?.n ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,13 +159,11 @@ export async function teacherActivityPage(
   const { offset, limit } = checkPage(page);
   const unit = await scopeUnit(ctx, unitId);
   const t = targetsOf(p);
-  const params = [unit.path + "%", p.key, t.teacher];
-  const order = orderBySql(teacherSortTerms(sort));
   const [rows, count] = await Promise.all([
-    ctx.db.rows<TeacherRow>(`SELECT * FROM (${teacherQuery(belowTarget)}) x ORDER BY ${order} OFFSET ${offset} LIMIT ${limit}`, params),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${teacherQuery(belowTarget)}) x`, params),
+    teacherPage(ctx.db, unit, p, t, belowTarget, sort, offset, limit),
+    teacherCount(ctx.db, unit, p, t, belowTarget),
   ]);
-  return { period: p.key, target: t.teacher, items: rows.map((r) => toTeacherRow(r, t)), total: count?.n ?? 0 };
+  return { period: p.key, target: t.teacher, items: rows.map((r) => toTeacherRow(r, t)), total: count ?? 0 };
 }
 
 /** Rows per query of a sorted teacher export. */
@@ -197,32 +185,18 @@ export async function* teacherRowsForExport(
   const t = targetsOf(p);
   if (sort) {
     const terms = teacherSortTerms(sort);
-    const base = [unit.path + "%", p.key, t.teacher];
     let after: unknown[] | null = null;
     for (;;) {
-      const rows: (TeacherRow & Record<string, unknown>)[] = await ctx.db.rows(
-        `SELECT x.*, ${keyColumns(terms)} FROM (${teacherQuery(belowTarget)}) x
-          ${after ? `WHERE ${afterSql(terms, base.length + 1)}` : ""}
-          ORDER BY ${orderBySql(terms)} LIMIT ${EXPORT_CHUNK}`,
-        after ? [...base, ...after] : base,
-      );
+      const rows = await teacherKeysetRows(ctx.db, unit, p, t, belowTarget, terms, after, EXPORT_CHUNK);
       for (const r of rows) yield toTeacherRow(r, t);
       if (rows.length < EXPORT_CHUNK) return;
       after = keyValues(terms, rows[rows.length - 1]!);
     }
   }
-  const homes = await ctx.db.rows<{ id: string }>(
-    `SELECT DISTINCT o.id::text AS id, o.path FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id
-      WHERE u.unit_path LIKE $1 AND NOT u.locked ORDER BY o.path`,
-    [unit.path + "%"],
-  );
+  const homes = await teacherHomes(ctx.db, unit);
   for (let i = 0; i < homes.length; i += 300) {
     const ids = homes.slice(i, i + 300).map((h) => h.id);
-    const rows = await ctx.db.rows<TeacherRow & { path: string }>(
-      `SELECT x.* FROM (${teacherQuery(belowTarget, "AND u.home_unit_id = ANY($4::bigint[])")}) x
-         JOIN org_unit o ON o.id = x.unit_id::bigint ORDER BY o.path, x.points ${belowTarget ? "ASC" : "DESC"}, x.account`,
-      [unit.path + "%", p.key, t.teacher, ids],
-    );
+    const rows = await teachersOfHomes(ctx.db, unit, p, t, belowTarget, ids);
     for (const r of rows) yield toTeacherRow(r, t);
   }
 }
