@@ -10,17 +10,12 @@ import {
 } from "./domain.js";
 import { cityIdsUnder, cityTrees, countiesOf, findUnit, unitsByKey } from "../org/org.repository.js";
 import { unitKey } from "./unit-key.util.js";
+import * as repo from "./quota.repository.js";
 
 /** County sub-quotas and province overrides of a campaign, as the domain rules take them. */
 export async function quotaContext(sql: Sql, campaignId: string, categoryCode: string): Promise<QuotaContext> {
-  const alloc = await sql.rows<{ id: string; code: string | null; places: number }>(
-    `SELECT o.id, o.code, a.places FROM quota_allocation a JOIN org_unit o ON o.id = a.county_id WHERE a.campaign_id = $1 AND a.category_code = $2`,
-    [campaignId, categoryCode],
-  );
-  const overrides = await sql.rows<{ bucket_key: string; cap: number; reason: string }>(
-    `SELECT bucket_key, cap, reason FROM quota_override WHERE campaign_id = $1 AND bucket_key LIKE $2 ORDER BY id`,
-    [campaignId, categoryCode.replace(/[\\%_]/g, (c) => "\\" + c) + "/%"],
-  );
+  const alloc = await repo.subQuotaAllocations(sql, campaignId, categoryCode);
+  const overrides = await repo.overridesOfCategory(sql, campaignId, categoryCode);
   return {
     subQuotas: Object.fromEntries(alloc.map((a) => [unitKey(a), a.places])),
     overrides: overrides.map((o) => ({ bucketKey: o.bucket_key, cap: o.cap, reason: o.reason })),
@@ -32,9 +27,6 @@ function bucketUnitId(b: QuotaBucket, app: { city_id: string; county_id: string 
   return b.scope === "COUNTY" || b.scope === "SUB_QUOTA" ? app.county_id! : app.city_id;
 }
 
-/** Lock namespace of a campaign's quota caps (first key of pg_advisory_xact_lock). */
-const QUOTA_LOCK = 740_002;
-
 /**
  * A campaign's caps and their uses serialize. Every step that uses or gives back a place
  * (recommend, return, withdrawn recommendation) takes the campaign's quota lock shared, before it
@@ -45,22 +37,7 @@ const QUOTA_LOCK = 740_002;
  * no use reads a cap that is being changed.
  */
 export async function lockQuotas(sql: Sql, campaignId: string, mode: "shared" | "exclusive"): Promise<void> {
-  const fn = mode === "exclusive" ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
-  await sql.exec(`SELECT ${fn}(${QUOTA_LOCK}, ($1::bigint % 2147483647)::int)`, [campaignId]);
-}
-
-/**
- * Creates a bucket's counter with the cap of the configuration when it does not exist yet. An
- * existing counter keeps its cap: only the cap changes (setCountySubQuotas, overrideQuota,
- * syncCaps) move it, under the exclusive quota lock and the row's lock.
- */
-async function createBucketRow(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string): Promise<void> {
-  await tx.exec(
-    `INSERT INTO quota_usage (campaign_id, bucket_key, category_code, level, scope, unit_id, base_cap, cap)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (campaign_id, bucket_key) DO NOTHING`,
-    [campaignId, b.key, b.categoryCode, b.level, b.scope, unitId, b.baseCap, b.cap],
-  );
+  await repo.lockCampaignQuotas(sql, campaignId, mode);
 }
 
 /**
@@ -68,16 +45,10 @@ async function createBucketRow(tx: Sql, campaignId: string, b: QuotaBucket, unit
  * (QUOTA_BELOW_USED, naming the used and requested numbers) a cap below the places it holds.
  */
 async function setBucketCap(tx: Sql, campaignId: string, b: QuotaBucket, unitId: string, field: string): Promise<number> {
-  await createBucketRow(tx, campaignId, b, unitId);
-  const cur = (await tx.one<{ used: number; name: string }>(
-    `SELECT q.used, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 AND q.bucket_key = $2 FOR UPDATE OF q`,
-    [campaignId, b.key],
-  ))!;
+  await repo.createBucketRow(tx, campaignId, b, unitId);
+  const cur = (await repo.lockBucketUsedWithUnitName(tx, campaignId, b.key))!;
   if (cur.used > b.cap) throw quotaBelowUsedError(`${cur.name}${b.description}`, cur.used, b.cap, field, b.key);
-  await tx.exec(
-    `UPDATE quota_usage SET base_cap = $3, cap = $4, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2 AND (base_cap <> $3 OR cap <> $4)`,
-    [campaignId, b.key, b.baseCap, b.cap],
-  );
+  await repo.setBucketCapIfChanged(tx, campaignId, b.key, b.baseCap, b.cap);
   return cur.used;
 }
 
@@ -101,37 +72,24 @@ export async function takePlaces(
   buckets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const b of buckets) {
     const unitId = bucketUnitId(b, app);
-    await createBucketRow(tx, campaignId, b, unitId);
-    const took = await tx.exec(
-      `UPDATE quota_usage SET used = used + 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2 AND used < cap RETURNING used`,
-      [campaignId, b.key],
-    );
-    if (took.rows.length === 0) {
-      const cur = await tx.one<{ used: number; cap: number; name: string }>(
-        `SELECT q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 AND q.bucket_key = $2`,
-        [campaignId, b.key],
-      );
+    await repo.createBucketRow(tx, campaignId, b, unitId);
+    if (!(await repo.takePlace(tx, campaignId, b.key))) {
+      const cur = await repo.bucketUsageWithUnitName(tx, campaignId, b.key);
       throw quotaExceededError({ ...b, cap: cur?.cap ?? b.cap }, cur?.used ?? 0, cur?.name);
     }
-    await tx.exec(
-      `INSERT INTO quota_place (campaign_id, bucket_key, application_id, level, revision, taken_by_action) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [campaignId, b.key, app.id, level, app.revision, actionId],
-    );
+    await repo.insertTakenPlace(tx, { campaignId, bucketKey: b.key, applicationId: app.id, level, revision: app.revision, actionId });
   }
 }
 
 /** Gives back the places a return or a withdrawn recommendation frees (placesFreedBy), in the same transaction. */
 export async function releasePlaces(tx: Tx, campaignId: string, appId: string, entry: Pick<HistoryEntryFields, "action" | "level" | "revision">, actionId: string): Promise<number> {
-  const rows = await tx.rows<{ id: string; bucket_key: string; level: ReviewLevel; revision: number; released: boolean }>(
-    `SELECT id, bucket_key, level, revision, released_at IS NOT NULL AS released FROM quota_place WHERE application_id = $1 ORDER BY bucket_key, id`,
-    [appId],
-  );
+  const rows = await repo.placesOfApplication(tx, appId);
   const places: (QuotaPlace & { id: string })[] = rows.map((r) => ({ id: String(r.id), bucketKey: r.bucket_key, level: r.level, revision: r.revision, released: r.released }));
   const freed = placesFreedBy(entry, places) as (QuotaPlace & { id: string })[];
   if (freed.length) await lockQuotas(tx, campaignId, "shared");
   for (const p of freed) {
-    await tx.exec(`UPDATE quota_usage SET used = used - 1, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, p.bucketKey]);
-    await tx.exec(`UPDATE quota_place SET released_at = now(), released_by_action = $2 WHERE id = $1`, [p.id, actionId]);
+    await repo.giveBackPlace(tx, campaignId, p.bucketKey);
+    await repo.markPlaceReleased(tx, p.id, actionId);
   }
   return freed.length;
 }
@@ -171,7 +129,7 @@ export async function quotaOverview(ctx: Ctx, campaignId: string, unitId: string
   if (categoryCode && !categories.length) findCategory(c.config, categoryCode);
   const trees = await cityTrees(ctx.db, cityIds);
   const used = new Map(
-    (await ctx.db.rows<{ bucket_key: string; used: number }>(`SELECT bucket_key, used FROM quota_usage WHERE campaign_id = $1`, [campaignId])).map((r) => [r.bucket_key, r.used]),
+    (await repo.usedOfCampaign(ctx.db, campaignId)).map((r) => [r.bucket_key, r.used]),
   );
   const out: BucketView[] = [];
   const seen = new Set<string>();
@@ -212,20 +170,6 @@ export async function quotaOverview(ctx: Ctx, campaignId: string, unitId: string
   return out;
 }
 
-/** Standing county → city recommendations per county (not withdrawn, not returned), for sub-quota allocations. */
-async function standingCountyRecommendations(sql: Sql, campaignId: string, categoryCode: string, cityId: string) {
-  return sql.rows<{ application_id: string; county_id: string; revision: number }>(
-    `SELECT a.id AS application_id, a.county_id, a.revision FROM application a
-      WHERE a.campaign_id = $1 AND a.category_code = $2 AND a.city_id = $3 AND a.county_id IS NOT NULL
-        AND a.state NOT IN ('DRAFT','SUBMITTED','RETURNED','WITHDRAWN')
-        AND EXISTS (
-          SELECT 1 FROM review_action r WHERE r.application_id = a.id AND r.revision = a.revision AND r.action = 'recommend' AND r.level = 'COUNTY'
-             AND NOT EXISTS (SELECT 1 FROM review_action w WHERE w.application_id = a.id AND w.id > r.id
-                               AND ((w.action = 'withdrawRecommendation' AND w.level = 'COUNTY') OR w.action = 'return')))`,
-    [campaignId, categoryCode, cityId],
-  );
-}
-
 /**
  * A city splits its places of a category into county sub-quotas (they cap county → city
  * recommendations; their sum never exceeds the city's cap). Replaces the city's whole allocation
@@ -258,7 +202,7 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
     const qctx = await quotaContext(tx, campaignId, categoryCode);
     const cityBucket = quotaBucketsFor(c.config, categoryCode, "CITY", { applicantKind: cat.applicantKind, cityCode: unitKey(city), countyCode: null, schoolKey: null, practiceBaseKey: null }, qctx)
       .find((b) => b.scope === "CITY");
-    const standing = await standingCountyRecommendations(tx, campaignId, categoryCode, String(city.id));
+    const standing = await repo.standingCountyRecommendations(tx, campaignId, categoryCode, String(city.id));
     const usedByCounty: Record<string, number> = {};
     for (const s of standing) {
       const k = unitKey(byId.get(String(s.county_id))!);
@@ -277,12 +221,9 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
       return k in keyed ? { used: usedByCounty[k] ?? 0, requested: keyed[k]! } : null;
     });
 
-    await tx.exec(`DELETE FROM quota_allocation WHERE campaign_id = $1 AND category_code = $2 AND county_id = ANY($3::bigint[])`, [campaignId, categoryCode, counties.map((k) => k.id)]);
+    await repo.deleteSubQuotaAllocations(tx, campaignId, categoryCode, counties.map((k) => k.id));
     for (const a of allocations) {
-      await tx.exec(
-        `INSERT INTO quota_allocation (campaign_id, category_code, county_id, places, set_by) VALUES ($1, $2, $3, $4, $5)`,
-        [campaignId, categoryCode, a.countyId, a.places, ctx.auth!.userId],
-      );
+      await repo.insertSubQuotaAllocation(tx, campaignId, categoryCode, a.countyId, a.places, ctx.auth!.userId);
     }
     // Sub-quota counters start from the recommendations already standing, with their places
     // recorded, so a later withdrawal or return gives them back exactly.
@@ -292,23 +233,16 @@ export async function setCountySubQuotas(ctx: Ctx, campaignId: string, categoryC
       const origin: ApplicationOrigin = { applicantKind: cat.applicantKind, cityCode: unitKey(city), countyCode: unitKey(county), schoolKey: null, practiceBaseKey: null };
       const sub = quotaBucketsFor(c.config, categoryCode, "COUNTY", origin, after).find((b) => b.scope === "SUB_QUOTA");
       if (!sub) continue;
-      await createBucketRow(tx, campaignId, sub, county.id);
-      await tx.exec(`SELECT 1 FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2 FOR UPDATE`, [campaignId, sub.key]);
+      await repo.createBucketRow(tx, campaignId, sub, county.id);
+      await repo.lockBucketRow(tx, campaignId, sub.key);
       const mine = standing.filter((s) => String(s.county_id) === String(county.id));
       for (const s of mine) {
-        const has = await tx.one(`SELECT 1 FROM quota_place WHERE application_id = $1 AND bucket_key = $2 AND released_at IS NULL`, [s.application_id, sub.key]);
-        if (has) continue;
-        await tx.exec(`INSERT INTO quota_place (campaign_id, bucket_key, application_id, level, revision) VALUES ($1, $2, $3, 'COUNTY', $4)`, [campaignId, sub.key, s.application_id, s.revision]);
+        if (await repo.holdsPlace(tx, s.application_id, sub.key)) continue;
+        await repo.insertCountyPlace(tx, campaignId, sub.key, s.application_id, s.revision);
       }
-      const held = (await tx.one<{ n: number }>(
-        `SELECT count(*)::int AS n FROM quota_place p WHERE p.campaign_id = $1 AND p.bucket_key = $2 AND p.released_at IS NULL`,
-        [campaignId, sub.key],
-      ))!.n;
+      const held = await repo.heldPlacesOfBucket(tx, campaignId, sub.key);
       if (held > a.places) throw quotaBelowUsedError(`「${county.name}」`, held, a.places, `allocations.${unitKey(county)}`, sub.key);
-      await tx.exec(
-        `UPDATE quota_usage SET used = $4, base_cap = $3, cap = $3, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`,
-        [campaignId, sub.key, a.places, held],
-      );
+      await repo.setSubQuotaCounter(tx, campaignId, sub.key, a.places, held);
     }
     await audit(tx, ctx, { action: "QUOTA_ALLOCATE", targetType: "campaign", targetId: campaignId, data: { categoryCode, cityId: city.id, allocations: keyed } });
   });
@@ -359,11 +293,11 @@ export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: str
     const found = await bucketOfKey(tx, c, bucketKey);
     if (!found) throw new DomainError("NOT_FOUND", "没有这个名额", "bucketKey");
     const { bucket, unitId } = found;
-    const usage = await tx.one<{ used: number }>(`SELECT used FROM quota_usage WHERE campaign_id = $1 AND bucket_key = $2 FOR UPDATE`, [campaignId, bucketKey]);
+    const usage = await repo.lockBucketUsed(tx, campaignId, bucketKey);
     const used = usage?.used ?? 0;
     const v = validateQuotaOverride({ baseCap: bucket.baseCap, used, cap, reason });
     refuseQuotaViolations(v, () => ({ used, requested: cap }));
-    await tx.exec(`INSERT INTO quota_override (campaign_id, bucket_key, cap, reason, created_by) VALUES ($1, $2, $3, $4, $5)`, [campaignId, bucketKey, cap, reason.trim(), ctx.auth!.userId]);
+    await repo.insertOverride(tx, campaignId, bucketKey, cap, reason.trim(), ctx.auth!.userId);
     const next = { ...bucket, cap };
     await setBucketCap(tx, campaignId, next, unitId, "cap");
     await audit(tx, ctx, { action: "QUOTA_OVERRIDE", targetType: "campaign", targetId: campaignId, reason: reason.trim(), data: { bucketKey, from: bucket.cap, to: cap } });
@@ -379,10 +313,7 @@ export async function overrideQuota(ctx: Ctx, campaignId: string, bucketKey: str
 export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: string) => Promise<LoadedCampaign | null>): Promise<void> {
   await lockQuotas(tx, campaignId, "exclusive");
   const c = (await load(tx, campaignId))!;
-  const rows = await tx.rows<{ bucket_key: string; used: number; cap: number; name: string }>(
-    `SELECT q.bucket_key, q.used, q.cap, o.name FROM quota_usage q JOIN org_unit o ON o.id = q.unit_id WHERE q.campaign_id = $1 ORDER BY q.bucket_key FOR UPDATE OF q`,
-    [campaignId],
-  );
+  const rows = await repo.lockCampaignBuckets(tx, campaignId);
   for (const r of rows) {
     const found = await bucketOfKey(tx, c, r.bucket_key);
     if (!found) {
@@ -393,6 +324,6 @@ export async function syncCaps(tx: Tx, campaignId: string, load: (sql: Sql, id: 
       continue;
     }
     if (found.bucket.cap < r.used) throw quotaBelowUsedError(`${r.name}${found.bucket.description}`, r.used, found.bucket.cap, "categories", r.bucket_key);
-    await tx.exec(`UPDATE quota_usage SET base_cap = $3, cap = $4, updated_at = now() WHERE campaign_id = $1 AND bucket_key = $2`, [campaignId, r.bucket_key, found.bucket.baseCap, found.bucket.cap]);
+    await repo.setBucketCap(tx, campaignId, r.bucket_key, found.bucket.baseCap, found.bucket.cap);
   }
 }
