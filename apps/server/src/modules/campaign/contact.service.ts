@@ -10,29 +10,11 @@ import { findUnit } from "../org/org.repository.js";
 import { findAccount } from "../users/user.repository.js";
 import { requireMayChange } from "../users/users.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
+import * as repo from "./contact.repository.js";
+import type { ContactRow, ContactState } from "./contact.repository.js";
 import { CONTACT_KIND_LABELS, contactGrantedRole, contactUnitViolations, validateForSubmit, type ContactKind, type RegionalContactForm } from "./domain.js";
 
-export type ContactState = "SUBMITTED" | "APPROVED" | "REJECTED";
-
-export interface ContactRow {
-  id: string;
-  campaign_id: string;
-  unit_id: string;
-  city_id: string;
-  unit_path: string;
-  form: RegionalContactForm;
-  state: ContactState;
-  version: number;
-  submitted_by: string;
-  submitted_at: Date;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-  review_comment: string | null;
-  granted_assignment_id: string | null;
-}
-
-const COLUMNS = `c.id, c.campaign_id, c.unit_id, c.city_id, c.unit_path, c.form, c.state, c.version, c.submitted_by, c.submitted_at,
-  c.reviewed_by, c.reviewed_at, c.review_comment, c.granted_assignment_id`;
+export type { ContactRow, ContactState } from "./contact.repository.js";
 
 const notFound = () => new DomainError("NOT_FOUND", "联系人信息不存在或不在您的管辖范围内", "id");
 
@@ -42,7 +24,7 @@ export const kindOf = (form: RegionalContactForm): ContactKind => form.kind ?? "
 export async function requireVisibleContact(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ContactRow> {
   const acting = requireActing(ctx);
   if (!/^\d{1,18}$/.test(String(id))) throw notFound();
-  const row = await sql.one<ContactRow>(`SELECT ${COLUMNS} FROM regional_contact c WHERE c.id = $1 AND c.unit_path LIKE $2`, [id, acting.unitPath + "%"]);
+  const row = await repo.contactInScope(sql, id, acting.unitPath + "%");
   if (!row) throw notFound();
   return row;
 }
@@ -96,18 +78,10 @@ export async function saveContact(ctx: Ctx, campaignId: string, id: string | nul
       const cur = await requireVisibleContact(ctx, id, tx);
       if (cur.state === "APPROVED") throw new DomainError("INVALID_TRANSITION", "联系人已审核通过，不能再修改；如需更换请重新报送一名联系人");
       if (version !== null && cur.version !== version) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
-      row = await tx.one<ContactRow>(
-        `UPDATE regional_contact c SET unit_id = $2, city_id = $3, unit_path = $4, form = $5, state = 'SUBMITTED', version = c.version + 1,
-                submitted_by = $6, submitted_at = now(), reviewed_by = NULL, reviewed_at = NULL, review_comment = NULL
-          WHERE c.id = $1 AND c.version = $7 RETURNING ${COLUMNS}`,
-        [cur.id, unit.id, unit.city_id, unit.path, JSON.stringify(form), ctx.auth!.userId, cur.version],
-      );
+      row = await repo.resubmitContact(tx, cur.id, cur.version, { unitId: unit.id, cityId: unit.city_id, unitPath: unit.path, form, submittedBy: ctx.auth!.userId });
       if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
     } else {
-      row = await tx.one<ContactRow>(
-        `INSERT INTO regional_contact AS c (campaign_id, unit_id, city_id, unit_path, form, submitted_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [campaignId, unit.id, unit.city_id, unit.path, JSON.stringify(form), ctx.auth!.userId],
-      );
+      row = await repo.insertContact(tx, campaignId, { unitId: unit.id, cityId: unit.city_id, unitPath: unit.path, form, submittedBy: ctx.auth!.userId });
     }
     if (form.stampedScanFileId) await linkFiles(tx, [form.stampedScanFileId], "regional_contact", String(row!.id));
     return row!;
@@ -135,17 +109,9 @@ export async function approveContact(ctx: Ctx, id: string, version: number): Pro
     if (role) {
       // Granting a role changes the account: the same rule as grantRole (the approver must outrank every role it holds).
       await requireMayChange(ctx, tx, user);
-      granted =
-        (await tx.one<{ id: string }>(
-          `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id`,
-          [user.id, role, cur.unit_id, ctx.auth!.userId],
-        )) ?? (await tx.one<{ id: string }>(`SELECT id FROM role_assignment WHERE user_id = $1 AND role = $2 AND unit_id = $3`, [user.id, role, cur.unit_id]));
+      granted = await repo.grantRoleOnce(tx, user.id, role, cur.unit_id, ctx.auth!.userId);
     }
-    const row = await tx.one<ContactRow>(
-      `UPDATE regional_contact c SET state = 'APPROVED', version = c.version + 1, reviewed_by = $2, reviewed_at = now(), granted_assignment_id = $3
-        WHERE c.id = $1 AND c.version = $4 RETURNING ${COLUMNS}`,
-      [cur.id, ctx.auth!.userId, granted?.id ?? null, version],
-    );
+    const row = await repo.approveContact(tx, cur.id, version, ctx.auth!.userId, granted?.id ?? null);
     if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
     if (role) {
       await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: user.id, data: { role, unitId: cur.unit_id, via: "regional_contact", contactId: cur.id } });
@@ -184,11 +150,7 @@ export async function rejectContact(ctx: Ctx, id: string, version: number, reaso
   return ctx.db.tx(async (tx) => {
     const cur = await requireVisibleContact(ctx, id, tx);
     if (cur.state !== "SUBMITTED") throw new DomainError("INVALID_TRANSITION", "只有待审核的联系人可以退回");
-    const row = await tx.one<ContactRow>(
-      `UPDATE regional_contact c SET state = 'REJECTED', version = c.version + 1, reviewed_by = $2, reviewed_at = now(), review_comment = $3
-        WHERE c.id = $1 AND c.version = $4 RETURNING ${COLUMNS}`,
-      [cur.id, ctx.auth!.userId, why, version],
-    );
+    const row = await repo.rejectContact(tx, cur.id, version, ctx.auth!.userId, why);
     if (!row) throw new DomainError("CONFLICT", "联系人信息已被他人修改，请刷新后再操作");
     await notify(tx, [String(cur.submitted_by)], {
       kind: "CONTACT_REJECTED",
@@ -204,19 +166,10 @@ export async function rejectContact(ctx: Ctx, id: string, version: number, reaso
 export async function contactWhere(ctx: Ctx, campaignId: string, state: ContactState | null) {
   const acting = requireActing(ctx);
   await requireCampaign(ctx, campaignId);
-  const params: unknown[] = [campaignId, acting.unitPath + "%"];
-  let where = "c.campaign_id = $1 AND c.unit_path LIKE $2";
-  if (state) {
-    params.push(state);
-    where += ` AND c.state = $${params.length}`;
-  }
-  return { where, params };
+  return repo.contactListWhere(campaignId, acting.unitPath + "%", state);
 }
 
 export async function listContacts(ctx: Ctx, campaignId: string, state: ContactState | null, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
-  const { where, params } = await contactWhere(ctx, campaignId, state);
-  const items = await ctx.db.rows<ContactRow>(`SELECT ${COLUMNS} FROM regional_contact c WHERE ${where} ORDER BY c.unit_path, c.id OFFSET ${offset} LIMIT ${limit}`, params);
-  const count = await ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM regional_contact c WHERE ${where}`, params);
-  return { items, total: count?.n ?? 0 };
+  return repo.listContacts(ctx.db, await contactWhere(ctx, campaignId, state), offset, limit);
 }
