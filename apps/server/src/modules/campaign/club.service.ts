@@ -7,46 +7,24 @@ import { fileAttachViolations, linkFiles } from "../files/files.service.js";
 import { unitWithRegion } from "../org/org.repository.js";
 import { notify, roleHolders } from "../notification/notification.service.js";
 import { assertCampaignOpen, assertStageOpenFor, requireCampaign } from "./campaign.service.js";
-import { validateDraft, validateForSubmit, type ClubRegistrationForm } from "./domain.js";
+import * as repo from "./club.repository.js";
+import type { ClubFormData, ClubRow, ClubScope } from "./club.repository.js";
+import { validateDraft, validateForSubmit } from "./domain.js";
 
-/** Annex 2 plus the stamped scan of the registering unit. */
-export interface ClubFormData extends ClubRegistrationForm {
-  stampedScanFileId?: string | null;
-}
-
-export interface ClubRow {
-  id: string;
-  campaign_id: string;
-  unit_id: string;
-  city_id: string;
-  county_id: string | null;
-  unit_path: string;
-  form: ClubFormData;
-  state: "DRAFT" | "SUBMITTED";
-  version: number;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-  submitted_at: Date | null;
-}
-
-const COLUMNS = `r.id, r.campaign_id, r.unit_id, r.city_id, r.county_id, r.unit_path, r.form, r.state, r.version, r.created_by, r.created_at, r.updated_at, r.submitted_at`;
+export type { ClubFormData, ClubRow } from "./club.repository.js";
 
 const notFound = () => new DomainError("NOT_FOUND", "社团空间登记不存在或不在您的管辖范围内", "id");
 const conflict = () => new DomainError("CONFLICT", "登记表已在其他页面修改，请刷新后再操作");
 
 /** Registrations in scope: the unit's own and everything below; drafts only for the registering unit. */
-function scopeWhere(ctx: Ctx, params: unknown[]): string {
+function scopeOf(ctx: Ctx): ClubScope {
   const acting = requireActing(ctx);
-  params.push(acting.unitPath + "%", acting.unitId);
-  return `(r.unit_path LIKE $${params.length - 1} AND (r.state <> 'DRAFT' OR r.unit_id = $${params.length}))`;
+  return { pathPattern: acting.unitPath + "%", unitId: acting.unitId };
 }
 
 export async function requireVisibleClub(ctx: Ctx, id: string, sql: Sql = ctx.db): Promise<ClubRow> {
   if (!/^\d{1,18}$/.test(String(id))) throw notFound();
-  const params: unknown[] = [id];
-  const where = scopeWhere(ctx, params);
-  const row = await sql.one<ClubRow>(`SELECT ${COLUMNS} FROM club_registration r WHERE r.id = $1 AND ${where}`, params);
+  const row = await repo.clubInScope(sql, id, scopeOf(ctx));
   if (!row) throw notFound();
   return row;
 }
@@ -65,10 +43,7 @@ export async function createClub(ctx: Ctx, campaignId: string): Promise<ClubRow>
   if (!unit?.city_id) throw new DomainError("FORBIDDEN", "所在单位不属于任何设区市，不能登记");
   const region = unit.county_id ? r!.county : r!.city;
   const form: ClubFormData = { region: region?.name ?? null, unitName: unit.name, members: [], lessons: [] };
-  return (await ctx.db.one<ClubRow>(
-    `INSERT INTO club_registration AS r (campaign_id, unit_id, city_id, county_id, unit_path, form, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [campaignId, unit.id, unit.city_id, unit.county_id, unit.path, JSON.stringify(form), ctx.auth!.userId],
-  ))!;
+  return repo.insertClub(ctx.db, { campaignId, unitId: unit.id, cityId: unit.city_id, countyId: unit.county_id, unitPath: unit.path, form, createdBy: ctx.auth!.userId });
 }
 
 /**
@@ -92,10 +67,7 @@ export async function saveClub(ctx: Ctx, id: string, input: ClubFormData, versio
     const form: ClubFormData = { ...input, unitName: input.unitName ?? cur.form.unitName };
     const v = [...validateDraft({ kind: "CLUB_REGISTRATION", data: form }), ...(await scanViolations(tx, ctx, form, false, String(cur.id)))];
     if (v.length) throw badInput(v);
-    const row = await tx.one<ClubRow>(
-      `UPDATE club_registration r SET form = $3, version = r.version + 1, updated_at = now() WHERE r.id = $1 AND r.version = $2 RETURNING ${COLUMNS}`,
-      [cur.id, version, JSON.stringify(form)],
-    );
+    const row = await repo.saveClubForm(tx, cur.id, version, form);
     if (!row) throw conflict();
     if (form.stampedScanFileId) await linkFiles(tx, [form.stampedScanFileId], "club_registration", String(cur.id));
     return row;
@@ -114,11 +86,7 @@ export async function submitClub(ctx: Ctx, id: string, version: number): Promise
     const v = [...validateForSubmit({ kind: "CLUB_REGISTRATION", data: cur.form }), ...(await scanViolations(tx, ctx, cur.form, true, String(cur.id)))];
     if (v.length) throw badInput(v);
     await assertStageOpenFor(tx, c, "CLUB_REGISTRATION", cur.unit_path);
-    const row = await tx.one<ClubRow>(
-      `UPDATE club_registration r SET state = 'SUBMITTED', version = r.version + 1, submitted_at = now(), updated_at = now()
-        WHERE r.id = $1 AND r.version = $2 RETURNING ${COLUMNS}`,
-      [cur.id, version],
-    );
+    const row = await repo.submitClub(tx, cur.id, version);
     if (!row) throw conflict();
     // The city's reviewers follow the registrations of their region.
     await notify(tx, (await roleHolders(tx, "CITY_REVIEWER", String(cur.city_id))).filter((u) => u !== String(ctx.auth!.userId)), {
@@ -133,14 +101,10 @@ export async function submitClub(ctx: Ctx, id: string, version: number): Promise
 
 export async function clubWhere(ctx: Ctx, campaignId: string) {
   await requireCampaign(ctx, campaignId);
-  const params: unknown[] = [campaignId];
-  return { where: `r.campaign_id = $1 AND ${scopeWhere(ctx, params)}`, params };
+  return repo.clubListWhere(campaignId, scopeOf(ctx));
 }
 
 export async function listClubs(ctx: Ctx, campaignId: string, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
-  const { where, params } = await clubWhere(ctx, campaignId);
-  const items = await ctx.db.rows<ClubRow>(`SELECT ${COLUMNS} FROM club_registration r WHERE ${where} ORDER BY r.unit_path, r.id OFFSET ${offset} LIMIT ${limit}`, params);
-  const count = await ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM club_registration r WHERE ${where}`, params);
-  return { items, total: count?.n ?? 0 };
+  return repo.listClubs(ctx.db, await clubWhere(ctx, campaignId), offset, limit);
 }
