@@ -118,25 +118,20 @@ async function create(account: string, name: string | undefined): Promise<void> 
   const { openDb } = await import("../db/data-source.js");
   const { seed } = await import("../db/seed.js");
   const { hashPassword } = await import("../modules/auth/password.js");
+  const { accountExists, insertProvinceAdmin, provinceRoot } = await import("../modules/users/user.repository.js");
   const config = loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await seed(db, { demo: false });
     const hash = await hashPassword(password);
     await db.tx(async (tx) => {
-      const province = await tx.one<{ id: string; path: string }>(`SELECT id, path FROM org_unit WHERE kind = 'PROVINCE' AND parent_id IS NULL`);
+      const province = await provinceRoot(tx);
       if (!province) throw new Refusal("数据库中没有省级单位");
-      const exists = await tx.one(`SELECT 1 FROM app_user WHERE account = $1`, [account]);
-      if (exists) throw new Refusal(`账号 ${account} 已存在，未作修改`);
-      const user = await tx.one<{ id: string }>(
-        `INSERT INTO app_user (account, name, home_unit_id, unit_path, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [account, name ?? "省级管理员", province.id, province.path, hash],
-      );
-      await tx.exec(`INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, 'PROVINCE_ADMIN', $2)`, [user!.id, province.id]);
-      await tx.exec(
-        `INSERT INTO audit_log (action, target_type, target_id, data) VALUES ('ADMIN_CREATED_BY_COMMAND', 'user', $1, $2::jsonb)`,
-        [user!.id, JSON.stringify({ account, generatedPassword: generated })],
-      );
+      if (await accountExists(tx, account)) throw new Refusal(`账号 ${account} 已存在，未作修改`);
+      await insertProvinceAdmin(tx, {
+        account, name: name ?? "省级管理员", unitId: province.id, unitPath: province.path, passwordHash: hash,
+        data: { account, generatedPassword: generated },
+      });
     });
   } finally {
     await db.close();

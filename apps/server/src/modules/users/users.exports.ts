@@ -2,7 +2,8 @@ import { ROLE_LABELS, type Role } from "@zjh/domain";
 import { Permission } from "../auth/permissions.js";
 import { requireUnitInScope, requireActing } from "../auth/authorize.js";
 import type { ExportSpec } from "../export/export.registry.js";
-import { assignmentQuery, userWhere } from "./users.service.js";
+import { assignmentFilter, userFilter } from "./users.service.js";
+import { assignmentsExportRows, usersExportRows } from "./user.repository.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const usersExports: ExportSpec[] = [];
@@ -28,15 +29,10 @@ usersExports.push({
     return (await requireUnitInScope(ctx, q.unitId ?? requireActing(ctx).unitId)).name;
   },
   async *rows(ctx, q) {
-    const { where, params } = await userWhere(ctx, {
+    const filter = await userFilter(ctx, {
       unitId: q.unitId, search: q.search, locked: bool(q.locked), role: (q.role as Role) || null,
     });
-    const rows = await ctx.db.rows<Record<string, unknown>>(
-      `SELECT u.account, u.name, o.name AS unit_name, o.code AS unit_code, u.subject, u.stage, u.phone,
-              CASE WHEN u.locked THEN '已锁定' ELSE '正常' END AS status, u.locked_reason
-         FROM app_user u JOIN org_unit o ON o.id = u.home_unit_id WHERE ${where} ORDER BY u.unit_path, u.account`,
-      params,
-    );
+    const rows = await usersExportRows(ctx.db, filter);
     yield* rows;
   },
 });
@@ -60,15 +56,8 @@ usersExports.push({
     return (await requireUnitInScope(ctx, q.unitId ?? requireActing(ctx).unitId)).name;
   },
   async *rows(ctx, q) {
-    const { where, params } = await assignmentQuery(ctx, { unitId: q.unitId, role: (q.role as Role) || null });
-    const rows = await ctx.db.rows<Record<string, unknown> & { role: Role }>(
-      `SELECT o.name AS unit_name, o.code AS unit_code, o.kind AS unit_kind, r.role, u.account, u.name,
-              CASE WHEN u.locked THEN '已锁定' ELSE '正常' END AS status, g.account AS granted_by, r.granted_at
-         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id JOIN app_user u ON u.id = r.user_id
-         LEFT JOIN app_user g ON g.id = r.granted_by
-        WHERE ${where} ORDER BY o.path, r.role, u.account`,
-      params,
-    );
+    const filter = await assignmentFilter(ctx, { unitId: q.unitId, role: (q.role as Role) || null });
+    const rows = await assignmentsExportRows(ctx.db, filter);
     for (const r of rows) yield { ...r, role_label: ROLE_LABELS[r.role] };
   },
 });

@@ -7,14 +7,19 @@ import { loader } from "../../common/loader.js";
 import { checkPage, likeEscape } from "../../common/paging.js";
 import type { Sql } from "../../db/data-source.js";
 import { audit } from "../audit/audit.service.js";
-import { requireActing, requireUnitInScope, UNIT_COLUMNS, type UnitRow } from "../auth/authorize.js";
+import { requireActing, requireUnitInScope } from "../auth/authorize.js";
 import { RoleAssignment } from "../auth/auth.types.js";
 import { hashPassword } from "../auth/password.js";
 import { clearAccountThrottle } from "../auth/auth.service.js";
+import { deleteUserSessions } from "../auth/auth.repository.js";
+import { findUnitInSubtree } from "../org/org.repository.js";
 import { OrgUnit } from "../org/org.types.js";
 import { RoleHolder, User } from "./users.types.js";
 import * as users from "./user.repository.js";
-import { findUser, findUserInSubtree, identitiesById, lockUser, USER_COLUMNS, type UserIdentity, type UserRow } from "./user.repository.js";
+import {
+  assignmentsOfUsers, assignmentsPage, deleteAssignment, findAssignmentInSubtree, findUser, findUserInSubtree, heldRoles, identitiesById,
+  insertAssignment, lockUser, usersPage, type AssignmentListFilter, type AssignmentRow, type UserIdentity, type UserListFilter, type UserRow,
+} from "./user.repository.js";
 
 
 function toUser(r: UserRow): User {
@@ -47,33 +52,16 @@ export interface UserFilter {
 /** Users whose home unit lies in the given unit (default: the acting scope), filtered and paged. */
 export async function listUsers(ctx: Ctx, f: UserFilter, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
-  const { where, params } = await userWhere(ctx, f);
-  const order = { account: "account", name: "name", unit: "unit_path" }[f.sort ?? "account"] + (f.desc ? " DESC" : " ASC");
-  const [rows, count] = await Promise.all([
-    ctx.db.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user u WHERE ${where} ORDER BY ${order}, id OFFSET ${offset} LIMIT ${limit}`, params),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM app_user u WHERE ${where}`, params),
-  ]);
-  return { items: rows.map(toUser), total: count?.n ?? 0 };
+  const filter = await userFilter(ctx, f);
+  const { rows, total } = await usersPage(ctx.db, filter, f.sort ?? "account", !!f.desc, offset, limit);
+  return { items: rows.map(toUser), total };
 }
 
-export async function userWhere(ctx: Ctx, f: UserFilter): Promise<{ where: string; params: unknown[] }> {
+/** The filter of a user list, checked: the unit (default: the acting one) must be in the acting scope. */
+export async function userFilter(ctx: Ctx, f: UserFilter): Promise<UserListFilter> {
   const unit = await requireUnitInScope(ctx, f.unitId ?? requireActing(ctx).unitId);
-  const params: unknown[] = [unit.path + "%"];
-  const conds = ["u.unit_path LIKE $1"];
   const search = f.search?.trim();
-  if (search) {
-    params.push(likeEscape(search) + "%");
-    conds.push(`(u.account LIKE $${params.length} OR u.name LIKE $${params.length})`);
-  }
-  if (f.locked != null) {
-    params.push(f.locked);
-    conds.push(`u.locked = $${params.length}`);
-  }
-  if (f.role) {
-    params.push(f.role);
-    conds.push(`EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = $${params.length})`);
-  }
-  return { where: conds.join(" AND "), params };
+  return { scope: unit.path + "%", search: search ? likeEscape(search) + "%" : null, locked: f.locked, role: f.role };
 }
 
 /** A user whose home unit is in the acting scope; others are NOT_FOUND (no existence leak). */
@@ -98,10 +86,7 @@ export async function getUser(ctx: Ctx, userId: string): Promise<User> {
 export async function requireMayChange(ctx: Ctx, tx: Sql, target: { id: string; unit_path: string }): Promise<void> {
   const acting = requireActing(ctx);
   await lockUser(tx, target.id);
-  const roles = await tx.rows<{ role: Role; path: string; name: string }>(
-    `SELECT r.role, o.path, o.name FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id`,
-    [target.id],
-  );
+  const roles = await heldRoles(tx, target.id);
   assertMayChangeAccount(
     { role: acting.role, unitPath: acting.unitPath },
     {
@@ -122,7 +107,7 @@ export async function setLocked(ctx: Ctx, userId: string, locked: boolean, reaso
     await requireMayChange(ctx, tx, target);
     const row = await users.setLocked(tx, target.id, locked, locked ? reason!.trim() : null);
     // A locked user is signed out everywhere at once.
-    if (locked) await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
+    if (locked) await deleteUserSessions(tx, target.id);
     await audit(tx, ctx, { action: locked ? "USER_LOCK" : "USER_UNLOCK", targetType: "user", targetId: target.id, reason });
     return toUser(row!);
   });
@@ -138,18 +123,10 @@ export async function resetPassword(ctx: Ctx, userId: string, newPassword: strin
     await users.resetPassword(tx, target.id, hash);
     // The new password works at once, from the user's address too.
     await clearAccountThrottle(tx, target.account);
-    await tx.exec(`DELETE FROM user_session WHERE user_id = $1`, [target.id]);
+    await deleteUserSessions(tx, target.id);
     await audit(tx, ctx, { action: "PASSWORD_RESET", targetType: "user", targetId: target.id });
   });
   return true;
-}
-
-interface AssignmentRow {
-  id: string;
-  user_id: string;
-  role: Role;
-  granted_at: Date;
-  unit_id: string;
 }
 
 export function toAssignment(r: AssignmentRow, unit: OrgUnit): RoleAssignment {
@@ -168,16 +145,12 @@ export async function grantRole(ctx: Ctx, userId: string, role: Role, unitId: st
   return ctx.db.tx(async (tx) => {
     const target = await requireUserInScope(ctx, userId, tx);
     await requireMayChange(ctx, tx, target);
-    const unit = await tx.one<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = $1 AND path LIKE $2`, [/^\d{1,18}$/.test(unitId) ? unitId : "0", acting.unitPath + "%"]);
+    const unit = await findUnitInSubtree(tx, unitId, acting.unitPath);
     assertCanGrant({ granterRole: acting.role, role, unitKind: (unit?.kind ?? "SCHOOL") as UnitKind, unitInGranterScope: !!unit });
     if (role === "TEACHER" && String(target.home_unit_id) !== String(unit!.id)) {
       throw new DomainError("BAD_INPUT", "教师角色只能授予其所在学校", "unitId");
     }
-    const row = await tx.one<AssignmentRow>(
-      `INSERT INTO role_assignment (user_id, role, unit_id, granted_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id, role, unit_id) DO NOTHING RETURNING id, user_id, role, granted_at, unit_id`,
-      [target.id, role, unit!.id, ctx.auth!.userId],
-    );
+    const row = await insertAssignment(tx, target.id, role, unit!.id, ctx.auth!.userId);
     if (!row) throw new DomainError("CONFLICT", `该用户已拥有此单位的「${ROLE_LABELS[role]}」角色`, "role");
     await audit(tx, ctx, { action: "ROLE_GRANT", targetType: "user", targetId: target.id, data: { role, unitId: unit!.id } });
     return toAssignment(row, OrgUnit.from(unit!));
@@ -187,19 +160,14 @@ export async function grantRole(ctx: Ctx, userId: string, role: Role, unitId: st
 export async function revokeRole(ctx: Ctx, assignmentId: string): Promise<boolean> {
   const acting = requireActing(ctx);
   await ctx.db.tx(async (tx) => {
-    const row = await tx.one<AssignmentRow & { unit_kind: UnitKind }>(
-      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind AS unit_kind
-         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id
-        WHERE r.id = $1 AND o.path LIKE $2`,
-      [/^\d{1,18}$/.test(assignmentId) ? assignmentId : "0", acting.unitPath + "%"],
-    );
+    const row = await findAssignmentInSubtree(tx, assignmentId, acting.unitPath);
     if (!row) throw new DomainError("NOT_FOUND", "角色分配不存在或不在管辖范围内", "assignmentId");
     if (String(row.user_id) === ctx.auth!.userId) throw new DomainError("FORBIDDEN", "不能撤销自己的角色");
     assertCanGrant({ granterRole: acting.role, role: row.role, unitKind: row.unit_kind, unitInGranterScope: true });
     // The holder as a whole must be below the caller, not only the role being revoked.
     const holder = await findUser(tx, String(row.user_id));
     await requireMayChange(ctx, tx, holder!);
-    await tx.exec(`DELETE FROM role_assignment WHERE id = $1`, [row.id]);
+    await deleteAssignment(tx, row.id);
     await audit(tx, ctx, { action: "ROLE_REVOKE", targetType: "user", targetId: row.user_id, data: { role: row.role, unitId: row.unit_id } });
   });
   return true;
@@ -211,42 +179,23 @@ export interface AssignmentFilter {
 }
 
 /** Who holds which role over which unit, for units in the caller's scope. */
-export async function assignmentQuery(ctx: Ctx, f: AssignmentFilter) {
+export async function assignmentFilter(ctx: Ctx, f: AssignmentFilter): Promise<AssignmentListFilter> {
   const unit = await requireUnitInScope(ctx, f.unitId ?? requireActing(ctx).unitId);
-  const params: unknown[] = [unit.path + "%"];
-  let where = "o.path LIKE $1";
-  if (f.role) {
-    params.push(f.role);
-    where += ` AND r.role = $${params.length}`;
-  }
-  return { where, params };
+  return { scope: unit.path + "%", role: f.role };
 }
 
 export async function listAssignments(ctx: Ctx, f: AssignmentFilter, page: { offset: number; limit: number }) {
   const { offset, limit } = checkPage(page);
-  const { where, params } = await assignmentQuery(ctx, f);
-  const [rows, count] = await Promise.all([
-    ctx.db.rows<AssignmentRow & UnitRow & { unit_id: string }>(
-      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind, o.code, o.name, o.parent_id, o.path, o.depth, o.city_id, o.county_id
-         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE ${where}
-        ORDER BY o.path, r.role, r.id OFFSET ${offset} LIMIT ${limit}`,
-      params,
-    ),
-    ctx.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE ${where}`, params),
-  ]);
+  const { rows, total } = await assignmentsPage(ctx.db, await assignmentFilter(ctx, f), offset, limit);
   return {
     items: rows.map((r) => toAssignment(r, OrgUnit.from({ ...r, id: r.unit_id }))),
-    total: count?.n ?? 0,
+    total,
   };
 }
 
 export function rolesOfUser(ctx: Ctx, userId: string): Promise<RoleAssignment[]> {
   return loader<string, RoleAssignment[]>(ctx, "rolesOfUser", async (ids) => {
-    const rows = await ctx.db.rows<AssignmentRow & UnitRow>(
-      `SELECT r.id, r.user_id, r.role, r.granted_at, r.unit_id, o.kind, o.code, o.name, o.parent_id, o.path, o.depth, o.city_id, o.county_id
-         FROM role_assignment r JOIN org_unit o ON o.id = r.unit_id WHERE r.user_id = ANY($1::bigint[]) ORDER BY r.id`,
-      [ids],
-    );
+    const rows = await assignmentsOfUsers(ctx.db, ids);
     const m = new Map<string, RoleAssignment[]>();
     for (const r of rows) {
       const list = m.get(String(r.user_id)) ?? [];
