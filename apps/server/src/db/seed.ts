@@ -1,6 +1,7 @@
 import { hashPassword } from "../modules/auth/password.js";
 import type { Db, Tx } from "./data-source.js";
 import { logger } from "../logger.js";
+import { lockSeedMarkers, markSeeded, seedInsertRole, seedInsertUnit, seedInsertUser, seedUnitByCode } from "../modules/org/org.repository.js";
 import divisionsJson from "./seed-data/zhejiang-divisions.json" with { type: "json" };
 
 interface Divisions {
@@ -17,17 +18,10 @@ export async function insertUnit(
   u: { kind: string; code: string | null; name: string },
   parent: { id: string; path: string; depth: number; city_id: string | null; county_id: string | null } | null,
 ): Promise<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }> {
-  // The id is drawn first so the path can be written in the same INSERT: an UPDATE in the same
-  // statement as a data-modifying CTE would not see the inserted row (one snapshot).
-  const row = await tx.one<{ id: string; path: string; depth: number; city_id: string | null; county_id: string | null }>(
-    `INSERT INTO org_unit (id, kind, code, name, parent_id, path, depth, city_id, county_id) OVERRIDING SYSTEM VALUE
-     SELECT n.id, $1::text, $2::text, $3::text, $4::bigint, $6::text || n.id || '/', $5::int,
-            CASE WHEN $1::text = 'CITY' THEN n.id ELSE $7::bigint END,
-            CASE WHEN $1::text = 'COUNTY' THEN n.id ELSE $8::bigint END
-       FROM (SELECT nextval(pg_get_serial_sequence('org_unit', 'id')) AS id) n
-     RETURNING id, path, depth, city_id, county_id`,
-    [u.kind, u.code, u.name, parent?.id ?? null, parent ? parent.depth + 1 : 0, parent?.path ?? "/", parent?.city_id ?? null, parent?.county_id ?? null],
-  );
+  const row = await seedInsertUnit(tx, {
+    kind: u.kind, code: u.code, name: u.name, parentId: parent?.id ?? null, depth: parent ? parent.depth + 1 : 0, parentPath: parent?.path ?? "/",
+    cityId: parent?.city_id ?? null, countyId: parent?.county_id ?? null,
+  });
   if (!row) throw new Error(`seed: inserting unit ${u.code ?? u.name} returned no row`);
   return row;
 }
@@ -47,7 +41,7 @@ export const DEMO_PASSWORD = "Demo@2023";
 type UnitRef = { id: string; path: string; depth: number; city_id: string | null; county_id: string | null };
 
 async function unitByCode(tx: Tx, code: string): Promise<UnitRef> {
-  const u = await tx.one<UnitRef>(`SELECT id, path, depth, city_id, county_id FROM org_unit WHERE code = $1`, [code]);
+  const u = await seedUnitByCode(tx, code);
   if (!u) throw new Error(`seed: unit ${code} missing`);
   return u;
 }
@@ -104,14 +98,13 @@ async function seedDemo(tx: Tx): Promise<void> {
   ];
   for (const d of demo) {
     const home = await unit(d.home);
-    const u = await tx.one<{ id: string }>(
-      `INSERT INTO app_user (account, name, phone, subject, stage, home_unit_id, unit_path, password_hash, locked, locked_reason, locked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 THEN now() END) RETURNING id`,
-      [d.account, d.name, d.phone ?? null, d.subject ?? null, d.stage ?? null, home.id, home.path, hash, !!d.locked, d.locked ?? null],
-    );
+    const userId = await seedInsertUser(tx, {
+      account: d.account, name: d.name, phone: d.phone ?? null, subject: d.subject ?? null, stage: d.stage ?? null, homeUnitId: home.id, unitPath: home.path,
+      passwordHash: hash, locked: !!d.locked, lockedReason: d.locked ?? null,
+    });
     for (const [role, code] of d.roles) {
       const at = await unit(code);
-      await tx.exec(`INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, $2, $3)`, [u!.id, role, at.id]);
+      await seedInsertRole(tx, userId, role, at.id);
     }
   }
 }
@@ -124,18 +117,16 @@ export type { DemoSeeder } from "./demo-seeder.js";
  */
 export async function seed(db: Db, opts: { demo: boolean }): Promise<void> {
   await db.tx(async (tx) => {
-    await tx.exec(`CREATE TABLE IF NOT EXISTS seed_marker (name text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`);
-    // Serialize concurrent first starts of several API processes on one PostgreSQL.
-    await tx.exec(`LOCK TABLE seed_marker IN EXCLUSIVE MODE`);
-    const done = new Set((await tx.rows<{ name: string }>(`SELECT name FROM seed_marker`)).map((r) => r.name));
+    // Serializes concurrent first starts of several API processes on one PostgreSQL.
+    const done = await lockSeedMarkers(tx);
     if (!done.has("org-tree")) {
       await seedOrgTree(tx);
-      await tx.exec(`INSERT INTO seed_marker (name) VALUES ('org-tree')`);
+      await markSeeded(tx, "org-tree");
       logger.info("seeded the Zhejiang org tree");
     }
     if (opts.demo && !done.has("demo")) {
       await seedDemo(tx);
-      await tx.exec(`INSERT INTO seed_marker (name) VALUES ('demo')`);
+      await markSeeded(tx, "demo");
       logger.info("seeded demo schools and accounts");
     }
     if (opts.demo) {
@@ -147,7 +138,7 @@ export async function seed(db: Db, opts: { demo: boolean }): Promise<void> {
       for (const s of demoSeeders) {
         if (done.has("demo:" + s.name)) continue;
         await s.run(tx);
-        await tx.exec(`INSERT INTO seed_marker (name) VALUES ($1)`, ["demo:" + s.name]);
+        await markSeeded(tx, "demo:" + s.name);
       }
     }
   });

@@ -9,6 +9,7 @@ import { contextFor, type RouteDeps } from "../../common/request-context.js";
 import { requirePermission } from "../auth/authorize.js";
 import { Permission } from "../auth/permissions.js";
 import { FILE_PURPOSES, fileById, fileTargetCheck, openStored, storeUpload, UPLOAD_LIMITS, PURPOSE_LABELS, type FilePurpose, type StoredFile } from "./files.service.js";
+import { linksOf } from "./files.repository.js";
 
 const ERRORS = { fallback: "服务器内部错误，请稍后重试", log: "file route failed" };
 
@@ -70,7 +71,7 @@ async function upload(req: Request, res: Response, deps: RouteDeps): Promise<voi
 /** Whether the acting role may download the file: its uploader, or anyone who can see a record it is attached to. */
 async function canDownload(ctx: Ctx, f: StoredFile): Promise<boolean> {
   if (String(f.owner_user_id) === String(ctx.auth!.userId)) return true;
-  const links = await ctx.db.rows<{ target_type: string; target_id: string }>(`SELECT target_type, target_id FROM file_link WHERE file_id = $1`, [f.id]);
+  const links = await linksOf(ctx.db, f.id);
   for (const l of links) {
     const check = fileTargetCheck(l.target_type);
     if (check && (await check(ctx, String(l.target_id)).catch(() => false))) return true;

@@ -12,7 +12,11 @@ import { probeZip } from "./zip-probe.util.js";
 import { documentType } from "./document-probe.util.js";
 import { roleHas } from "../auth/permissions.js";
 
-export type FilePurpose = "PHOTO_ZIP" | "VIDEO" | "STAMPED_SCAN" | "CASE_DOCUMENT";
+import {
+  insertStoredFile, isApplicantOf, isLinked, isLinkedToApplication, linkFile, storedFileByPublicId, storedFilesByPublicId, type FilePurpose, type StoredFile,
+} from "./files.repository.js";
+
+export type { FilePurpose, StoredFile } from "./files.repository.js";
 
 export const FILE_PURPOSES: readonly FilePurpose[] = ["PHOTO_ZIP", "VIDEO", "STAMPED_SCAN", "CASE_DOCUMENT"];
 
@@ -30,22 +34,6 @@ export const PURPOSE_LABELS: Record<FilePurpose, string> = {
   STAMPED_SCAN: "加盖公章的扫描件",
   CASE_DOCUMENT: "案例文档",
 };
-
-export interface StoredFile {
-  /** Internal id (file_link); never shown outside the server. */
-  id: string;
-  /** The id the API, forms and download links use: 128 random bits as 32 hex digits. */
-  public_id: string;
-  owner_user_id: string;
-  purpose: FilePurpose;
-  original_name: string;
-  stored_name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  meta: Record<string, unknown>;
-  created_at: Date;
-}
 
 /** Where a stored name lives: FILES_DIR/<first two hex chars>/<name>, outside the web root. */
 export function storedPath(filesDir: string, storedName: string): string {
@@ -124,12 +112,10 @@ export async function storeUpload(ctx: Ctx, input: { purpose: FilePurpose; origi
     await fsp.mkdir(path.dirname(dest), { recursive: true });
     await fsp.rename(input.tmp, dest);
     const name = input.originalName.replace(/[\u0000-\u001f\\/]/g, "_").slice(0, 200) || "file";
-    const row = await ctx.db.one<StoredFile>(
-      `INSERT INTO stored_file (owner_user_id, purpose, original_name, stored_name, content_type, size, sha256, meta, public_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [ctx.auth!.userId, input.purpose, name, storedName, contentType, input.size, input.sha256, JSON.stringify(meta), crypto.randomBytes(16).toString("hex")],
-    );
-    return row!;
+    return await insertStoredFile(ctx.db, {
+      ownerUserId: ctx.auth!.userId, purpose: input.purpose, originalName: name, storedName, contentType, size: input.size, sha256: input.sha256,
+      meta: JSON.stringify(meta), publicId: crypto.randomBytes(16).toString("hex"),
+    });
   } finally {
     await fsp.rm(input.tmp, { force: true });
   }
@@ -141,7 +127,7 @@ const PUBLIC_ID = /^[0-9a-f]{32}$/;
 /** A stored file by its public id. */
 export async function fileById(sql: Sql, publicId: string): Promise<StoredFile | undefined> {
   if (typeof publicId !== "string" || !PUBLIC_ID.test(publicId)) return undefined;
-  return sql.one<StoredFile>(`SELECT * FROM stored_file WHERE public_id = $1`, [publicId]);
+  return storedFileByPublicId(sql, publicId);
 }
 
 /**
@@ -159,7 +145,7 @@ export async function fileAttachViolations(
   if (!publicId) return [];
   const label = spec.label ?? PURPOSE_LABELS[spec.purpose];
   const f = await fileById(sql, publicId);
-  const linked = f && target.id ? await sql.one(`SELECT 1 FROM file_link WHERE file_id = $1 AND target_type = $2 AND target_id = $3`, [f.id, target.type, target.id]) : undefined;
+  const linked = f && target.id ? await isLinked(sql, f.id, target.type, target.id) : false;
   if (!f || (String(f.owner_user_id) !== String(ctx.auth!.userId) && !linked)) {
     return [{ field: spec.field, rule: "file", message: `「${label}」文件不存在，请重新上传` }];
   }
@@ -189,8 +175,8 @@ export async function assertAttachable(
     if (!id) continue;
     const spec = ATTACH_FIELDS[k as keyof typeof ATTACH_FIELDS];
     const f = await fileById(sql, id);
-    const linked = f ? await sql.one(`SELECT 1 FROM file_link WHERE file_id = $1 AND target_type = 'application' AND target_id = $2`, [f.id, applicationId]) : undefined;
-    const ownerOk = f && (ctx ? String(f.owner_user_id) === String(ctx.auth!.userId) : await sql.one(`SELECT 1 FROM application WHERE id = $1 AND applicant_user_id = $2`, [applicationId, f.owner_user_id]));
+    const linked = f ? await isLinkedToApplication(sql, f.id, applicationId) : false;
+    const ownerOk = f && (ctx ? String(f.owner_user_id) === String(ctx.auth!.userId) : await isApplicantOf(sql, applicationId, f.owner_user_id));
     if (!f || (!linked && !ownerOk)) {
       v.push({ field: spec.field, rule: "file", message: `「${PURPOSE_LABELS[spec.purpose]}」文件不存在，请重新上传` });
     } else if (f.purpose !== spec.purpose) {
@@ -223,10 +209,7 @@ export function fileTargetCheck(targetType: string) {
 export async function linkFiles(sql: Sql, fileIds: readonly string[], targetType: string, targetId: string): Promise<void> {
   for (const id of fileIds) {
     if (!PUBLIC_ID.test(String(id))) continue;
-    await sql.exec(
-      `INSERT INTO file_link (file_id, target_type, target_id) SELECT id, $2, $3 FROM stored_file WHERE public_id = $1 ON CONFLICT DO NOTHING`,
-      [id, targetType, targetId],
-    );
+    await linkFile(sql, id, targetType, targetId);
   }
 }
 
@@ -234,7 +217,7 @@ export async function linkFiles(sql: Sql, fileIds: readonly string[], targetType
 export async function fileRefs(sql: Sql, ids: readonly string[]): Promise<Map<string, StoredFile>> {
   const clean = ids.filter((id) => PUBLIC_ID.test(String(id)));
   if (!clean.length) return new Map();
-  const rows = await sql.rows<StoredFile>(`SELECT * FROM stored_file WHERE public_id = ANY($1::text[])`, [clean]);
+  const rows = await storedFilesByPublicId(sql, clean);
   return new Map(rows.map((r) => [r.public_id, r]));
 }
 

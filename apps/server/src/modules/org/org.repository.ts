@@ -1,5 +1,5 @@
 import type { Sql } from "../../db/data-source.js";
-import { sqlQueries } from "../../db/repository.js";
+import { fill, sqlQueries } from "../../db/repository.js";
 import { unitKey } from "../campaign/unit-key.util.js";
 
 /** One row of `org_unit`: the administrative tree (province, cities, counties, schools, practice bases). */
@@ -31,6 +31,52 @@ export const queries = sqlQueries({
   cityTrees: `SELECT id, kind, code, name, city_id FROM org_unit WHERE city_id = ANY($1::bigint[]) AND kind IN ('CITY','COUNTY') ORDER BY code NULLS LAST, id`,
   citiesUnder: `SELECT id FROM org_unit WHERE kind = 'CITY' AND path LIKE $1 ORDER BY code`,
   countiesOf: `SELECT id, code, name FROM org_unit WHERE parent_id = $1 AND kind = 'COUNTY'`,
+  // Children of a unit, optionally of one kind: a page by code, and their number.
+  childrenOf: `parent_id = $1`,
+  childrenOfKind: `parent_id = $1 AND kind = $2`,
+  childrenPage: `SELECT ${UNIT_COLUMNS} FROM org_unit WHERE {where} ORDER BY code NULLS LAST, name, id OFFSET {offset} LIMIT {limit}`,
+  childrenCount: `SELECT count(*)::int AS n FROM org_unit WHERE {where}`,
+  // Search in a subtree by name fragment or code prefix, optionally among some kinds.
+  matching: `path LIKE $1 AND (name LIKE $2 OR code LIKE $3)`,
+  matchingOfKinds: `path LIKE $1 AND (name LIKE $2 OR code LIKE $3) AND kind = ANY($4)`,
+  search: `SELECT ${UNIT_COLUMNS} FROM org_unit WHERE {where} ORDER BY depth, code NULLS LAST, name LIMIT {limit}`,
+  // "Path starts with p.path" as a range [p.path, p.path || '~') in text_pattern_ops order
+  // ('~' sorts after '/' and every digit, the only characters of a path), so each unit is an
+  // index range scan; `LIKE p.path || '%'` is not indexable when the pattern comes from a join
+  // and scanned every user once per unit (seconds for a list of units at province scale).
+  countsUnder: `SELECT p.path,
+              (SELECT count(*)::int FROM org_unit o
+                WHERE o.path ~>=~ p.path AND o.path ~<~ (p.path || '~') AND o.kind IN ('SCHOOL','PRACTICE_BASE')) AS schools,
+              t.teachers, t.locked
+         FROM unnest($1::text[]) AS p(path)
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE NOT u.locked)::int AS teachers, count(*) FILTER (WHERE u.locked)::int AS locked
+             FROM app_user u
+            WHERE u.unit_path ~>=~ p.path AND u.unit_path ~<~ (p.path || '~')
+              AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+         ) t`,
+  childCounts: `SELECT parent_id, count(*)::int AS n FROM org_unit WHERE parent_id = ANY($1::bigint[]) GROUP BY parent_id`,
+  unitsInSubtree: `SELECT ${UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::bigint[]) AND path LIKE $2 ORDER BY depth`,
+  // The seed (db/seed.ts): the org tree, demo accounts, and the markers of what was loaded.
+  // The id is drawn first so the path can be written in the same INSERT: an UPDATE in the same
+  // statement as a data-modifying CTE would not see the inserted row (one snapshot).
+  seedInsertUnit: `INSERT INTO org_unit (id, kind, code, name, parent_id, path, depth, city_id, county_id) OVERRIDING SYSTEM VALUE
+     SELECT n.id, $1::text, $2::text, $3::text, $4::bigint, $6::text || n.id || '/', $5::int,
+            CASE WHEN $1::text = 'CITY' THEN n.id ELSE $7::bigint END,
+            CASE WHEN $1::text = 'COUNTY' THEN n.id ELSE $8::bigint END
+       FROM (SELECT nextval(pg_get_serial_sequence('org_unit', 'id')) AS id) n
+     RETURNING id, path, depth, city_id, county_id`,
+  seedUnitByCode: `SELECT id, path, depth, city_id, county_id FROM org_unit WHERE code = $1`,
+  seedInsertUser: `INSERT INTO app_user (account, name, phone, subject, stage, home_unit_id, unit_path, password_hash, locked, locked_reason, locked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 THEN now() END) RETURNING id`,
+  seedInsertRole: `INSERT INTO role_assignment (user_id, role, unit_id) VALUES ($1, $2, $3)`,
+  seedMarkerTable: `CREATE TABLE IF NOT EXISTS seed_marker (name text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`,
+  // Serializes concurrent first starts of several API processes on one PostgreSQL.
+  seedMarkerLock: `LOCK TABLE seed_marker IN EXCLUSIVE MODE`,
+  seedMarkers: `SELECT name FROM seed_marker`,
+  seedMarkerOrgTree: `INSERT INTO seed_marker (name) VALUES ('org-tree')`,
+  seedMarkerDemo: `INSERT INTO seed_marker (name) VALUES ('demo')`,
+  seedMarker: `INSERT INTO seed_marker (name) VALUES ($1)`,
 });
 
 const isId = (id: unknown) => /^\d{1,18}$/.test(String(id));
@@ -140,4 +186,95 @@ export async function cityIdsUnder(sql: Sql, path: string): Promise<string[]> {
 /** The counties directly under a city. */
 export function countiesOf(sql: Sql, cityId: string): Promise<{ id: string; code: string | null; name: string }[]> {
   return sql.rows(queries.countiesOf, [cityId]);
+}
+
+/** A page of the children of a unit (of one kind when given), by code, and their number. */
+export async function childrenPage(sql: Sql, parentId: string, kind: string | null | undefined, offset: number, limit: number): Promise<{ rows: UnitRow[]; total: number }> {
+  const params: unknown[] = kind ? [parentId, kind] : [parentId];
+  const where = kind ? queries.childrenOfKind : queries.childrenOf;
+  const [rows, count] = await Promise.all([
+    sql.rows<UnitRow>(fill(queries.childrenPage, { where, offset: Number(offset), limit: Number(limit) }), params),
+    sql.one<{ n: number }>(fill(queries.childrenCount, { where }), params),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/**
+ * Units under `pathPrefix` (a LIKE pattern) whose name contains `namePattern` or whose code
+ * starts with `codePattern` (both LIKE patterns, escaped), of `kinds` when given: widest first.
+ */
+export function searchUnitRows(sql: Sql, pathPrefix: string, namePattern: string, codePattern: string, kinds: readonly string[] | null | undefined, limit: number): Promise<UnitRow[]> {
+  const params: unknown[] = [pathPrefix, namePattern, codePattern];
+  if (kinds?.length) params.push(kinds);
+  const where = kinds?.length ? queries.matchingOfKinds : queries.matching;
+  return sql.rows<UnitRow>(fill(queries.search, { where, limit: Number(limit) }), params);
+}
+
+/** Schools (and practice bases) and unlocked / locked teachers at or below each path. */
+export function countsUnder(sql: Sql, paths: readonly string[]): Promise<{ path: string; schools: number; teachers: number; locked: number }[]> {
+  return sql.rows(queries.countsUnder, [paths]);
+}
+
+/** How many children each unit has, keyed by id (absent: none). */
+export async function childCounts(sql: Sql, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await sql.rows<{ parent_id: string; n: number }>(queries.childCounts, [ids]);
+  return new Map(rows.map((r) => [String(r.parent_id), r.n]));
+}
+
+/** Units by id whose path starts with `pathPrefix`, widest first. */
+export function unitsInSubtree(sql: Sql, ids: readonly string[], pathPrefix: string): Promise<UnitRow[]> {
+  return sql.rows<UnitRow>(queries.unitsInSubtree, [ids, pathPrefix + "%"]);
+}
+
+/** A unit as the seed places units under it. */
+export interface SeedUnitRef {
+  id: string;
+  path: string;
+  depth: number;
+  city_id: string | null;
+  county_id: string | null;
+}
+
+/** Inserts a unit with its path, depth, city and county from the parent's (seed). */
+export function seedInsertUnit(
+  sql: Pick<Sql, "one">,
+  u: { kind: string; code: string | null; name: string; parentId: string | null; depth: number; parentPath: string; cityId: string | null; countyId: string | null },
+): Promise<SeedUnitRef | undefined> {
+  return sql.one<SeedUnitRef>(queries.seedInsertUnit, [u.kind, u.code, u.name, u.parentId, u.depth, u.parentPath, u.cityId, u.countyId]);
+}
+
+/** A unit by code (seed). */
+export function seedUnitByCode(sql: Sql, code: string): Promise<SeedUnitRef | undefined> {
+  return sql.one<SeedUnitRef>(queries.seedUnitByCode, [code]);
+}
+
+/** Inserts a demo account (locked now when `locked`); returns its id (seed). */
+export async function seedInsertUser(
+  sql: Sql,
+  d: { account: string; name: string; phone: string | null; subject: string | null; stage: string | null; homeUnitId: string; unitPath: string; passwordHash: string; locked: boolean; lockedReason: string | null },
+): Promise<string> {
+  const u = await sql.one<{ id: string }>(queries.seedInsertUser, [d.account, d.name, d.phone, d.subject, d.stage, d.homeUnitId, d.unitPath, d.passwordHash, d.locked, d.lockedReason]);
+  return u!.id;
+}
+
+/** Gives a user a role on a unit (seed). */
+export async function seedInsertRole(sql: Sql, userId: string, role: string, unitId: string): Promise<void> {
+  await sql.exec(queries.seedInsertRole, [userId, role, unitId]);
+}
+
+/**
+ * Creates the seed markers' table if needed and locks it for the transaction (concurrent first
+ * starts wait for each other); returns the names of what was seeded already.
+ */
+export async function lockSeedMarkers(sql: Sql): Promise<Set<string>> {
+  await sql.exec(queries.seedMarkerTable);
+  await sql.exec(queries.seedMarkerLock);
+  return new Set((await sql.rows<{ name: string }>(queries.seedMarkers)).map((r) => r.name));
+}
+
+/** Records that a part of the seed was loaded. */
+export async function markSeeded(sql: Sql, name: string): Promise<void> {
+  if (name === "org-tree") await sql.exec(queries.seedMarkerOrgTree);
+  else if (name === "demo") await sql.exec(queries.seedMarkerDemo);
+  else await sql.exec(queries.seedMarker, [name]);
 }
