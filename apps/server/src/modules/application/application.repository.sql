@@ -154,3 +154,66 @@ WHERE NULLIF(a.form->>'mobile', '') IS NOT NULL AND lu.phone = a.form->>'mobile'
      WHERE r.role = 'CITY_REVIEWER' AND r.unit_id = a.city_id AND NOT u.locked
        AND u.id <> a.applicant_user_id AND (u.phone IS NULL OR NULLIF(a.form->>'mobile', '') IS NULL OR u.phone <> a.form->>'mobile'))) AS escalated_city
   FROM application a WHERE a.id = ANY($1::bigint[]);
+
+-- workingForm
+SELECT a.form FROM application a WHERE a.id = $1;
+
+-- transition
+UPDATE application a SET state = $4, current_level = $5, revision = $6, grade = COALESCE($7, a.grade), version = a.version + 1,
+          last_action_at = now(), updated_at = now(),
+          first_submitted_at = CASE WHEN $8 THEN COALESCE(a.first_submitted_at, now()) ELSE a.first_submitted_at END
+    WHERE a.id = $1 AND a.state = $2 AND a.version = $3
+    RETURNING a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at;
+
+-- insertRevision
+INSERT INTO application_revision (application_id, revision, form, submitted_by) VALUES ($1, $2, $3, $4);
+
+-- insertReviewAction
+INSERT INTO review_action (application_id, revision, action, from_state, from_level, to_state, to_level, level, actor_user_id, actor_role, actor_unit_id, comment, grade)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id;
+
+-- closableInCampaign
+SELECT a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[]) ORDER BY a.id;
+
+-- closableInCategory
+SELECT a.id, a.campaign_id, a.category_code, a.applicant_kind, a.applicant_user_id, a.applicant_unit_id, a.city_id, a.county_id,
+a.school_id, a.practice_base_id, a.unit_path, a.levels, a.state, a.current_level, a.revision, a.version, a.grade, a.title,
+a.created_at, a.updated_at, a.first_submitted_at, a.last_action_at FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[]) AND a.category_code = $3 ORDER BY a.id;
+
+-- criteriaOfCampaigns
+SELECT k.campaign_id::text AS campaign_id, c.year, k.code, k.criteria
+FROM award_category k JOIN campaign c ON c.id = k.campaign_id WHERE k.campaign_id = ANY($1::bigint[]);
+
+-- teacherYearTotals
+SELECT u.id::text AS user_id, t.period, t.points, t.rule_points
+ FROM app_user u JOIN activity_total t ON t.account = u.account
+WHERE u.id = ANY($1::bigint[]) AND length(t.period) = 4 AND t.period <= $2;
+
+-- teacherActivityDetails
+SELECT u.id::text AS user_id, d.day::text AS day, d.rule, d.points, NULL::text AS level, NULL::text AS resource_id
+  FROM app_user u JOIN activity_daily d ON d.account = u.account
+ WHERE u.id = ANY($1::bigint[]) AND d.rule = 'lesson' AND d.day BETWEEN $2::date AND $3::date
+UNION ALL
+SELECT u.id::text, l.day::text, l.rule, l.points, e.raw->>'level', e.raw->>'resourceId'
+  FROM app_user u
+  JOIN activity_daily d ON d.account = u.account AND d.rule = 'submission' AND d.day <= $3::date
+  JOIN activity_ledger l ON l.account = d.account AND l.day = d.day AND l.rule = 'submission'
+  LEFT JOIN activity_event e ON e.id = l.event_id
+ WHERE u.id = ANY($1::bigint[]);
+
+-- unitActivityCounts
+SELECT s.id::text AS unit_id,
+      count(*)::int AS teachers,
+      count(t.account)::int AS with_data,
+      count(*) FILTER (WHERE t.points >= $3::int)::int AS active,
+      count(*) FILTER (WHERE t.rule_points[$4::int] > 0)::int AS on_client
+ FROM org_unit s
+ JOIN app_user u ON u.unit_path ~>=~ s.path AND u.unit_path ~<~ (s.path || '~') AND NOT u.locked
+ LEFT JOIN activity_total t ON t.account = u.account AND t.period = $2
+WHERE s.id = ANY($1::bigint[])
+  AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+GROUP BY s.id;

@@ -228,6 +228,49 @@ export const queries = sqlQueries({
       ${escalatedAtSql("COUNTY_REVIEWER", "county_id")} AS escalated_county,
       ${escalatedAtSql("CITY_REVIEWER", "city_id")} AS escalated_city
     FROM application a WHERE a.id = ANY($1::bigint[])`,
+  // Pipeline transitions (pipeline.service.ts), in the transition's transaction.
+  workingForm: `SELECT a.form FROM application a WHERE a.id = $1`,
+  // Zero rows: someone else acted first (the state or version moved).
+  transition: `UPDATE application a SET state = $4, current_level = $5, revision = $6, grade = COALESCE($7, a.grade), version = a.version + 1,
+            last_action_at = now(), updated_at = now(),
+            first_submitted_at = CASE WHEN $8 THEN COALESCE(a.first_submitted_at, now()) ELSE a.first_submitted_at END
+      WHERE a.id = $1 AND a.state = $2 AND a.version = $3
+      RETURNING ${APP_COLUMNS}`,
+  insertRevision: `INSERT INTO application_revision (application_id, revision, form, submitted_by) VALUES ($1, $2, $3, $4)`,
+  insertReviewAction: `INSERT INTO review_action (application_id, revision, action, from_state, from_level, to_state, to_level, level, actor_user_id, actor_role, actor_unit_id, comment, grade)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+  closableInCampaign: `SELECT ${APP_COLUMNS} FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[]) ORDER BY a.id`,
+  closableInCategory: `SELECT ${APP_COLUMNS} FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[]) AND a.category_code = $3 ORDER BY a.id`,
+  // Criteria (criteria.service.ts): the categories' criteria, and the activity facts they are checked against.
+  criteriaOfCampaigns: `SELECT k.campaign_id::text AS campaign_id, c.year, k.code, k.criteria
+         FROM award_category k JOIN campaign c ON c.id = k.campaign_id WHERE k.campaign_id = ANY($1::bigint[])`,
+  teacherYearTotals: `SELECT u.id::text AS user_id, t.period, t.points, t.rule_points
+         FROM app_user u JOIN activity_total t ON t.account = u.account
+        WHERE u.id = ANY($1::bigint[]) AND length(t.period) = 4 AND t.period <= $2`,
+  // The year's lesson points per day, and every submission entry up to the year's end with the
+  // level and resource of its event (one event per entry, read by primary key).
+  teacherActivityDetails: `SELECT u.id::text AS user_id, d.day::text AS day, d.rule, d.points, NULL::text AS level, NULL::text AS resource_id
+         FROM app_user u JOIN activity_daily d ON d.account = u.account
+        WHERE u.id = ANY($1::bigint[]) AND d.rule = 'lesson' AND d.day BETWEEN $2::date AND $3::date
+       UNION ALL
+       SELECT u.id::text, l.day::text, l.rule, l.points, e.raw->>'level', e.raw->>'resourceId'
+         FROM app_user u
+         JOIN activity_daily d ON d.account = u.account AND d.rule = 'submission' AND d.day <= $3::date
+         JOIN activity_ledger l ON l.account = d.account AND l.day = d.day AND l.rule = 'submission'
+         LEFT JOIN activity_event e ON e.id = l.event_id
+        WHERE u.id = ANY($1::bigint[])`,
+  // [path, path || '~') is the prefix predicate in a form the text_pattern_ops index serves per unit.
+  unitActivityCounts: `SELECT s.id::text AS unit_id,
+            count(*)::int AS teachers,
+            count(t.account)::int AS with_data,
+            count(*) FILTER (WHERE t.points >= $3::int)::int AS active,
+            count(*) FILTER (WHERE t.rule_points[$4::int] > 0)::int AS on_client
+       FROM org_unit s
+       JOIN app_user u ON u.unit_path ~>=~ s.path AND u.unit_path ~<~ (s.path || '~') AND NOT u.locked
+       LEFT JOIN activity_total t ON t.account = u.account AND t.period = $2
+      WHERE s.id = ANY($1::bigint[])
+        AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
+      GROUP BY s.id`,
 });
 
 /** The pipeline facts of applications in one statement, one per id (undefined: no such application). */
@@ -400,4 +443,84 @@ export async function consentListsOf(sql: Sql, ids: readonly string[]): Promise<
 /** Records the acceptance of a wording of the 参赛须知 with a submitted revision (inside the submission's transaction). */
 export async function insertConsent(sql: Sql, c: { applicationId: string; revision: number; userId: string; version: string; text: string }): Promise<void> {
   await sql.exec(queries.insertConsent, [c.applicationId, c.revision, c.userId, c.version, c.text]);
+}
+
+/** The stored working copy of an application (in the transition's transaction). */
+export async function workingFormOf(sql: Sql, id: string): Promise<ApplicationFormData | undefined> {
+  return (await sql.one<{ form: ApplicationFormData }>(queries.workingForm, [id]))?.form;
+}
+
+export interface TransitionWrite {
+  state: ApplicationState;
+  currentLevel: ReviewLevel | null;
+  revision: number;
+  grade: string | null;
+  /** A (re)submission: the first submission time is set when still empty. */
+  submitted: boolean;
+}
+
+/** Moves an application still in `fromState` at `version` (undefined: someone else acted first). */
+export async function updateTransition(sql: Sql, id: string, fromState: ApplicationState, version: number, t: TransitionWrite): Promise<ApplicationRow | undefined> {
+  const r = await sql.exec<ApplicationRow>(queries.transition, [id, fromState, version, t.state, t.currentLevel, t.revision, t.grade, t.submitted]);
+  return r.rows[0];
+}
+
+/** Records a submitted revision's form. */
+export async function insertRevision(sql: Sql, applicationId: string, revision: number, form: ApplicationFormData, submittedBy: string): Promise<void> {
+  await sql.exec(queries.insertRevision, [applicationId, revision, JSON.stringify(form), submittedBy]);
+}
+
+export interface NewReviewAction {
+  applicationId: string;
+  revision: number;
+  action: string;
+  fromState: ApplicationState;
+  fromLevel: ReviewLevel | null;
+  toState: ApplicationState;
+  toLevel: ReviewLevel | null;
+  level: ReviewLevel | null;
+  actorUserId: string;
+  actorRole: string;
+  actorUnitId: string;
+  comment: string | null;
+  grade: string | null;
+}
+
+/** Appends a line to an application's history; returns its id. */
+export async function insertReviewAction(sql: Sql, a: NewReviewAction): Promise<string> {
+  const h = await sql.one<{ id: string }>(queries.insertReviewAction, [
+    a.applicationId, a.revision, a.action, a.fromState, a.fromLevel, a.toState, a.toLevel, a.level, a.actorUserId, a.actorRole, a.actorUnitId, a.comment, a.grade,
+  ]);
+  return String(h!.id);
+}
+
+/** A campaign's applications in `states` (of one category when given), by id. */
+export function applicationsInStates(sql: Sql, campaignId: string, states: readonly string[], categoryCode: string | null): Promise<ApplicationRow[]> {
+  return categoryCode
+    ? sql.rows<ApplicationRow>(queries.closableInCategory, [campaignId, states, categoryCode])
+    : sql.rows<ApplicationRow>(queries.closableInCampaign, [campaignId, states]);
+}
+
+/** The criteria of every category of campaigns, with the campaign's year. */
+export function criteriaOfCampaigns(sql: Sql, campaignIds: readonly string[]): Promise<{ campaign_id: string; year: number; code: string; criteria: unknown }[]> {
+  return sql.rows(queries.criteriaOfCampaigns, [campaignIds]);
+}
+
+/** Teachers' yearly activity totals up to `year`. */
+export function teacherYearTotals(sql: Sql, userIds: readonly string[], year: string): Promise<{ user_id: string; period: string; points: number; rule_points: number[] }[]> {
+  return sql.rows(queries.teacherYearTotals, [userIds, year]);
+}
+
+/** Teachers' lesson points per day of [from, until] and submission entries up to `until`. */
+export function teacherActivityDetails(
+  sql: Sql, userIds: readonly string[], from: string, until: string,
+): Promise<{ user_id: string; day: string; rule: string; points: number; level: string | null; resource_id: string | null }[]> {
+  return sql.rows(queries.teacherActivityDetails, [userIds, from, until]);
+}
+
+/** Per unit: its roster's teachers, those with data for `year`, the active ones, those on the client (`lessonPos`). */
+export function unitActivityCounts(
+  sql: Sql, unitIds: readonly string[], year: string, activeMinPoints: number, lessonPos: number,
+): Promise<{ unit_id: string; teachers: number; with_data: number; active: number; on_client: number }[]> {
+  return sql.rows(queries.unitActivityCounts, [unitIds, year, activeMinPoints, lessonPos]);
 }

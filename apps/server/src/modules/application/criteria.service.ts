@@ -7,6 +7,7 @@ import { DEFAULT_RULE_SET, RULE_NAMES } from "@zjh/domain/activity/index";
 import type { Ctx } from "../../common/context.js";
 import { loader } from "../../common/loader.js";
 import type { ApplicationRow } from "./application.service.js";
+import { criteriaOfCampaigns, teacherActivityDetails, teacherYearTotals, unitActivityCounts } from "./application.repository.js";
 import { CRITERION_STATUS_LABELS, CriterionPart, CriterionResult } from "./criteria.types.js";
 
 /**
@@ -30,11 +31,7 @@ interface CategoryCriteria {
 
 function campaignCriteria(ctx: Ctx, campaignId: string): Promise<CategoryCriteria | undefined> {
   return loader<string, CategoryCriteria | undefined>(ctx, "criteria.campaign", async (ids) => {
-    const rows = await ctx.db.rows<{ campaign_id: string; year: number; code: string; criteria: unknown }>(
-      `SELECT k.campaign_id::text AS campaign_id, c.year, k.code, k.criteria
-         FROM award_category k JOIN campaign c ON c.id = k.campaign_id WHERE k.campaign_id = ANY($1::bigint[])`,
-      [ids],
-    );
+    const rows = await criteriaOfCampaigns(ctx.db, ids);
     const out = new Map<string, CategoryCriteria>();
     for (const r of rows) {
       const c = out.get(r.campaign_id) ?? { year: num(r.year), byCode: new Map() };
@@ -59,27 +56,8 @@ async function teacherFactsBatch(ctx: Ctx, userIds: string[], year: number): Pro
   const from = `${year}-01-01`;
   const until = `${year}-12-31`;
   const [totals, details] = await Promise.all([
-    ctx.db.rows<{ user_id: string; period: string; points: number; rule_points: number[] }>(
-      `SELECT u.id::text AS user_id, t.period, t.points, t.rule_points
-         FROM app_user u JOIN activity_total t ON t.account = u.account
-        WHERE u.id = ANY($1::bigint[]) AND length(t.period) = 4 AND t.period <= $2`,
-      [userIds, String(year)],
-    ),
-    // The year's lesson points per day, and every submission entry up to the year's end with the
-    // level and resource of its event (one event per entry, read by primary key).
-    ctx.db.rows<{ user_id: string; day: string; rule: string; points: number; level: string | null; resource_id: string | null }>(
-      `SELECT u.id::text AS user_id, d.day::text AS day, d.rule, d.points, NULL::text AS level, NULL::text AS resource_id
-         FROM app_user u JOIN activity_daily d ON d.account = u.account
-        WHERE u.id = ANY($1::bigint[]) AND d.rule = 'lesson' AND d.day BETWEEN $2::date AND $3::date
-       UNION ALL
-       SELECT u.id::text, l.day::text, l.rule, l.points, e.raw->>'level', e.raw->>'resourceId'
-         FROM app_user u
-         JOIN activity_daily d ON d.account = u.account AND d.rule = 'submission' AND d.day <= $3::date
-         JOIN activity_ledger l ON l.account = d.account AND l.day = d.day AND l.rule = 'submission'
-         LEFT JOIN activity_event e ON e.id = l.event_id
-        WHERE u.id = ANY($1::bigint[])`,
-      [userIds, from, until],
-    ),
+    teacherYearTotals(ctx.db, userIds, String(year)),
+    teacherActivityDetails(ctx.db, userIds, from, until),
   ]);
   const facts = new Map<string, TeacherActivityFacts>(
     userIds.map((id) => [id, { year, yearTotals: [] as YearTotal[], lessonPointsByDay: [] as number[], submissions: [] as SubmissionEntry[] }]),
@@ -111,20 +89,7 @@ function teacherFacts(ctx: Ctx, userId: string, year: number): Promise<TeacherAc
  * [path, path || '~') is the prefix predicate in a form the text_pattern_ops index serves per unit.
  */
 async function unitFactsBatch(ctx: Ctx, unitIds: string[], year: number): Promise<Map<string, UnitActivityFacts>> {
-  const rows = await ctx.db.rows<{ unit_id: string; teachers: number; with_data: number; active: number; on_client: number }>(
-    `SELECT s.id::text AS unit_id,
-            count(*)::int AS teachers,
-            count(t.account)::int AS with_data,
-            count(*) FILTER (WHERE t.points >= $3::int)::int AS active,
-            count(*) FILTER (WHERE t.rule_points[$4::int] > 0)::int AS on_client
-       FROM org_unit s
-       JOIN app_user u ON u.unit_path ~>=~ s.path AND u.unit_path ~<~ (s.path || '~') AND NOT u.locked
-       LEFT JOIN activity_total t ON t.account = u.account AND t.period = $2
-      WHERE s.id = ANY($1::bigint[])
-        AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
-      GROUP BY s.id`,
-    [unitIds, String(year), RULES.targets.activeMinPoints, LESSON_POS],
-  );
+  const rows = await unitActivityCounts(ctx.db, unitIds, String(year), RULES.targets.activeMinPoints, LESSON_POS);
   const byUnit = new Map(rows.map((r) => [r.unit_id, r]));
   return new Map(unitIds.map((id) => {
     const r = byUnit.get(id);

@@ -15,7 +15,9 @@ import { assertAttachable } from "../files/files.service.js";
 import { findUnit, regionIds, unitsById, type UnitRow } from "../org/org.repository.js";
 import { lockCampaignFinalization } from "../finalization/finalization-lock.util.js";
 import { notifyTransition } from "../notification/notification.service.js";
-import { insertConsent, pipelineFactsOf, type PipelineFactsRow } from "./application.repository.js";
+import {
+  applicationsInStates, insertConsent, insertReviewAction, insertRevision, pipelineFactsOf, updateTransition, workingFormOf, type PipelineFactsRow,
+} from "./application.repository.js";
 import {
   APP_COLUMNS, originFromUnits, regionIdsOf, requireVisibleApplication, staleVersion, submitViolations, type ApplicationFormData, type ApplicationRow,
 } from "./application.service.js";
@@ -167,37 +169,26 @@ export async function applyTransition(
   let consent: ReturnType<typeof checkConsent> | null = null;
   if (action.type === "submit" || action.type === "resubmit") {
     consent = checkConsent(opts.consentVersion);
-    const f = await tx.one<{ form: ApplicationFormData }>(`SELECT a.form FROM application a WHERE a.id = $1`, [row.id]);
-    snapshot = f!.form;
+    snapshot = (await workingFormOf(tx, row.id))!;
     const v = await submitViolations(tx, row, c, snapshot);
     if (v.length) throw badInput(v);
     await assertAttachable(tx, null, { photoZip: snapshot.photoZipFileId ?? null, video: snapshot.videoFileId ?? null, caseDocument: snapshot.caseDocumentFileId ?? null }, row.id);
   }
 
-  const updated = await tx.exec<ApplicationRow>(
-    `UPDATE application a SET state = $4, current_level = $5, revision = $6, grade = COALESCE($7, a.grade), version = a.version + 1,
-            last_action_at = now(), updated_at = now(),
-            first_submitted_at = CASE WHEN $8 THEN COALESCE(a.first_submitted_at, now()) ELSE a.first_submitted_at END
-      WHERE a.id = $1 AND a.state = $2 AND a.version = $3
-      RETURNING ${APP_COLUMNS}`,
-    [row.id, row.state, row.version, result.state, result.currentLevel, result.revision, result.grade, snapshot !== null],
-  );
-  if (!updated.rows.length) throw staleVersion();
-  const next = updated.rows[0]!;
+  const next = await updateTransition(tx, row.id, row.state, row.version, {
+    state: result.state, currentLevel: result.currentLevel, revision: result.revision, grade: result.grade, submitted: snapshot !== null,
+  });
+  if (!next) throw staleVersion();
 
   if (snapshot) {
-    await tx.exec(`INSERT INTO application_revision (application_id, revision, form, submitted_by) VALUES ($1, $2, $3, $4)`, [
-      row.id, result.revision, JSON.stringify(snapshot), actor.userId,
-    ]);
+    await insertRevision(tx, row.id, result.revision, snapshot, actor.userId);
     await insertConsent(tx, { applicationId: row.id, revision: result.revision, userId: actor.userId, version: consent!.version, text: consent!.text });
   }
 
-  const h = await tx.one<{ id: string }>(
-    `INSERT INTO review_action (application_id, revision, action, from_state, from_level, to_state, to_level, level, actor_user_id, actor_role, actor_unit_id, comment, grade)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [row.id, entry.revision, entry.action, entry.fromState, entry.fromLevel, entry.toState, entry.toLevel, entry.level, actor.userId, actor.role, actor.unitId, entry.comment, entry.grade],
-  );
-  const actionId = String(h!.id);
+  const actionId = await insertReviewAction(tx, {
+    applicationId: row.id, revision: entry.revision, action: entry.action, fromState: entry.fromState, fromLevel: entry.fromLevel, toState: entry.toState,
+    toLevel: entry.toLevel, level: entry.level, actorUserId: actor.userId, actorRole: actor.role, actorUnitId: actor.unitId, comment: entry.comment, grade: entry.grade,
+  });
 
   if (action.type === "recommend") {
     await takePlaces(tx, c, row, app.origin, entry.level!, actionId);
@@ -224,12 +215,7 @@ export async function closeOpenApplications(
   actor: PipelineActor,
   comment: string,
 ): Promise<number> {
-  const params: unknown[] = [c.row.id, [...CLOSABLE_STATES]];
-  if (categoryCode) params.push(categoryCode);
-  const rows = await tx.rows<ApplicationRow>(
-    `SELECT ${APP_COLUMNS} FROM application a WHERE a.campaign_id = $1 AND a.state = ANY($2::text[])${categoryCode ? " AND a.category_code = $3" : ""} ORDER BY a.id`,
-    params,
-  );
+  const rows = await applicationsInStates(tx, c.row.id, [...CLOSABLE_STATES], categoryCode);
   for (const row of rows) await applyTransition(tx, row, { type: "close", comment }, actor, { campaign: c });
   return rows.length;
 }
