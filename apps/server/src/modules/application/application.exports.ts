@@ -12,6 +12,7 @@ import { sortFromQuery } from "../../common/sort.js";
 import {
   APPLICATION_SORTS, applicationOrderBy, applicationWhere, LIST_ORDER, QUEUE_ORDER, queueWhere, type ApplicationFilter,
 } from "./application.service.js";
+import { applicationExportRows, EXPORT_DEFAULT_ORDER, historyExportRows, type AppExportRow } from "./application.repository.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const applicationExports: ExportSpec[] = [];
@@ -81,40 +82,7 @@ const APP_COLUMNS: ExportColumn[] = [
   { header: "同意时间", key: "consent_at", width: 18, format: "datetime" },
 ];
 
-interface AppExportRow {
-  id: string;
-  city_name: string;
-  city_code: string | null;
-  county_name: string | null;
-  county_code: string | null;
-  unit_name: string;
-  unit_code: string | null;
-  category_name: string;
-  applicant_name: string;
-  applicant_account: string;
-  form: { personInCharge?: string; jobTitle?: string; mobile?: string; stage?: SchoolStage; spaceUrl?: string; case?: CaseSections } | null;
-  title: string;
-  state: ApplicationState;
-  current_level: ReviewLevel | null;
-  revision: number;
-  first_submitted_at: Date | null;
-  last_action_at: Date | null;
-  consent_version: string | null;
-  consent_at: Date | null;
-}
 
-/** Applications with the form reviewers see (the latest submitted revision; a draft's working copy for its owner). */
-const APP_SELECT = `SELECT a.id, ci.name AS city_name, ci.code AS city_code, co.name AS county_name, co.code AS county_code, u.name AS unit_name, u.code AS unit_code,
-    k.name AS category_name, p.name AS applicant_name, p.account AS applicant_account, COALESCE(rv.form, a.form) AS form, a.title, a.state,
-    a.current_level, a.revision, a.first_submitted_at, a.last_action_at, ck.text_version AS consent_version, ck.accepted_at AS consent_at
-  FROM application a
-  JOIN org_unit ci ON ci.id = a.city_id
-  LEFT JOIN org_unit co ON co.id = a.county_id
-  JOIN org_unit u ON u.id = a.applicant_unit_id
-  JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
-  JOIN app_user p ON p.id = a.applicant_user_id
-  LEFT JOIN LATERAL (SELECT r.form FROM application_revision r WHERE r.application_id = a.id ORDER BY r.revision DESC LIMIT 1) rv ON true
-  LEFT JOIN LATERAL (SELECT c.text_version, c.accepted_at FROM application_consent c WHERE c.application_id = a.id ORDER BY c.revision DESC LIMIT 1) ck ON true`;
 
 function appRow(r: AppExportRow): Record<string, unknown> {
   const f = r.form ?? {};
@@ -143,9 +111,9 @@ applicationExports.push({
   // A plain async function, not a generator: every check runs before the first byte is sent.
   async rows(ctx, q) {
     // Without a sort from the screen: by city, county and unit code, as the province files it.
-    const order = orderOf(q, LIST_ORDER) ?? "ci.code, co.code NULLS FIRST, u.code, a.id";
+    const order = orderOf(q, LIST_ORDER) ?? EXPORT_DEFAULT_ORDER;
     const { where, params } = await applicationWhere(ctx, filterOf(q));
-    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY ${order}`, params);
+    const rows = await applicationExportRows(ctx.db, { where, params }, order);
     return rows.map(appRow);
   },
 });
@@ -160,7 +128,7 @@ applicationExports.push({
     if (!q.campaignId) throw new DomainError("BAD_INPUT", "请指定活动（campaignId）", "campaignId");
     const order = orderOf(q, QUEUE_ORDER) ?? applicationOrderBy(QUEUE_ORDER);
     const { where, params } = await queueWhere(ctx, q.campaignId, q.categoryCode || null);
-    const rows = await ctx.db.rows<AppExportRow>(`${APP_SELECT} WHERE ${where} ORDER BY ${order}`, params);
+    const rows = await applicationExportRows(ctx.db, { where, params }, order);
     return rows.map(appRow);
   },
 });
@@ -190,22 +158,7 @@ applicationExports.push({
   subtitle,
   async rows(ctx, q) {
     const { where, params } = await applicationWhere(ctx, filterOf(q));
-    const rows = await ctx.db.rows<{
-      application_id: string; title: string; unit_name: string; category_name: string; revision: number; at: Date; action: PipelineActionType;
-      level: ReviewLevel | null; actor_name: string; actor_account: string; actor_role: Role; actor_unit: string; actor_unit_code: string | null;
-      from_state: ApplicationState; to_state: ApplicationState; comment: string | null;
-    }>(
-      `SELECT h.application_id, a.title, u.name AS unit_name, k.name AS category_name, h.revision, h.at, h.action, h.level, p.name AS actor_name,
-              p.account AS actor_account, h.actor_role, o.name AS actor_unit, o.code AS actor_unit_code, h.from_state, h.to_state, h.comment
-         FROM review_action h
-         JOIN application a ON a.id = h.application_id
-         JOIN org_unit u ON u.id = a.applicant_unit_id
-         JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
-         JOIN app_user p ON p.id = h.actor_user_id
-         JOIN org_unit o ON o.id = h.actor_unit_id
-        WHERE ${where} ORDER BY h.application_id, h.id`,
-      params,
-    );
+    const rows = await historyExportRows(ctx.db, { where, params });
     return rows.map((r) => ({
       ...r,
       action: PIPELINE_ACTION_LABELS[r.action] ?? r.action,

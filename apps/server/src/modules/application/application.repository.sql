@@ -217,3 +217,47 @@ SELECT s.id::text AS unit_id,
 WHERE s.id = ANY($1::bigint[])
   AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
 GROUP BY s.id;
+
+-- exportRows
+SELECT a.id, ci.name AS city_name, ci.code AS city_code, co.name AS county_name, co.code AS county_code, u.name AS unit_name, u.code AS unit_code,
+  k.name AS category_name, p.name AS applicant_name, p.account AS applicant_account, COALESCE(rv.form, a.form) AS form, a.title, a.state,
+  a.current_level, a.revision, a.first_submitted_at, a.last_action_at, ck.text_version AS consent_version, ck.accepted_at AS consent_at
+FROM application a
+JOIN org_unit ci ON ci.id = a.city_id
+LEFT JOIN org_unit co ON co.id = a.county_id
+JOIN org_unit u ON u.id = a.applicant_unit_id
+JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+JOIN app_user p ON p.id = a.applicant_user_id
+LEFT JOIN LATERAL (SELECT r.form FROM application_revision r WHERE r.application_id = a.id ORDER BY r.revision DESC LIMIT 1) rv ON true
+LEFT JOIN LATERAL (SELECT c.text_version, c.accepted_at FROM application_consent c WHERE c.application_id = a.id ORDER BY c.revision DESC LIMIT 1) ck ON true
+WHERE {where} ORDER BY {orderBy};
+
+-- exportDefaultOrder
+ci.code, co.code NULLS FIRST, u.code, a.id;
+
+-- historyExportRows
+SELECT h.application_id, a.title, u.name AS unit_name, k.name AS category_name, h.revision, h.at, h.action, h.level, p.name AS actor_name,
+      p.account AS actor_account, h.actor_role, o.name AS actor_unit, o.code AS actor_unit_code, h.from_state, h.to_state, h.comment
+ FROM review_action h
+ JOIN application a ON a.id = h.application_id
+ JOIN org_unit u ON u.id = a.applicant_unit_id
+ JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+ JOIN app_user p ON p.id = h.actor_user_id
+ JOIN org_unit o ON o.id = h.actor_unit_id
+WHERE {where} ORDER BY h.application_id, h.id;
+
+-- seedActor
+SELECT r.user_id, r.unit_id, o.code FROM role_assignment r JOIN app_user u ON u.id = r.user_id JOIN org_unit o ON o.id = r.unit_id
+WHERE u.account = $1 AND r.role = $2 ORDER BY r.id LIMIT 1;
+
+-- seedForm
+SELECT form FROM application WHERE id = $1;
+
+-- seedUser
+SELECT name, phone FROM app_user WHERE id = $1;
+
+-- seedFormAndTitle
+UPDATE application SET form = $2, title = $3 WHERE id = $1;
+
+-- seedFormOnly
+UPDATE application SET form = $2 WHERE id = $1;

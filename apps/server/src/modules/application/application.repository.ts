@@ -1,7 +1,9 @@
 import type { Role } from "@zjh/domain";
 import type { Sql } from "../../db/data-source.js";
 import { bind, fill, sqlQueries } from "../../db/repository.js";
-import type { ApplicantKind, ApplicationForm, ApplicationState, ReviewLevel } from "../campaign/domain.js";
+import type {
+  ApplicantKind, ApplicationForm, ApplicationState, CaseSections, PipelineActionType, ReviewLevel, SchoolStage,
+} from "../campaign/domain.js";
 
 /** The stored form: Annex 3 plus the ids of its uploaded attachments. */
 export interface ApplicationFormData extends ApplicationForm {
@@ -271,6 +273,39 @@ export const queries = sqlQueries({
       WHERE s.id = ANY($1::bigint[])
         AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.user_id = u.id AND r.role = 'TEACHER')
       GROUP BY s.id`,
+  // Excel exports (application.exports.ts) over a list's or the review queue's WHERE (alias a):
+  // applications with the form reviewers see (the latest submitted revision; a draft's working
+  // copy for its owner) and the latest acceptance of the 参赛须知.
+  exportRows: `SELECT a.id, ci.name AS city_name, ci.code AS city_code, co.name AS county_name, co.code AS county_code, u.name AS unit_name, u.code AS unit_code,
+    k.name AS category_name, p.name AS applicant_name, p.account AS applicant_account, COALESCE(rv.form, a.form) AS form, a.title, a.state,
+    a.current_level, a.revision, a.first_submitted_at, a.last_action_at, ck.text_version AS consent_version, ck.accepted_at AS consent_at
+  FROM application a
+  JOIN org_unit ci ON ci.id = a.city_id
+  LEFT JOIN org_unit co ON co.id = a.county_id
+  JOIN org_unit u ON u.id = a.applicant_unit_id
+  JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+  JOIN app_user p ON p.id = a.applicant_user_id
+  LEFT JOIN LATERAL (SELECT r.form FROM application_revision r WHERE r.application_id = a.id ORDER BY r.revision DESC LIMIT 1) rv ON true
+  LEFT JOIN LATERAL (SELECT c.text_version, c.accepted_at FROM application_consent c WHERE c.application_id = a.id ORDER BY c.revision DESC LIMIT 1) ck ON true
+  WHERE {where} ORDER BY {orderBy}`,
+  // Without a sort from the screen: by city, county and unit code, as the province files it.
+  exportDefaultOrder: `ci.code, co.code NULLS FIRST, u.code, a.id`,
+  historyExportRows: `SELECT h.application_id, a.title, u.name AS unit_name, k.name AS category_name, h.revision, h.at, h.action, h.level, p.name AS actor_name,
+              p.account AS actor_account, h.actor_role, o.name AS actor_unit, o.code AS actor_unit_code, h.from_state, h.to_state, h.comment
+         FROM review_action h
+         JOIN application a ON a.id = h.application_id
+         JOIN org_unit u ON u.id = a.applicant_unit_id
+         JOIN award_category k ON k.campaign_id = a.campaign_id AND k.code = a.category_code
+         JOIN app_user p ON p.id = h.actor_user_id
+         JOIN org_unit o ON o.id = h.actor_unit_id
+        WHERE {where} ORDER BY h.application_id, h.id`,
+  // The demo seed (application.seed.ts).
+  seedActor: `SELECT r.user_id, r.unit_id, o.code FROM role_assignment r JOIN app_user u ON u.id = r.user_id JOIN org_unit o ON o.id = r.unit_id
+      WHERE u.account = $1 AND r.role = $2 ORDER BY r.id LIMIT 1`,
+  seedForm: `SELECT form FROM application WHERE id = $1`,
+  seedUser: `SELECT name, phone FROM app_user WHERE id = $1`,
+  seedFormAndTitle: `UPDATE application SET form = $2, title = $3 WHERE id = $1`,
+  seedFormOnly: `UPDATE application SET form = $2 WHERE id = $1`,
 });
 
 /** The pipeline facts of applications in one statement, one per id (undefined: no such application). */
@@ -523,4 +558,66 @@ export function unitActivityCounts(
   sql: Sql, unitIds: readonly string[], year: string, activeMinPoints: number, lessonPos: number,
 ): Promise<{ unit_id: string; teachers: number; with_data: number; active: number; on_client: number }[]> {
   return sql.rows(queries.unitActivityCounts, [unitIds, year, activeMinPoints, lessonPos]);
+}
+
+export interface AppExportRow {
+  id: string;
+  city_name: string;
+  city_code: string | null;
+  county_name: string | null;
+  county_code: string | null;
+  unit_name: string;
+  unit_code: string | null;
+  category_name: string;
+  applicant_name: string;
+  applicant_account: string;
+  form: { personInCharge?: string; jobTitle?: string; mobile?: string; stage?: SchoolStage; spaceUrl?: string; case?: CaseSections } | null;
+  title: string;
+  state: ApplicationState;
+  current_level: ReviewLevel | null;
+  revision: number;
+  first_submitted_at: Date | null;
+  last_action_at: Date | null;
+  consent_version: string | null;
+  consent_at: Date | null;
+}
+
+export interface HistoryExportRow {
+  application_id: string; title: string; unit_name: string; category_name: string; revision: number; at: Date; action: PipelineActionType;
+  level: ReviewLevel | null; actor_name: string; actor_account: string; actor_role: Role; actor_unit: string; actor_unit_code: string | null;
+  from_state: ApplicationState; to_state: ApplicationState; comment: string | null;
+}
+
+/** The applications export's default order (city, county, unit code). */
+export const EXPORT_DEFAULT_ORDER = queries.exportDefaultOrder;
+
+/** Export rows of the applications a WHERE (alias a) selects, in `orderBy` (fixed SQL from a sort key). */
+export function applicationExportRows(sql: Sql, w: { where: string; params: unknown[] }, orderBy: string): Promise<AppExportRow[]> {
+  return sql.rows<AppExportRow>(fill(queries.exportRows, { where: w.where, orderBy }), w.params);
+}
+
+/** The review history of the applications a WHERE (alias a) selects, per application in order. */
+export function historyExportRows(sql: Sql, w: { where: string; params: unknown[] }): Promise<HistoryExportRow[]> {
+  return sql.rows<HistoryExportRow>(fill(queries.historyExportRows, { where: w.where }), w.params);
+}
+
+/** The first assignment of a role held by the account, with its unit's code (demo seed). */
+export function seedActorOf(sql: Sql, account: string, role: Role): Promise<{ user_id: string; unit_id: string; code: string | null } | undefined> {
+  return sql.one(queries.seedActor, [account, role]);
+}
+
+/** An application's working copy (demo seed). */
+export async function seedFormOf(sql: Sql, id: string): Promise<ApplicationFormData> {
+  return (await sql.one<{ form: ApplicationFormData }>(queries.seedForm, [id]))!.form;
+}
+
+/** A user's name and phone (demo seed). */
+export async function seedUserOf(sql: Sql, id: string): Promise<{ name: string; phone: string | null }> {
+  return (await sql.one<{ name: string; phone: string | null }>(queries.seedUser, [id]))!;
+}
+
+/** Writes an application's working copy, and its title when given (demo seed). */
+export async function seedWriteForm(sql: Sql, id: string, form: ApplicationFormData, title?: string): Promise<void> {
+  if (title !== undefined) await sql.exec(queries.seedFormAndTitle, [id, JSON.stringify(form), title]);
+  else await sql.exec(queries.seedFormOnly, [id, JSON.stringify(form)]);
 }

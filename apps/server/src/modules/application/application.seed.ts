@@ -8,6 +8,7 @@ import { unitKey } from "../campaign/unit-key.util.js";
 import type { ApplicationFormData, ApplicationRow } from "./application.service.js";
 import { insertApplication } from "./application.service.js";
 import { applyTransition, type PipelineActor } from "./pipeline.service.js";
+import { seedActorOf, seedFormOf, seedUserOf, seedWriteForm } from "./application.repository.js";
 
 /** A case of the demo, about 1,200 characters over the eight sections. */
 export function demoCase(title: string, byline: string, subject: string): CaseSections {
@@ -25,11 +26,7 @@ export function demoCase(title: string, byline: string, subject: string): CaseSe
 }
 
 async function actor(tx: Tx, account: string, role: Role): Promise<PipelineActor> {
-  const r = await tx.one<{ user_id: string; unit_id: string; code: string | null }>(
-    `SELECT r.user_id, r.unit_id, o.code FROM role_assignment r JOIN app_user u ON u.id = r.user_id JOIN org_unit o ON o.id = r.unit_id
-      WHERE u.account = $1 AND r.role = $2 ORDER BY r.id LIMIT 1`,
-    [account, role],
-  );
+  const r = await seedActorOf(tx, account, role);
   if (!r) throw new Error(`seed: ${account} has no role ${role}`);
   return { userId: String(r.user_id), role, unitId: String(r.unit_id), unitKey: unitKey({ id: r.unit_id, code: r.code }) };
 }
@@ -87,8 +84,8 @@ export const applicationSeeder: DemoSeeder = {
     for (const d of apps) {
       const applicant = await actor(tx, d.account, d.role);
       let row: ApplicationRow = await insertApplication(tx, { campaign: c, categoryCode: d.category, userId: applicant.userId, unitId: applicant.unitId });
-      const draft = (await tx.one<{ form: ApplicationFormData }>(`SELECT form FROM application WHERE id = $1`, [row.id]))!.form;
-      const user = (await tx.one<{ name: string; phone: string | null }>(`SELECT name, phone FROM app_user WHERE id = $1`, [applicant.userId]))!;
+      const draft = await seedFormOf(tx, row.id);
+      const user = await seedUserOf(tx, applicant.userId);
       const form: ApplicationFormData = {
         ...draft,
         stage: d.stage,
@@ -98,12 +95,12 @@ export const applicationSeeder: DemoSeeder = {
         case: demoCase(d.title, `${draft.unitName ?? ""}　${user.name}`, d.subject),
         newsLinks: [],
       };
-      await tx.exec(`UPDATE application SET form = $2, title = $3 WHERE id = $1`, [row.id, JSON.stringify(form), d.title]);
+      await seedWriteForm(tx, row.id, form, d.title);
       row = (await applyTransition(tx, row, { type: "submit" }, applicant, { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
       for (const [account, role, action] of d.steps) {
         if (action.type === "resubmit" && d.revise) {
-          const cur = (await tx.one<{ form: ApplicationFormData }>(`SELECT form FROM application WHERE id = $1`, [row.id]))!.form;
-          await tx.exec(`UPDATE application SET form = $2 WHERE id = $1`, [row.id, JSON.stringify(d.revise(cur))]);
+          const cur = await seedFormOf(tx, row.id);
+          await seedWriteForm(tx, row.id, d.revise(cur));
         }
         row = (await applyTransition(tx, row, action, await actor(tx, account, role), { campaign: c, consentVersion: CURRENT_CONSENT_VERSION })).row;
       }
