@@ -5,20 +5,9 @@ import { requireAuth } from "../auth/authorize.js";
 import { JOB_LEASE_MS } from "../../jobs/job-runner.js";
 import { ImportJob, ImportJobState, ImportMode, ImportPhase, ImportRowError } from "./import-job.types.js";
 import { INTERRUPTED, TEACHER_IMPORT_KIND, type TeacherImportResult } from "./teacher-import.service.js";
+import { failStaleJobs, findOwnJob, latestJobs, storedErrors, type JobRow as StoredJobRow } from "./import-job.repository.js";
 
-interface JobRow {
-  id: string;
-  state: ImportJobState;
-  progress: number;
-  processed: number;
-  total: number | null;
-  result: TeacherImportResult | null;
-  error: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const JOB_COLUMNS = "id, state, progress, processed, total, result, error, created_at, updated_at";
+type JobRow = StoredJobRow<TeacherImportResult> & { state: ImportJobState };
 
 function toJob(r: JobRow): ImportJob {
   const x = r.result ?? ({} as Partial<TeacherImportResult>);
@@ -57,11 +46,7 @@ function toJob(r: JobRow): ImportJob {
  * for a runner to take them over (which would report them the same way).
  */
 async function failStale(sql: Sql, userId: string): Promise<void> {
-  await sql.exec(
-    `UPDATE job SET state = 'FAILED', error = $3, updated_at = now()
-      WHERE created_by = $1 AND kind = $2 AND state = 'RUNNING' AND updated_at < now() - make_interval(secs => $4)`,
-    [userId, TEACHER_IMPORT_KIND, INTERRUPTED, JOB_LEASE_MS / 1000],
-  );
+  await failStaleJobs(sql, userId, TEACHER_IMPORT_KIND, INTERRUPTED, JOB_LEASE_MS / 1000);
 }
 
 /**
@@ -72,7 +57,7 @@ export async function requireOwnImportJob(ctx: Ctx, id: string, sql: Sql = ctx.d
   const auth = requireAuth(ctx);
   if (!/^\d{1,18}$/.test(id)) throw new DomainError("NOT_FOUND", "导入任务不存在", "id");
   await failStale(sql, auth.userId);
-  const row = await sql.one<JobRow>(`SELECT ${JOB_COLUMNS} FROM job WHERE id = $1 AND created_by = $2 AND kind = $3`, [id, auth.userId, TEACHER_IMPORT_KIND]);
+  const row = (await findOwnJob<TeacherImportResult>(sql, id, auth.userId, TEACHER_IMPORT_KIND)) as JobRow | undefined;
   if (!row) throw new DomainError("NOT_FOUND", "导入任务不存在", "id");
   return row;
 }
@@ -86,29 +71,12 @@ export async function listImportJobs(ctx: Ctx, limit: number): Promise<ImportJob
   const auth = requireAuth(ctx);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new DomainError("BAD_INPUT", "limit 须在1到50之间", "limit");
   await failStale(ctx.db, auth.userId);
-  const rows = await ctx.db.rows<JobRow>(
-    `SELECT ${JOB_COLUMNS} FROM job WHERE created_by = $1 AND kind = $2 ORDER BY id DESC LIMIT ${limit}`,
-    [auth.userId, TEACHER_IMPORT_KIND],
-  );
+  const rows = (await latestJobs<TeacherImportResult>(ctx.db, auth.userId, TEACHER_IMPORT_KIND, limit)) as JobRow[];
   return rows.map(toJob);
 }
 
 export const columnLabel = (field: string): string =>
   TEACHER_IMPORT_LABELS[field as TeacherImportField] ?? (field === "header" ? "表头" : field === "file" ? "文件" : field);
-
-export interface StoredError {
-  row_no: number;
-  field: string;
-  message: string;
-}
-
-/** Stored errors of a job the caller may see, in row order. */
-export function storedErrors(sql: Sql, jobId: string, offset: number, limit: number): Promise<StoredError[]> {
-  return sql.rows<StoredError>(
-    `SELECT row_no, field, message FROM import_error WHERE job_id = $1 ORDER BY row_no, seq OFFSET ${offset} LIMIT ${limit}`,
-    [jobId],
-  );
-}
 
 export async function jobErrors(ctx: Ctx, job: ImportJob, offset: number, limit: number): Promise<ImportRowError[]> {
   if (!Number.isInteger(offset) || offset < 0) throw new DomainError("BAD_INPUT", "offset 不能为负数", "offset");

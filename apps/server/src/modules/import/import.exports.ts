@@ -1,6 +1,7 @@
 import { Permission } from "../auth/permissions.js";
 import type { ExportSpec } from "../export/export.registry.js";
-import { columnLabel, requireOwnImportJob, storedErrors } from "./import-job.service.js";
+import { columnLabel, requireOwnImportJob } from "./import-job.service.js";
+import { storedErrors } from "./import-job.repository.js";
 
 /** This module's Excel exports (listed in modules/export/exports.ts). */
 export const importExports: ExportSpec[] = [];

@@ -13,7 +13,9 @@ import { logger } from "../../logger.js";
 import { audit } from "../audit/audit.service.js";
 import { requireActing } from "../auth/authorize.js";
 import { readSheetRows, sniffFormat, type SheetFormat } from "./import-file.reader.js";
-import { accountsOutOfScope, applyChunk, knownSchools, unchangeableAmong, type ImportCaller, type KnownSchool } from "./teacher-import.writer.js";
+import { accountsOutOfScope, applyChunk, unchangeableAmong, type ImportCaller } from "./teacher-import.writer.js";
+import { countiesWithCode, knownSchools, unitStanding, type KnownSchool } from "./teacher-import.repository.js";
+import { failJob, insertErrors, saveJobProgress } from "./import-job.repository.js";
 
 export const TEACHER_IMPORT_KIND = "TEACHER_IMPORT";
 export type ImportMode = "all" | "validOnly";
@@ -97,7 +99,7 @@ export const teacherImportJob: JobKind = {
     const p = job.payload as TeacherImportPayload | null;
     if (job.takenOver || !p?.file) {
       if (p?.file) await Promise.all([fs.promises.rm(p.file.path, { force: true }), fs.promises.rm(p.file.path + ".rows.jsonl", { force: true })]).catch(() => undefined);
-      await db.exec(`UPDATE job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1`, [job.id, INTERRUPTED]);
+      await failJob(db, job.id, INTERRUPTED);
       return;
     }
     await runTeacherImport(db, job.id, p.file, p.mode, p.caller, job.result as TeacherImportResult);
@@ -106,15 +108,10 @@ export const teacherImportJob: JobKind = {
 
 /** The county standings and own-school rule of the caller (SPEC §1 scope, applied to import rows). */
 async function importScope(db: Db, caller: { role: string; unitId: string; scopePath: string }): Promise<{ scope: TeacherImportScope; counties: Map<string, { id: string; cityId: string }> }> {
-  const rows = await db.rows<{ id: string; code: string; city_id: string; path: string }>(
-    `SELECT id::text AS id, code, city_id::text AS city_id, path FROM org_unit WHERE kind = 'COUNTY' AND code IS NOT NULL`,
-  );
+  const rows = await countiesWithCode(db);
   const counties = new Map(rows.map((r) => [r.code, { id: r.id, cityId: r.city_id }]));
   if (caller.role === "SCHOOL_ADMIN") {
-    const own = await db.one<{ kind: string; code: string | null; county_id: string | null; city_id: string | null }>(
-      `SELECT kind, code, county_id::text AS county_id, city_id::text AS city_id FROM org_unit WHERE id = $1`,
-      [caller.unitId],
-    );
+    const own = await unitStanding(db, caller.unitId);
     const standing = (code: string): CountyStanding => {
       const c = counties.get(code);
       if (!c) return "unknown";
@@ -141,10 +138,7 @@ class JobProgress {
     // At most a few writes a second: progress is for people watching a bar.
     if (!force && state === "RUNNING" && now - this.lastWrite < 250) return;
     this.lastWrite = now;
-    await this.db.exec(
-      `UPDATE job SET state = $2, progress = $3, processed = $4, total = $5, result = $6::jsonb, error = $7, updated_at = now() WHERE id = $1`,
-      [this.jobId, state, Math.min(1, Math.max(0, progress)), processed, total, JSON.stringify(this.result), error],
-    );
+    await saveJobProgress(this.db, this.jobId, { state, progress: Math.min(1, Math.max(0, progress)), processed, total, result: this.result, error });
   }
 }
 
@@ -181,10 +175,7 @@ class ErrorSink {
     for (let i = 0; i < batch.length; i += 2000) {
       const part = batch.slice(i, i + 2000);
       const seqs = part.map(() => ++this.seq);
-      await this.db.exec(
-        `INSERT INTO import_error (job_id, seq, row_no, field, message) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[])`,
-        [this.jobId, seqs, part.map((e) => e.row), part.map((e) => e.field), part.map((e) => e.message)],
-      );
+      await insertErrors(this.db, this.jobId, seqs, part);
     }
     this.result.storedErrors = this.seq;
   }
