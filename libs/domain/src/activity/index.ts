@@ -55,4 +55,5 @@ export {
 export { ActivityScoringSession, scoreEventFile, type SessionOptions } from "./session.js";
 export { scoreEvents, summarizeEvents, type ScoreOptions } from "./score-events.js";
 export { beneficiaryOf, partitionByUser, taskPublishers } from "./partition.js";
+export { accountSums, type AccountSums, type PeriodSum, type PointSum } from "./account-sums.js";
 export { evaluateSchool, isActiveSpace, meetsTeacherTarget, type SchoolActivity, type TargetPeriod } from "./targets.js";

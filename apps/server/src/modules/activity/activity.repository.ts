@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type pg from "pg";
 import copyStreams from "pg-copy-streams";
 import {
-  RULE_NAMES, scoreEvents, taskPublishers, validateEvent,
+  RULE_NAMES, accountSums, scoreEvents, taskPublishers, validateEvent,
   type ActivityEvent, type LedgerEntry,
 } from "@zjh/domain/activity/index";
 import type { Sql, Tx } from "../../db/data-source.js";
@@ -341,8 +341,6 @@ export async function storeEvents(tx: Tx, events: PreparedEvent[], opts: { copy:
 // ---------------------------------------------------------------------------------------------
 // Rescoring
 
-const RULE_INDEX = new Map<string, number>(RULE_NAMES.map((r, i) => [r, i]));
-
 interface Owner {
   user_id: string;
   school_id: string | null;
@@ -359,20 +357,6 @@ async function ownersOf(tx: Sql, accounts: string[]): Promise<Map<string, Owner>
 
 function columns<K extends string>(...names: K[]): Record<K, unknown[]> {
   return Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<K, unknown[]>;
-}
-
-interface PeriodTotal {
-  points: number;
-  mobile: number;
-  rules: number[];
-}
-
-function addTo(map: Map<string, PeriodTotal>, key: string, e: LedgerEntry, rule: number): void {
-  let t = map.get(key);
-  if (!t) map.set(key, (t = { points: 0, mobile: 0, rules: new Array<number>(RULE_NAMES.length).fill(0) }));
-  t.points += e.points;
-  if (e.mobile && e.points > 0) t.mobile += e.points;
-  t.rules[rule]! += e.points;
 }
 
 /**
@@ -424,15 +408,12 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
   for (const d of dirty) {
     const entries = byAccount.get(d.account)!;
     const owner = owners.get(d.account);
-    let first = entries.findIndex((e) => e.day >= d.from_day);
-    if (first === -1) first = entries.length;
+    const { first, days, periods } = accountSums(entries, d.account, d.from_day);
     cut.account.push(d.account);
     cut.ord.push(first);
     cut.day.push(d.from_day);
     cut.month.push(d.from_day.slice(0, 7));
     cut.year.push(d.from_day.slice(0, 4));
-    const days = new Map<string, { points: number; mobile: number }>();
-    const periods = new Map<string, PeriodTotal>();
     for (let i = first; i < entries.length; i++) {
       const e = entries[i]!;
       if (e.userId !== d.account) continue;
@@ -443,24 +424,9 @@ export async function rescoreAccounts(tx: Sql, candidates: string[]): Promise<nu
       ledger.points.push(e.points);
       ledger.mobile.push(e.mobile);
       ledger.event.push(e.eventId);
-      const key = e.day + "|" + e.rule;
-      let t = days.get(key);
-      if (!t) days.set(key, (t = { points: 0, mobile: 0 }));
-      t.points += e.points;
-      if (e.mobile && e.points > 0) t.mobile += e.points;
     }
-    // Totals of every month from the cut's month on and of every year from the cut's year on
-    // (a year's total includes its months before the cut).
-    const fromMonth = d.from_day.slice(0, 7);
-    const fromYear = d.from_day.slice(0, 4);
-    for (const e of entries) {
-      if (e.userId !== d.account) continue;
-      const rule = RULE_INDEX.get(e.rule)!;
-      const month = e.day.slice(0, 7);
-      if (month >= fromMonth) addTo(periods, month, e, rule);
-      const year = e.day.slice(0, 4);
-      if (year >= fromYear) addTo(periods, year, e, rule);
-    }
+    // Daily rows from the cut's day on; totals of every month from the cut's month on and of every
+    // year from the cut's year on (a year's total includes its months before the cut).
     for (const [key, t] of days) {
       const day = key.slice(0, 10);
       daily.account.push(d.account);
