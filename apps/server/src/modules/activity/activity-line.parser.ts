@@ -23,7 +23,7 @@ export interface PreparedEvent {
   raw: string;
   /** For task_published: the event (its publisher and exact instant decide the task's publisher). */
   publication: ActivityEvent | null;
-  /** The row's columns after seq in COPY text format, once computed (copyTailOf). */
+  /** The row's columns after seq in the bulk-load text format, once computed (copyTailOf). */
   copyTail?: string;
 }
 
@@ -79,7 +79,7 @@ export function prepareLine(text: string, lineNo: number): PreparedLine {
   };
 }
 
-/** A value in COPY text format (`\N` for null; backslash, tab, newline and carriage return escaped). */
+/** A value in the bulk-load text format of PostgreSQL (`\N` for null; backslash, tab, newline and carriage return escaped). */
 export function copyText(v: string | null): string {
   if (v === null) return "\\N";
   const plain = v.indexOf("\\") === -1 && v.indexOf("\t") === -1 && v.indexOf("\n") === -1 && v.indexOf("\r") === -1;
@@ -87,7 +87,7 @@ export function copyText(v: string | null): string {
 }
 
 /**
- * An event's columns after `seq` as COPY text, computed once: the import computes it while the
+ * An event's columns after `seq` in the bulk-load text format, computed once: the import computes it while the
  * previous chunk is being written, so the escaping does not wait for the database.
  */
 export function copyTailOf(e: PreparedEvent): string {
