@@ -5,7 +5,7 @@ import {
 
 /**
  * One line of the event format turned into an event ready to store (validation, the stored
- * columns, and their COPY text). No SQL here: activity.repository.ts writes what this prepares.
+ * columns, and their bulk-load text). No SQL here: activity.repository.ts writes what this prepares.
  */
 
 /** A validated event ready to store. */
